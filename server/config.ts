@@ -1,0 +1,21 @@
+import { resolve } from 'node:path';
+
+export interface Config {
+  dataDir: string;
+  port: number;
+  host: string;
+  /** Origin printed in enrol URLs; defaults to http://localhost:<port>. */
+  publicUrl: string;
+  demo: boolean;
+}
+
+/** Configuration comes from the environment and one flag; bad values stop the start with a sentence. */
+export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Config {
+  const unknown = argv.filter((a) => a !== '--demo');
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')} (the only option is --demo)`);
+  const port = env.PORT === undefined || env.PORT === '' ? 8080 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
+  const host = env.HOST || '127.0.0.1';
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  return { dataDir: resolve(env.DATA_DIR || './data'), port, host, publicUrl, demo: argv.includes('--demo') };
+}

@@ -1,0 +1,22 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate } from './migrations';
+
+export type Db = Database.Database;
+
+/**
+ * Opens (creating if needed) the SQLite file and brings its schema up to date.
+ * WAL + synchronous=FULL: a commit is on disk before we acknowledge it, so a
+ * crash at any instant loses no acknowledged report (the issue's crash test).
+ */
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/open';
+import type { Category } from '../../shared/indicators';
+import type { Observation, Report, TimeOfDay } from '../../shared/schemas';
+import { addWeeks, weekOf, weekStart, type IsoWeek } from '../../shared/weeks';
+import { createInvite } from '../informant/devices';
+import { contentHash } from '../reports/ingest';
+import { reportStore } from '../reports/store';
+
+/**
+ * A fictional municipality, "Älvstad", for trying the product. Every name is
+ * invented; the notes describe places and things, never people.
+ */
+const ORGANISATIONS = ['Älvstads kommun', 'Älvstadshem AB', 'Trygghetsbolaget Väktare AB'] as const;
+
+const AREAS: Record<string, string[]> = {
+  Björkhagen: ['Björkhagens torg', 'Gångtunneln under Ringvägen', 'Busshållplats Björkhagen C'],
+  Ekbacken: ['Ekbackens skola', 'Lekplatsen vid Ekstigen'],
+  Solberga: ['Solberga centrum', 'Parkeringen vid Solvägen 12', 'Återvinningsstationen'],
+  Tallmon: ['Tallmons idrottsplats', 'Motionsspåret'],
+  Stenhagen: ['Stenhagens bibliotek', 'Cykelgaraget', 'Gårdshuset'],
+  Åkerlund: ['Åkerlunds gård', 'Fotbollsplanen'],
+  Sjöstaden: ['Kajen', 'Båtklubben', 'Strandpromenaden'],
+  Hagaby: ['Hagaby torg', 'Pizzerian vid torget'],
+  Granbo: ['Granbo fritidsgård', 'Skogsdungen bakom hus 4'],
+  Kvarnbacken: ['Kvarnbackens pendelstation', 'Gång- och cykelbron'],
+  Ängsvik: ['Ängsviks badplats', 'Kiosken'],
+  Centrum: ['Resecentrum', 'Stora torget', 'Stadsparken'],
+};
+
+const FUNCTIONS: { name: string; organisation: (typeof ORGANISATIONS)[number]; areas: string[] }[] = [
+  { name: 'Bovärdskontor Norr', organisation: 'Älvstadshem AB', areas: ['Björkhagen', 'Ekbacken', 'Tallmon'] },
+  { name: 'Bovärdskontor Väster', organisation: 'Älvstadshem AB', areas: ['Solberga', 'Stenhagen', 'Åkerlund'] },
+  { name: 'Bovärdskontor Söder', organisation: 'Älvstadshem AB', areas: ['Sjöstaden', 'Hagaby', 'Granbo'] },
+  { name: 'Hemtjänst Centrum', organisation: 'Älvstads kommun', areas: ['Centrum', 'Kvarnbacken', 'Ängsvik'] },
+  { name: 'Hemtjänst Öster', organisation: 'Älvstads kommun', areas: ['Björkhagen', 'Solberga', 'Hagaby'] },
+  { name: 'Fältgruppen', organisation: 'Älvstads kommun', areas: ['Centrum', 'Björkhagen', 'Solberga', 'Granbo'] },
+  { name: 'Fritidsgården Ljuset', organisation: 'Älvstads kommun', areas: ['Granbo', 'Stenhagen'] },
+  { name: 'Väktarpatrull Natt', organisation: 'Trygghetsbolaget Väktare AB', areas: ['Centrum', 'Sjöstaden', 'Kvarnbacken', 'Tallmon'] },
+];
+
+const NOTES: Partial<Record<Category, string[]>> = {
+  vandalism: ['Klotter på gaveln, anmält till fastighet.', 'Krossad ruta i porten.', 'Nedskräpning runt soptunnorna.'],
+  fire: ['Brand i papperskorg, släckt av personal.', 'Brandrester i containern.'],
+  staff_incident: ['Personal blev provocerad vid entrén.', 'Personal hindrades att komma fram med bilen.'],
+  event: ['Grannskapsfest på gården lördag.', 'Fotbollsmatch med mycket publik.'],
+  youth_gathering: ['Grupp ungdomar samlas sent, hög musik.', 'Samling vid kiosken efter stängning.'],
+  disorder: ['Mopeder kör på gångvägen.', 'Bråk utanför, polis kallad.', 'Sprutor hittade i buskaget.'],
+  unsafe_place: ['Belysningen trasig sedan förra veckan.', 'Buskarna har vuxit igen, dålig sikt.'],
+  other: ['Rykten i sociala medier om bråk.', 'Allmän oro bland boende.'],
+};
+const CATEGORY_WEIGHTS: [Category, number][] = [
+  ['vandalism', 26], ['youth_gathering', 18], ['disorder', 16], ['unsafe_place', 12],
+  ['fire', 8], ['event', 8], ['staff_incident', 6], ['other', 6],
+];
+const TIMES: [TimeOfDay, number][] = [['evening', 45], ['night', 30], ['day', 20], ['unknown', 5]];
+
+/** Small seeded PRNG so every demo database tells the same story. */
+function prng(seed: number) {
+  let s = seed >>> 0;
+  const next = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+  const weighted = <T>(list: readonly [T, number][]): T => {
+    let r = next() * list.reduce((n, [, w]) => n + w, 0);
+    for (const [value, w] of list) if ((r -= w) < 0) return value;
+    return list[list.length - 1]![0];
+  };
+  return { next, pick, weighted };
+}
+
+export const DEMO_HISTORY_WEEKS = 12;
+
+/** Seeds the demo municipality once; returns false when the database already has data. */
+export function seedDemo(db: Db, now: Date): boolean {
+  const hasData = db.prepare('SELECT 1 FROM organisations LIMIT 1').get();
+  if (hasData) return false;
+  const rnd = prng(4711);
+  db.transaction(() => {
+    const orgIds = new Map<string, string>();
+    for (const name of ORGANISATIONS) {
+      const id = randomUUID();
+      orgIds.set(name, id);
+      db.prepare('INSERT INTO organisations (id, name) VALUES (?, ?)').run(id, name);
+    }
+    const areaIds = new Map<string, string>();
+    const placeIds = new Map<string, string[]>();
+    for (const [area, places] of Object.entries(AREAS)) {
+      const id = randomUUID();
+      areaIds.set(area, id);
+      db.prepare('INSERT INTO areas (id, name) VALUES (?, ?)').run(id, area);
+      placeIds.set(id, places.map((place) => {
+        const pid = randomUUID();
+        db.prepare('INSERT INTO places (id, area_id, name) VALUES (?, ?, ?)').run(pid, id, place);
+        return pid;
+      }));
+    }
+    const store = reportStore(db);
+    const thisWeek = weekOf(now);
+    for (const [index, fn] of FUNCTIONS.entries()) {
+      const functionId = randomUUID();
+      db.prepare('INSERT INTO functions (id, organisation_id, name) VALUES (?, ?, ?)').run(functionId, orgIds.get(fn.organisation), fn.name);
+      const own = fn.areas.map((a) => areaIds.get(a)!);
+      for (const areaId of own) db.prepare('INSERT INTO function_areas (function_id, area_id) VALUES (?, ?)').run(functionId, areaId);
+      // Engagement differs per function: one sinks towards the end, as the handbook warns it can.
+      const sinking = index === 6;
+      for (let back = DEMO_HISTORY_WEEKS; back >= 1; back--) {
+        const week = addWeeks(thisWeek, -back);
+        const reportRate = sinking && back <= 5 ? 0.3 : 0.9;
+        if (rnd.next() > reportRate) continue;
+        const calm = rnd.next() < 0.3;
+        const observations = calm ? [] : Array.from({ length: 1 + Math.floor(rnd.next() * 3) }, () => observation(rnd, own, placeIds));
+        const createdAt = new Date(weekStart(week).getTime() + (2 * 86_400_000) + Math.floor(rnd.next() * 2 * 86_400_000)).toISOString();
+        const report: Report = { id: randomUUID(), week, createdAt, calm, observations };
+        store.insert(report, { functionId, deviceId: null, receivedAt: createdAt, contentHash: contentHash(report) });
+      }
+    }
+  })();
+  return true;
+}
+
+function observation(rnd: ReturnType<typeof prng>, own: string[], placeIds: Map<string, string[]>): Observation {
+  const areaId = rnd.pick(own);
+  const places = placeIds.get(areaId)!;
+  // The first place of each area is its hotspot: it recurs week after week.
+  const placeId = rnd.next() < 0.5 ? places[0]! : rnd.next() < 0.5 ? rnd.pick(places) : undefined;
+  const category = rnd.weighted(CATEGORY_WEIGHTS);
+  const o: Observation = {
+    id: randomUUID(),
+    category,
+    areaId,
+    timeOfDay: rnd.weighted(TIMES),
+    persists: rnd.next() < 0.3,
+  };
+  if (placeId) o.placeId = placeId;
+  if (rnd.next() < 0.6) o.note = rnd.pick(NOTES[category] ?? NOTES.other!);
+  return o;
+}
+
+/**
+ * Fresh invites for the demo functions, printed at every demo start. Earlier
+ * demo invites are withdrawn (their codes were only ever printed, never stored).
+ */
+export function issueDemoInvites(db: Db, now: Date): { functionName: string; code: string }[] {
+  return db.transaction(() => {
+    db.prepare('UPDATE invites SET revoked_at = ? WHERE demo = 1 AND revoked_at IS NULL').run(now.toISOString());
+    const functions = db.prepare<[], { id: string; name: string }>('SELECT id, name FROM functions ORDER BY name').all();
+    return functions.map((f) => ({ functionName: f.name, code: createInvite(db, f.id, { now, validDays: 30, maxDevices: 20, demo: true }).code }));
+  })();
+}

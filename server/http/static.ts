@@ -1,0 +1,42 @@
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/**
+ * Serves the built client on the same origin as the API. Hashed assets are
+ * cached for a year; the service worker, manifest and index.html never are,
+ * so an update reaches phones on their next visit.
+ */
+export function clientRoutes(clientDir: string) {
+  const app = new Hono();
+  const indexFile = join(clientDir, 'index.html');
+  if (!existsSync(indexFile)) {
+    app.get('*', (c) =>
+      c.text('The client has not been built. Run `npm run build` (npm start does it for you).', 503),
+    );
+    return app;
+  }
+  const root = relative(process.cwd(), clientDir) || '.';
+  app.use('/assets/*', async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+  });
+  app.use(
+    '*',
+    serveStatic({
+      root,
+      onFound: (path, c) => {
+        if (!path.includes('/assets/')) c.header('Cache-Control', 'no-cache');
+      },
+    }),
+  );
+  // App routes (e.g. /enrol/<code>) are client-side: answer with the shell.
+  const index = () => readFileSync(indexFile, 'utf8');
+  app.get('*', (c) => {
+    if (/\.[a-z0-9]+$/i.test(c.req.path)) return c.text('Not found', 404);
+    c.header('Cache-Control', 'no-cache');
+    return c.html(index());
+  });
+  return app;
+}

@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import { EnrolRequestSchema, describeIssues } from '../../shared/schemas';
+import type { EnrolResponse } from '../../shared/api';
+import { apiError, readJson } from '../http/errors';
+import type { AppDeps, DeviceEnv } from '../http/deps';
+import { requireDevice } from './auth';
+import { informantContext } from './context';
+import { enrolDevice } from './devices';
+
+const ENROL_REFUSALS = {
+  unknown: [404, 'invite_unknown', 'This invite link is not valid. Check that the whole link was opened, or ask for a new one.'],
+  expired: [410, 'invite_expired', 'This invite link has expired. Ask your coordinator for a new one.'],
+  revoked: [410, 'invite_revoked', 'This invite link has been withdrawn. Ask your coordinator for a new one.'],
+  full: [403, 'invite_full', 'This invite link has been used by as many devices as it allows. Ask your coordinator for a new one.'],
+} as const;
+
+export function informantRoutes(deps: AppDeps) {
+  const app = new Hono<DeviceEnv>();
+
+  app.post('/enrol', async (c) => {
+    const body = v.safeParse(EnrolRequestSchema, await readJson(c));
+    if (!body.success) return apiError(c, 400, 'bad_request', `Expected {"code": "<invite code>"}: ${describeIssues(body.issues)}`);
+    const outcome = enrolDevice(deps.db, body.output.code, deps.now());
+    if (!outcome.ok) {
+      const [status, code, message] = ENROL_REFUSALS[outcome.reason];
+      return apiError(c, status, code, message);
+    }
+    return c.json<EnrolResponse>({ token: outcome.token, functionId: outcome.functionId, name: outcome.name });
+  });
+
+  app.get('/informant/context', requireDevice(deps), (c) => {
+    const context = informantContext(deps.db, c.get('device').functionId, deps.now());
+    if (!context) return apiError(c, 401, 'unauthorized', 'This device belongs to a function that no longer exists.');
+    return c.json(context);
+  });
+
+  return app;
+}

@@ -1,0 +1,134 @@
+import type { Db } from '../db/open';
+import type { Observation, Report } from '../../shared/schemas';
+
+/** All SQL of the reports feature. Statements are prepared once per database. */
+export interface ReportStore {
+  db: Db;
+  findReport(id: string): { function_id: string; content_hash: string } | undefined;
+  observationOwner(id: string): string | undefined;
+  insert(report: Report, meta: { functionId: string; deviceId: string | null; receivedAt: string; contentHash: string }): void;
+  areaIds(): Set<string>;
+  placeAreas(): Map<string, string>;
+  reportsOf(functionId: string, week: string): Report[];
+}
+
+interface ReportRow {
+  id: string;
+  week: string;
+  calm: number;
+  created_at: string;
+}
+interface ObservationRow {
+  id: string;
+  report_id: string;
+  category: Observation['category'];
+  area_id: string;
+  place_id: string | null;
+  time_of_day: Observation['timeOfDay'];
+  occurred_on: string | null;
+  persists: number;
+  note: string | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+const stores = new WeakMap<Db, ReportStore>();
+
+export function reportStore(db: Db): ReportStore {
+  const cached = stores.get(db);
+  if (cached) return cached;
+  const findReport = db.prepare<[string], { function_id: string; content_hash: string }>(
+    'SELECT function_id, content_hash FROM reports WHERE id = ?',
+  );
+  const observationOwner = db.prepare<[string], { report_id: string }>('SELECT report_id FROM observations WHERE id = ?');
+  const insertReport = db.prepare(
+    `INSERT INTO reports (id, function_id, device_id, week, calm, created_at, received_at, content_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertObservation = db.prepare(
+    `INSERT INTO observations (id, report_id, position, week, category, area_id, place_id, time_of_day,
+       occurred_on, persists, note, lat, lon)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const allAreas = db.prepare<[], { id: string }>('SELECT id FROM areas');
+  const allPlaces = db.prepare<[], { id: string; area_id: string }>('SELECT id, area_id FROM places');
+  const reportsOfWeek = db.prepare<[string, string], ReportRow>(
+    'SELECT id, week, calm, created_at FROM reports WHERE function_id = ? AND week = ? ORDER BY created_at, id',
+  );
+  const observationsOfWeek = db.prepare<[string, string], ObservationRow>(
+    `SELECT o.id, o.report_id, o.category, o.area_id, o.place_id, o.time_of_day, o.occurred_on, o.persists,
+            o.note, o.lat, o.lon
+       FROM observations o JOIN reports r ON r.id = o.report_id
+      WHERE r.function_id = ? AND r.week = ? ORDER BY o.report_id, o.position`,
+  );
+
+  const store: ReportStore = {
+    db,
+    findReport: (id) => findReport.get(id),
+    observationOwner: (id) => observationOwner.get(id)?.report_id,
+    insert(report, meta) {
+      insertReport.run(
+        report.id,
+        meta.functionId,
+        meta.deviceId,
+        report.week,
+        report.calm ? 1 : 0,
+        report.createdAt,
+        meta.receivedAt,
+        meta.contentHash,
+      );
+      report.observations.forEach((o, position) => {
+        insertObservation.run(
+          o.id,
+          report.id,
+          position,
+          report.week,
+          o.category,
+          o.areaId,
+          o.placeId ?? null,
+          o.timeOfDay,
+          o.occurredOn ?? null,
+          o.persists ? 1 : 0,
+          o.note ?? null,
+          o.location?.lat ?? null,
+          o.location?.lon ?? null,
+        );
+      });
+    },
+    areaIds: () => new Set(allAreas.all().map((r) => r.id)),
+    placeAreas: () => new Map(allPlaces.all().map((r) => [r.id, r.area_id])),
+    reportsOf(functionId, week) {
+      const byReport = new Map<string, Observation[]>();
+      for (const row of observationsOfWeek.all(functionId, week)) {
+        const list = byReport.get(row.report_id) ?? [];
+        list.push(toObservation(row));
+        byReport.set(row.report_id, list);
+      }
+      return reportsOfWeek.all(functionId, week).map((r) => ({
+        id: r.id,
+        week: r.week,
+        createdAt: r.created_at,
+        calm: r.calm === 1,
+        observations: byReport.get(r.id) ?? [],
+      }));
+    },
+  };
+  stores.set(db, store);
+  return store;
+}
+
+/** Rebuilds the wire shape, leaving out optional fields that were never given. */
+function toObservation(row: ObservationRow): Observation {
+  const o: Observation = {
+    id: row.id,
+    category: row.category,
+    areaId: row.area_id,
+    timeOfDay: row.time_of_day,
+    persists: row.persists === 1,
+  };
+  if (row.place_id !== null) o.placeId = row.place_id;
+  if (row.occurred_on !== null) o.occurredOn = row.occurred_on;
+  if (row.note !== null) o.note = row.note;
+  if (row.lat !== null && row.lon !== null) o.location = { lat: row.lat, lon: row.lon };
+  return o;
+}
