@@ -31,13 +31,14 @@ function main() {
   const app = createApp({ db, now, version, clientDir: join(root, 'dist') });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
-    console.log(`listening: ${url}`);
     if (config.demo) {
       const origin = process.env.PUBLIC_URL ? config.publicUrl : `http://localhost:${info.port}`;
       for (const invite of issueDemoInvites(db, now())) {
         console.log(`invite: ${invite.functionName}: ${origin}/enrol/${invite.code}`);
       }
     }
+    // Last, so whoever waits for this line has every invite line already.
+    console.log(`listening: ${url}`);
   });
 
   const stop = () => {

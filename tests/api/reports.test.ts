@@ -222,7 +222,7 @@ describe('POST /api/v1/reports – envelope and auth', () => {
   });
 
   it('never answers 500 or leaks a stack for hostile items', async () => {
-    const hostile = [
+    const hostile: unknown[] = [
       { id: randomUUID(), week: { toString: 1 }, createdAt: [], calm: 'yes', observations: 'many' },
       { ...report({ observations: [obs()] }, NOW), observations: [null, 1, 'x'] },
       { ...report({ calm: true }, NOW), id: 'x'.repeat(100_000) },
