@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../../shared/ids';
 import type { Db } from '../db/open';
 import type { Category } from '../../shared/indicators';
 import type { Observation, Report, TimeOfDay } from '../../shared/schemas';
@@ -116,7 +117,7 @@ export function seedDemo(db: Db, now: Date): boolean {
         const calm = rnd.next() < 0.3;
         const observations = calm ? [] : Array.from({ length: 1 + Math.floor(rnd.next() * 3) }, () => observation(rnd, own, placeIds));
         const createdAt = new Date(weekStart(week).getTime() + (2 * 86_400_000) + Math.floor(rnd.next() * 2 * 86_400_000)).toISOString();
-        const report: Report = { id: randomUUID(), week, createdAt, calm, observations };
+        const report: Report = { id: uuidv7(Date.parse(createdAt)), week, createdAt, calm, observations };
         store.insert(report, { functionId, deviceId: null, receivedAt: createdAt, contentHash: contentHash(report) });
       }
     }

@@ -20,11 +20,15 @@ export function ingestBatch(store: ReportStore, items: readonly unknown[], repor
   const parsed = items.map(parseReport);
   return store.db.transaction(() => {
     const refs: Refs = { currentWeek: weekOf(now), areaIds: store.areaIds(), placeAreas: store.placeAreas() };
+    const valid = parsed.flatMap((p) => (p.ok ? [p.report] : []));
+    // Two lookups per batch instead of one per item; kept current as the batch is stored.
+    const stored = store.findReports(valid.map((r) => r.id));
+    const storedObservations = store.storedObservationIds(valid.flatMap((r) => r.observations.map((o) => o.id)));
     return parsed.map((checked): IngestResult => {
       if (!checked.ok) return { id: checked.id, status: 'invalid', rule: checked.rule, error: `${checked.rule}: ${checked.message}` };
       const report = checked.report;
       const hash = contentHash(report);
-      const existing = store.findReport(report.id);
+      const existing = stored.get(report.id);
       if (existing) {
         if (existing.content_hash === hash && existing.function_id === reporter.functionId) {
           return { id: report.id, status: 'duplicate' };
@@ -34,11 +38,13 @@ export function ingestBatch(store: ReportStore, items: readonly unknown[], repor
       const ok = checkAgainstRefs(report, refs);
       if (!ok.ok) return { id: report.id, status: 'invalid', rule: ok.rule, error: `${ok.rule}: ${ok.message}` };
       for (const o of report.observations) {
-        if (store.observationOwner(o.id) !== undefined) {
+        if (storedObservations.has(o.id)) {
           return { id: report.id, status: 'conflict', rule: 'id_conflict', error: `id_conflict: observation ${o.id} is already stored in another report` };
         }
       }
       store.insert(report, { ...reporter, receivedAt, contentHash: hash });
+      stored.set(report.id, { function_id: reporter.functionId, content_hash: hash });
+      for (const o of report.observations) storedObservations.add(o.id);
       return { id: report.id, status: 'created' };
     });
   })();

@@ -4,8 +4,10 @@ import type { Observation, Report } from '../../shared/schemas';
 /** All SQL of the reports feature. Statements are prepared once per database. */
 export interface ReportStore {
   db: Db;
-  findReport(id: string): { function_id: string; content_hash: string } | undefined;
-  observationOwner(id: string): string | undefined;
+  /** Stored reports among these ids, in one query (a batch asks once, not per item). */
+  findReports(ids: readonly string[]): Map<string, { function_id: string; content_hash: string }>;
+  /** Observation ids among these that are already stored. */
+  storedObservationIds(ids: readonly string[]): Set<string>;
   insert(report: Report, meta: { functionId: string; deviceId: string | null; receivedAt: string; contentHash: string }): void;
   areaIds(): Set<string>;
   placeAreas(): Map<string, string>;
@@ -37,10 +39,13 @@ const stores = new WeakMap<Db, ReportStore>();
 export function reportStore(db: Db): ReportStore {
   const cached = stores.get(db);
   if (cached) return cached;
-  const findReport = db.prepare<[string], { function_id: string; content_hash: string }>(
-    'SELECT function_id, content_hash FROM reports WHERE id = ?',
+  // json_each lets one prepared statement take any number of ids.
+  const findReports = db.prepare<[string], { id: string; function_id: string; content_hash: string }>(
+    'SELECT id, function_id, content_hash FROM reports WHERE id IN (SELECT value FROM json_each(?))',
   );
-  const observationOwner = db.prepare<[string], { report_id: string }>('SELECT report_id FROM observations WHERE id = ?');
+  const storedObservations = db
+    .prepare<[string], string>('SELECT id FROM observations WHERE id IN (SELECT value FROM json_each(?))')
+    .pluck();
   const insertReport = db.prepare(
     `INSERT INTO reports (id, function_id, device_id, week, calm, created_at, received_at, content_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -64,8 +69,8 @@ export function reportStore(db: Db): ReportStore {
 
   const store: ReportStore = {
     db,
-    findReport: (id) => findReport.get(id),
-    observationOwner: (id) => observationOwner.get(id)?.report_id,
+    findReports: (ids) => new Map(findReports.all(JSON.stringify(ids)).map((r) => [r.id, r])),
+    storedObservationIds: (ids) => new Set(storedObservations.all(JSON.stringify(ids))),
     insert(report, meta) {
       insertReport.run(
         report.id,

@@ -1,0 +1,256 @@
+/**
+ * Domain actions: every write the informant screens make to the phone's database.
+ *
+ * Offline consistency: each action is ONE read-write Dexie transaction, so a tab
+ * closed, a crash or a battery dying mid-action leaves either all of its effects or
+ * none (e.g. a saved report is in the outbox AND the draft is cleared, or neither).
+ * Nothing here touches the network: the flusher (flush.ts) sends what the outbox holds
+ * and is the only other writer of outbox rows. Rows are only ever deleted here when
+ * the user asks (undo, discard, fix) and only in a state where that loses nothing the
+ * server does not have (waiting within the undo window, or refused).
+ */
+import type { InformantContext } from '../../shared/api';
+import { isCategory } from '../../shared/indicators';
+import { MAX_NOTE_LENGTH, type Observation, type Report } from '../../shared/schemas';
+import { containsPersonalData } from '../../shared/personal-data';
+import { previousWeek, type IsoWeek } from '../../shared/weeks';
+import { getDb, metaRow, readMeta, type Device, type DraftItem, type LagesbildDb, type OutboxRow } from './db';
+import { uuidv7 } from '../../shared/ids';
+
+/** How long the undo of a calm week stays possible; the flusher holds the row back that long. */
+export const UNDO_MS = 5000;
+/** ReportSchema's limit of observations per report. */
+export const MAX_OBSERVATIONS = 100;
+
+export class ActionError extends Error {
+  constructor(
+    readonly code: 'not_enrolled' | 'invalid' | 'personal_data' | 'empty',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function deviceIn(db: LagesbildDb): Promise<Device> {
+  const device = await readMeta(db, 'device');
+  if (!device) throw new ActionError('not_enrolled', 'device is not enrolled');
+  return device;
+}
+
+function newRow(report: Report, functionId: string, now: number): OutboxRow {
+  return { id: report.id, report, functionId, state: 'waiting', attempts: 0, queuedAt: new Date(now).toISOString() };
+}
+
+/** Store the token of a fresh enrolment; a re-enrolled device starts syncing again. */
+export async function enrol(device: Omit<Device, 'enrolledAt'>, now = Date.now(), db = getDb()): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    await db.meta.put(metaRow('device', { ...device, enrolledAt: new Date(now).toISOString() }));
+    await db.meta.put(metaRow('sync', { failures: 0 }));
+  });
+}
+
+/** A 401 from the server: stop syncing, keep every report. */
+export async function markRevoked(code: 'unauthorized' | 'device_revoked', db = getDb()): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    const sync = (await readMeta(db, 'sync')) ?? { failures: 0 };
+    await db.meta.put(metaRow('sync', { ...sync, revoked: code }));
+  });
+}
+
+/**
+ * Cache the server's context and reconcile the outbox with the server's copy of this
+ * function's reports: reports the server holds that the phone lacks (wiped or evicted
+ * IndexedDB, another device of the same function) are added as `sent`; a local row still
+ * `waiting` that the server already has is marked `sent`. Sent rows older than last week
+ * are pruned; waiting and refused rows are never pruned.
+ */
+export async function applyContext(ctx: InformantContext, now = Date.now(), db = getDb()): Promise<void> {
+  const nowIso = new Date(now).toISOString();
+  await db.transaction('rw', db.context, db.outbox, async () => {
+    await db.context.put({ key: 'current', ctx, fetchedAt: nowIso });
+    const server = [...ctx.reports.thisWeek, ...ctx.reports.lastWeek];
+    for (const report of server) {
+      const local = await db.outbox.get(report.id);
+      if (!local) {
+        await db.outbox.add({
+          ...newRow(report, ctx.function.id, now),
+          state: 'sent',
+          sentAt: report.createdAt,
+          queuedAt: report.createdAt,
+          restored: true,
+        });
+      } else if (local.state === 'waiting') {
+        await db.outbox.update(report.id, { state: 'sent', sentAt: nowIso, notBefore: undefined });
+      }
+    }
+    const keep = new Set<string>([ctx.week, previousWeek(ctx.week)]);
+    await db.outbox
+      .where('state')
+      .equals('sent')
+      .filter((row) => !keep.has(row.report.week))
+      .delete();
+  });
+}
+
+/**
+ * "Lugn vecka": queued at once, held back from sending for the undo window (`holdMs`;
+ * 0 from a notification action, which has no undo).
+ */
+export async function calmWeek(week: IsoWeek, now = Date.now(), db = getDb(), holdMs = UNDO_MS): Promise<string> {
+  const report: Report = { id: uuidv7(now), week, createdAt: new Date(now).toISOString(), calm: true, observations: [] };
+  return db.transaction('rw', db.meta, db.outbox, async () => {
+    const device = await deviceIn(db);
+    const row = newRow(report, device.functionId, now);
+    await db.outbox.add(holdMs > 0 ? { ...row, notBefore: now + holdMs } : row);
+    return report.id;
+  });
+}
+
+/** Has this function a report for the week (waiting or sent)? Refused ones do not count. */
+export async function hasReportFor(week: IsoWeek, db = getDb()): Promise<boolean> {
+  const device = await readMeta(db, 'device');
+  if (!device) return false;
+  const rows = await db.outbox.toArray();
+  return rows.some((r) => r.functionId === device.functionId && r.state !== 'refused' && r.report.week === week);
+}
+
+/** Undo a calm tap. Only a row that has not been sent can be undone (the flusher holds it back). */
+export async function undoCalmWeek(id: string, db = getDb()): Promise<boolean> {
+  return db.transaction('rw', db.outbox, async () => {
+    const row = await db.outbox.get(id);
+    if (!row || row.state !== 'waiting' || !row.report.calm) return false;
+    await db.outbox.delete(id);
+    return true;
+  });
+}
+
+/** Draft items that will become observations (a trailing untouched item is ignored). */
+export function completeItems(items: readonly DraftItem[]): DraftItem[] {
+  return items.filter((item, i) => !(i === items.length - 1 && !item.category && !item.note.trim()));
+}
+
+export function itemToObservation(item: DraftItem): Observation | undefined {
+  if (!item.category || !item.areaId) return undefined;
+  const obs: Observation = {
+    id: item.id,
+    category: item.category,
+    areaId: item.areaId,
+    timeOfDay: item.timeOfDay,
+    persists: item.persists,
+  };
+  if (item.placeId) obs.placeId = item.placeId;
+  const note = item.note.trim();
+  if (note) obs.note = note;
+  return obs;
+}
+
+/**
+ * Queue a report of the draft's observations and clear the draft, in one transaction.
+ * Checked before it is queued: the fields a person chooses or types (indicator, area,
+ * note length, personal data). Ids, week and timestamp are made by code. The full
+ * valibot ReportSchema runs on the server (and in the unit tests against what this
+ * builds); it is not bundled here to keep the informant JS within its 60 KB budget.
+ */
+export async function saveReport(items: readonly DraftItem[], week: IsoWeek, now = Date.now(), db = getDb()): Promise<Report> {
+  const observations: Observation[] = [];
+  for (const item of completeItems(items)) {
+    const obs = itemToObservation(item);
+    if (!obs) throw new ActionError('invalid', 'an observation lacks an indicator or an area');
+    if (!isCategory(obs.category) || obs.areaId.length > 64 || (obs.placeId !== undefined && obs.placeId.length > 64))
+      throw new ActionError('invalid', 'an observation has an unknown indicator or a malformed area or place');
+    if (obs.note && obs.note.length > MAX_NOTE_LENGTH) throw new ActionError('invalid', 'a note is too long');
+    if (obs.note && containsPersonalData(obs.note)) throw new ActionError('personal_data', 'a note contains personal data');
+    observations.push(obs);
+  }
+  if (observations.length === 0) throw new ActionError('empty', 'no observations');
+  if (observations.length > MAX_OBSERVATIONS) throw new ActionError('invalid', 'too many observations');
+  const report: Report = { id: uuidv7(now), week, createdAt: new Date(now).toISOString(), calm: false, observations };
+  await db.transaction('rw', db.meta, db.outbox, db.draft, async () => {
+    const device = await deviceIn(db);
+    await db.outbox.add(newRow(report, device.functionId, now));
+    await db.draft.delete('current');
+    const prefs = (await readMeta(db, 'prefs')) ?? {};
+    const lastAreaId = observations[observations.length - 1]!.areaId;
+    await db.meta.put(metaRow('prefs', { ...prefs, lastAreaId }));
+  });
+  return report;
+}
+
+/** Keep what is being typed (nothing typed is lost, even across a reload or an update). */
+export async function saveDraft(items: readonly DraftItem[], now = Date.now(), db = getDb()): Promise<void> {
+  await db.draft.put({ key: 'current', items: [...items], updatedAt: new Date(now).toISOString() });
+}
+
+export async function clearDraft(db = getDb()): Promise<void> {
+  await db.draft.delete('current');
+}
+
+/** "Kvarstår": copy an earlier observation into this week's draft with persists: true. */
+export async function addPersistingToDraft(source: Observation, now = Date.now(), db = getDb()): Promise<boolean> {
+  return db.transaction('rw', db.draft, async () => {
+    const draft = await db.draft.get('current');
+    const items = draft?.items ?? [];
+    if (items.some((i) => i.sourceId === source.id)) return false;
+    const copy: DraftItem = {
+      id: uuidv7(now),
+      category: source.category,
+      areaId: source.areaId,
+      timeOfDay: source.timeOfDay,
+      persists: true,
+      note: source.note ?? '',
+      sourceId: source.id,
+    };
+    if (source.placeId) copy.placeId = source.placeId;
+    // Put it before a trailing item that is still being filled in.
+    const last = items[items.length - 1];
+    const next = last && !last.category ? [...items.slice(0, -1), copy, last] : [...items, copy];
+    await db.draft.put({ key: 'current', items: next, updatedAt: new Date(now).toISOString() });
+    return true;
+  });
+}
+
+/** Drop a refused report (the user decided so; it never reached the server). */
+export async function discardRefused(id: string, db = getDb()): Promise<boolean> {
+  return db.transaction('rw', db.outbox, async () => {
+    const row = await db.outbox.get(id);
+    if (!row || row.state !== 'refused') return false;
+    await db.outbox.delete(id);
+    return true;
+  });
+}
+
+/**
+ * Fix a refused report: its observations move back into the draft (fresh ids, so an
+ * id conflict cannot recur) and the refused row goes, in one transaction – the content
+ * is always in exactly one place.
+ */
+export async function fixRefused(id: string, now = Date.now(), db = getDb()): Promise<boolean> {
+  return db.transaction('rw', db.outbox, db.draft, async () => {
+    const row = await db.outbox.get(id);
+    if (!row || row.state !== 'refused' || row.report.observations.length === 0) return false;
+    const draft = await db.draft.get('current');
+    const kept = completeItems(draft?.items ?? []);
+    const moved: DraftItem[] = row.report.observations.map((o, i) => {
+      const item: DraftItem = {
+        id: uuidv7(now + i),
+        category: o.category,
+        areaId: o.areaId,
+        timeOfDay: o.timeOfDay,
+        persists: o.persists,
+        note: o.note ?? '',
+      };
+      if (o.placeId) item.placeId = o.placeId;
+      return item;
+    });
+    await db.draft.put({ key: 'current', items: [...kept, ...moved], updatedAt: new Date(now).toISOString() });
+    await db.outbox.delete(id);
+    return true;
+  });
+}
+
+export async function setLanguage(language: 'sv' | 'en', db = getDb()): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    const prefs = (await readMeta(db, 'prefs')) ?? {};
+    await db.meta.put(metaRow('prefs', { ...prefs, language }));
+  });
+}

@@ -1,0 +1,54 @@
+import { defineConfig } from 'vite';
+import solid from 'vite-plugin-solid';
+import { VitePWA } from 'vite-plugin-pwa';
+
+// The web app (informant now; coordinator/admin later as lazily loaded chunks).
+// index.html sits at the repository root; the production server serves dist/ and
+// falls back to index.html for app routes such as /enrol/<code>.
+export default defineConfig({
+  plugins: [
+    solid(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'client/sw',
+      filename: 'sw.ts',
+      // Registered from client/main.tsx via virtual:pwa-register (workbox-window) so the
+      // app can show its own update prompt; the SW never skips waiting by itself.
+      injectRegister: false,
+      registerType: 'prompt',
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+      },
+      includeAssets: ['favicon-32.png', 'apple-touch-icon.png'],
+      manifest: {
+        name: 'Lägesbild – EST',
+        short_name: 'Lägesbild',
+        description: 'Veckorapport för Effektiv Samordning för Trygghet (EST).',
+        lang: 'sv',
+        dir: 'ltr',
+        theme_color: '#0b4f6c',
+        background_color: '#f6f7f8',
+        display: 'standalone',
+        orientation: 'portrait',
+        start_url: '/',
+        scope: '/',
+        id: '/',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
+  build: {
+    outDir: 'dist',
+    target: 'es2022',
+  },
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:8080',
+    },
+  },
+});
