@@ -1,0 +1,383 @@
+/**
+ * The coordinator's week view and participation, compiled from plain rows.
+ *
+ * Pure: no I/O, no clock. The store (store.ts) loads exactly these rows; the
+ * tests feed hand-made ones. DOMAIN.md "The compiled picture" and issue 5.
+ */
+import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
+import type { TimeOfDay } from '../../shared/schemas';
+import {
+  AVERAGE_WEEKS,
+  PARTICIPATION_WEEKS,
+  RECURRING_MIN_WEEKS,
+  RECURRING_WINDOW_WEEKS,
+  SINKING_DROP,
+  type CountStats,
+  type FunctionParticipation,
+  type OrganisationParticipation,
+  type Participation,
+  type ParticipationCounts,
+  type ParticipationStatus,
+  type RecurringPlace,
+  type TimeSplit,
+  type WeekView,
+  type WeekViewArea,
+  type WeekViewCell,
+  type WeekViewObservation,
+} from '../../shared/weekview';
+import { addWeeks, weekEnd, weekRange, type IsoWeek } from '../../shared/weeks';
+
+// --- input rows ---------------------------------------------------------------
+
+export interface AreaRow {
+  id: string;
+  name: string;
+}
+export interface PlaceRow {
+  id: string;
+  areaId: string;
+  name: string;
+}
+export interface OrganisationRow {
+  id: string;
+  name: string;
+}
+export interface FunctionRow {
+  id: string;
+  organisationId: string;
+  name: string;
+  /** ISO timestamp; weeks that ended before it are `inactive` for the function. Optional. */
+  createdAt?: string | null;
+}
+/** One observation of the shown week, with the reporter reduced to its organisation. */
+export interface WeekObservationRow {
+  id: string;
+  category: Category;
+  areaId: string;
+  placeId: string | null;
+  timeOfDay: TimeOfDay;
+  occurredOn: string | null;
+  persists: boolean;
+  note: string | null;
+  organisationId: string;
+}
+/** Observations per week, area and indicator (aggregated in SQL). */
+export interface CountRow {
+  week: IsoWeek;
+  areaId: string;
+  category: Category;
+  count: number;
+}
+/** Observations per place, week and indicator (aggregated in SQL). */
+export interface PlaceWeekRow {
+  placeId: string;
+  week: IsoWeek;
+  category: Category;
+  count: number;
+}
+/** Reports (all, and of those calm) received per week. */
+export interface WeekReportRow {
+  week: IsoWeek;
+  reports: number;
+  calm: number;
+}
+/** Reports per function and week. */
+export interface FunctionWeekRow {
+  functionId: string;
+  week: IsoWeek;
+  reports: number;
+  calm: number;
+}
+
+export interface WeekViewInput {
+  week: IsoWeek;
+  areas: AreaRow[];
+  places: PlaceRow[];
+  organisations: OrganisationRow[];
+  /** The quarter's prioritised areas in decided order (usually three). */
+  prioritisedAreaIds: string[];
+  /** All observations of `week`. */
+  observations: WeekObservationRow[];
+  /** Counts for the AVERAGE_WEEKS weeks before `week`; rows of other weeks are ignored. */
+  history: CountRow[];
+  /** Place counts for the RECURRING_WINDOW_WEEKS weeks ending with `week`; others ignored. */
+  placeWeeks: PlaceWeekRow[];
+  /** Reports per week for the average window and `week`; others ignored. */
+  weekReports: WeekReportRow[];
+}
+
+export interface ParticipationInput {
+  week: IsoWeek;
+  organisations: OrganisationRow[];
+  functions: FunctionRow[];
+  /** Reports per function and week for the PARTICIPATION_WEEKS weeks ending with `week`. */
+  reports: FunctionWeekRow[];
+}
+
+// --- week view -----------------------------------------------------------------
+
+/** Rounds half away from zero, so +0.125 and −0.125 round to the same magnitude. */
+const round2 = (n: number): number => (Math.sign(n) * Math.round(Math.abs(n) * 100)) / 100 + 0;
+const byName = (a: { name: string }, b: { name: string }): number =>
+  a.name.localeCompare(b.name, 'sv') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+interface Acc {
+  count: number;
+  previous: number;
+  windowSum: number;
+}
+const emptyAcc = (): Acc => ({ count: 0, previous: 0, windowSum: 0 });
+
+function finish(acc: Acc | undefined, weeksInUse: number): CountStats {
+  const a = acc ?? emptyAcc();
+  const mean = weeksInUse > 0 ? a.windowSum / weeksInUse : null;
+  return {
+    count: a.count,
+    previous: a.previous,
+    deltaPrevious: a.count - a.previous,
+    average: mean === null ? null : round2(mean),
+    // From the exact mean, so the delta is not rounded twice.
+    deltaAverage: mean === null ? null : round2(a.count - mean),
+  };
+}
+
+const emptySplit = (): TimeSplit => ({ day: 0, evening: 0, night: 0, unknown: 0 });
+const ALL = '*';
+
+export function compileWeek(input: WeekViewInput): WeekView {
+  const { week } = input;
+  const previous = addWeeks(week, -1);
+  const avgFrom = addWeeks(week, -AVERAGE_WEEKS);
+  const recFrom = addWeeks(week, -(RECURRING_WINDOW_WEEKS - 1));
+  const inAvgWindow = (w: IsoWeek) => w >= avgFrom && w <= previous;
+
+  // Weeks of the average window in which the system was in use.
+  const used = new Set<IsoWeek>();
+  let thisWeekReports = { total: 0, calm: 0 };
+  for (const r of input.weekReports) {
+    if (r.week === week) thisWeekReports = { total: r.reports, calm: r.calm };
+    else if (inAvgWindow(r.week) && r.reports > 0) used.add(r.week);
+  }
+  for (const h of input.history) if (inAvgWindow(h.week) && h.count > 0) used.add(h.week);
+  const weeksInUse = used.size;
+
+  // One accumulator per cell, per area (area|*), per indicator (*|cat) and overall (*|*).
+  const accs = new Map<string, Acc>();
+  const bump = (areaId: string, category: string, f: (a: Acc) => void) => {
+    for (const key of [`${areaId}|${category}`, `${areaId}|${ALL}`, `${ALL}|${category}`, `${ALL}|${ALL}`]) {
+      let a = accs.get(key);
+      if (!a) accs.set(key, (a = emptyAcc()));
+      f(a);
+    }
+  };
+  for (const h of input.history) {
+    if (!inAvgWindow(h.week)) continue;
+    bump(h.areaId, h.category, (a) => {
+      a.windowSum += h.count;
+      if (h.week === previous) a.previous += h.count;
+    });
+  }
+
+  const areaName = new Map(input.areas.map((a) => [a.id, a.name]));
+  const place = new Map(input.places.map((p) => [p.id, p]));
+  const orgName = new Map(input.organisations.map((o) => [o.id, o.name]));
+
+  const cellObs = new Map<string, WeekViewObservation[]>();
+  const areaSplit = new Map<string, TimeSplit>();
+  const split = emptySplit();
+  for (const o of input.observations) {
+    bump(o.areaId, o.category, (a) => a.count++);
+    const p = o.placeId === null ? undefined : place.get(o.placeId);
+    const view: WeekViewObservation = {
+      id: o.id,
+      category: o.category,
+      note: o.note,
+      place: p ? { id: p.id, name: p.name } : null,
+      timeOfDay: o.timeOfDay,
+      occurredOn: o.occurredOn,
+      persists: o.persists,
+      organisation: orgName.get(o.organisationId) ?? '',
+    };
+    const key = `${o.areaId}|${o.category}`;
+    const list = cellObs.get(key);
+    if (list) list.push(view);
+    else cellObs.set(key, [view]);
+    split[o.timeOfDay]++;
+    let s = areaSplit.get(o.areaId);
+    if (!s) areaSplit.set(o.areaId, (s = emptySplit()));
+    s[o.timeOfDay]++;
+    if (!areaName.has(o.areaId)) areaName.set(o.areaId, o.areaId); // cannot happen with the FK; never drop a count
+  }
+
+  // Area order: prioritised in decided order, then the rest by name.
+  const priority = new Map<string, number>();
+  for (const id of input.prioritisedAreaIds) if (areaName.has(id) && !priority.has(id)) priority.set(id, priority.size + 1);
+  const ordered = [...areaName].map(([id, name]) => ({ id, name }));
+  ordered.sort((a, b) => {
+    const pa = priority.get(a.id) ?? Infinity;
+    const pb = priority.get(b.id) ?? Infinity;
+    return pa !== pb ? pa - pb : byName(a, b);
+  });
+
+  const areas: WeekViewArea[] = ordered.map(({ id, name }) => {
+    const cells = {} as Record<Category, WeekViewCell>;
+    for (const c of CATEGORY_KEYS) {
+      const observations = (cellObs.get(`${id}|${c}`) ?? []).sort(compareObservations);
+      cells[c] = { ...finish(accs.get(`${id}|${c}`), weeksInUse), observations };
+    }
+    return {
+      id,
+      name,
+      priority: priority.get(id) ?? null,
+      cells,
+      total: finish(accs.get(`${id}|${ALL}`), weeksInUse),
+      timeOfDay: areaSplit.get(id) ?? emptySplit(),
+    };
+  });
+
+  const byCategory = {} as Record<Category, CountStats>;
+  for (const c of CATEGORY_KEYS) byCategory[c] = finish(accs.get(`${ALL}|${c}`), weeksInUse);
+
+  return {
+    week,
+    previousWeek: previous,
+    averageWindow: { from: avgFrom, to: previous, weeksInUse },
+    recurringWindow: { from: recFrom, to: week, minWeeks: RECURRING_MIN_WEEKS },
+    categories: [...CATEGORY_KEYS],
+    areas,
+    totals: { byCategory, all: finish(accs.get(`${ALL}|${ALL}`), weeksInUse) },
+    timeOfDay: split,
+    recurringPlaces: recurringPlaces(input, recFrom, areaName),
+    reports: { total: thisWeekReports.total, calm: thisWeekReports.calm, observations: input.observations.length },
+  };
+}
+
+/** Date given first (oldest first), then by place name, then id: stable for tests and screens. */
+function compareObservations(a: WeekViewObservation, b: WeekViewObservation): number {
+  if (a.occurredOn !== b.occurredOn) {
+    if (a.occurredOn === null) return 1;
+    if (b.occurredOn === null) return -1;
+    return a.occurredOn < b.occurredOn ? -1 : 1;
+  }
+  const pa = a.place?.name ?? '';
+  const pb = b.place?.name ?? '';
+  if (pa !== pb) return pa.localeCompare(pb, 'sv');
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function recurringPlaces(input: WeekViewInput, from: IsoWeek, areaName: Map<string, string>): RecurringPlace[] {
+  const { week } = input;
+  const byPlace = new Map<string, { weeks: Set<IsoWeek>; thisWeek: number; total: number; cats: Map<Category, number> }>();
+  for (const r of input.placeWeeks) {
+    if (r.week < from || r.week > week || r.count <= 0) continue;
+    let e = byPlace.get(r.placeId);
+    if (!e) byPlace.set(r.placeId, (e = { weeks: new Set(), thisWeek: 0, total: 0, cats: new Map() }));
+    e.weeks.add(r.week);
+    e.total += r.count;
+    if (r.week === week) e.thisWeek += r.count;
+    e.cats.set(r.category, (e.cats.get(r.category) ?? 0) + r.count);
+  }
+  const places = new Map(input.places.map((p) => [p.id, p]));
+  const out: RecurringPlace[] = [];
+  for (const [placeId, e] of byPlace) {
+    if (e.weeks.size < RECURRING_MIN_WEEKS) continue;
+    const p = places.get(placeId);
+    if (!p) continue;
+    out.push({
+      placeId,
+      placeName: p.name,
+      areaId: p.areaId,
+      areaName: areaName.get(p.areaId) ?? p.areaId,
+      weeks: [...e.weeks].sort(),
+      countThisWeek: e.thisWeek,
+      countWindow: e.total,
+      categories: [...e.cats]
+        .sort((a, b) => b[1] - a[1] || CATEGORY_KEYS.indexOf(a[0]) - CATEGORY_KEYS.indexOf(b[0]))
+        .map(([c]) => c),
+    });
+  }
+  // Most persistent first: more weeks, then more observations, then by name.
+  return out.sort(
+    (a, b) =>
+      b.weeks.length - a.weeks.length ||
+      b.countWindow - a.countWindow ||
+      a.areaName.localeCompare(b.areaName, 'sv') ||
+      a.placeName.localeCompare(b.placeName, 'sv'),
+  );
+}
+
+// --- participation ---------------------------------------------------------------
+
+const RECENT_WEEKS = 4;
+
+function rateOf(statuses: ParticipationStatus[]): number | null {
+  const active = statuses.filter((s) => s !== 'inactive');
+  if (active.length === 0) return null;
+  return round2(active.filter((s) => s === 'reported' || s === 'calm').length / active.length);
+}
+
+export function compileParticipation(input: ParticipationInput): Participation {
+  const { week } = input;
+  const weeks = weekRange(addWeeks(week, -(PARTICIPATION_WEEKS - 1)), week);
+  // A week is `inactive` for a function created after that week ended.
+  const weekEnds = weeks.map((w) => weekEnd(w).getTime());
+
+  const rows = new Map<string, FunctionWeekRow>();
+  for (const r of input.reports) rows.set(`${r.functionId}|${r.week}`, r);
+
+  const orgs = new Map<string, OrganisationParticipation>();
+  for (const o of input.organisations) {
+    orgs.set(o.id, { id: o.id, name: o.name, counts: emptyCounts(), functions: [] });
+  }
+  const totals = emptyCounts();
+
+  for (const f of input.functions) {
+    const created = f.createdAt ? Date.parse(f.createdAt) : NaN;
+    const strip = weeks.map((w, i) => {
+      const r = rows.get(`${f.id}|${w}`);
+      let status: ParticipationStatus;
+      if (r && r.reports > r.calm) status = 'reported';
+      else if (r && r.reports > 0) status = 'calm';
+      else if (!Number.isNaN(created) && created >= weekEnds[i]!) status = 'inactive';
+      else status = 'missing';
+      return { week: w, status };
+    });
+    const statuses = strip.map((s) => s.status);
+    const recentRate = rateOf(statuses.slice(-RECENT_WEEKS));
+    const earlierRate = rateOf(statuses.slice(0, -RECENT_WEEKS));
+    const status = statuses[statuses.length - 1]!;
+    const fp: FunctionParticipation = {
+      id: f.id,
+      name: f.name,
+      status,
+      reportsThisWeek: rows.get(`${f.id}|${week}`)?.reports ?? 0,
+      strip,
+      rate: rateOf(statuses),
+      recentRate,
+      earlierRate,
+      sinking: recentRate !== null && earlierRate !== null && earlierRate - recentRate >= SINKING_DROP - 1e-9,
+    };
+    let org = orgs.get(f.organisationId);
+    if (!org) {
+      org = { id: f.organisationId, name: f.organisationId, counts: emptyCounts(), functions: [] };
+      orgs.set(org.id, org);
+    }
+    org.functions.push(fp);
+    count(org.counts, status);
+    count(totals, status);
+  }
+
+  const organisations = [...orgs.values()].filter((o) => o.functions.length > 0).sort(byName);
+  for (const o of organisations) o.functions.sort(byName);
+  return { week, weeks, totals, organisations };
+}
+
+function emptyCounts(): ParticipationCounts {
+  return { functions: 0, reported: 0, calm: 0, missing: 0 };
+}
+
+function count(c: ParticipationCounts, status: ParticipationStatus): void {
+  if (status === 'inactive') return;
+  c.functions++;
+  c[status]++;
+}

@@ -1,0 +1,153 @@
+/**
+ * Response shapes of the coordinator's week view and participation (issue 5),
+ * shared by server and client. Pure types plus a few constants; no I/O.
+ *
+ * Privacy: an observation is shown with the *organisation* that reported it,
+ * never the device or the function (DOMAIN.md: function, not person; the week
+ * view must not make it possible to single out who reported what).
+ */
+import type { Category } from './indicators';
+import type { TimeOfDay } from './schemas';
+import type { IsoWeek } from './weeks';
+
+/** Weeks before the shown one that make up the average ("8-week average"). */
+export const AVERAGE_WEEKS = 8;
+/** Window for recurring places: this week and the three before it. */
+export const RECURRING_WINDOW_WEEKS = 4;
+/** A place is recurring when reported in at least this many weeks of the window. */
+export const RECURRING_MIN_WEEKS = 3;
+/** Length of the participation strip per function. */
+export const PARTICIPATION_WEEKS = 12;
+
+/** Figures of one cell (or a row/column total) against the past. */
+export interface CountStats {
+  /** Observations this week. */
+  count: number;
+  /** Observations the week before. */
+  previous: number;
+  /** count − previous. */
+  deltaPrevious: number;
+  /**
+   * Mean per week over the AVERAGE_WEEKS weeks before this one, counting only
+   * weeks in which any report at all came in (weeks before the start of use do
+   * not drag the average down). Null when no such week exists. Rounded to 2 decimals.
+   */
+  average: number | null;
+  /** count − average (2 decimals); null when average is null. */
+  deltaAverage: number | null;
+}
+
+export type TimeSplit = Record<TimeOfDay, number>;
+
+export interface WeekViewObservation {
+  id: string;
+  category: Category;
+  note: string | null;
+  place: { id: string; name: string } | null;
+  timeOfDay: TimeOfDay;
+  /** "YYYY-MM-DD" when the informant gave it. */
+  occurredOn: string | null;
+  persists: boolean;
+  /** Name of the reporting organisation (never the function or device). */
+  organisation: string;
+}
+
+export interface WeekViewCell extends CountStats {
+  observations: WeekViewObservation[];
+}
+
+export interface WeekViewArea {
+  id: string;
+  name: string;
+  /** 1–3 for the quarter's prioritised areas (in decided order), else null. */
+  priority: number | null;
+  cells: Record<Category, WeekViewCell>;
+  total: CountStats;
+  timeOfDay: TimeSplit;
+}
+
+export interface RecurringPlace {
+  placeId: string;
+  placeName: string;
+  areaId: string;
+  areaName: string;
+  /** Weeks of the window in which the place was reported, ascending. */
+  weeks: IsoWeek[];
+  /** Observations at the place this week. */
+  countThisWeek: number;
+  /** Observations at the place over the whole window. */
+  countWindow: number;
+  /** Indicators reported at the place in the window, most frequent first. */
+  categories: Category[];
+}
+
+export interface WeekView {
+  week: IsoWeek;
+  previousWeek: IsoWeek;
+  /** The weeks the average is taken over (inclusive), and how many of them had any report. */
+  averageWindow: { from: IsoWeek; to: IsoWeek; weeksInUse: number };
+  recurringWindow: { from: IsoWeek; to: IsoWeek; minWeeks: number };
+  /** Column order of the table: the eight indicators. */
+  categories: Category[];
+  /** Prioritised areas first (in decided order), then the others by name. */
+  areas: WeekViewArea[];
+  /** Column totals over all areas, and the grand total. */
+  totals: { byCategory: Record<Category, CountStats>; all: CountStats };
+  timeOfDay: TimeSplit;
+  recurringPlaces: RecurringPlace[];
+  /** Reports received for the week: all, of which calm; and observations. */
+  reports: { total: number; calm: number; observations: number };
+}
+
+// --- participation -----------------------------------------------------------
+
+/**
+ * A function's status in one week. `reported`: at least one report with
+ * observations; `calm`: only calm reports (counts as participation);
+ * `missing`: nothing; `inactive`: the function did not exist yet that week.
+ */
+export type ParticipationStatus = 'reported' | 'calm' | 'missing' | 'inactive';
+
+export interface ParticipationCounts {
+  /** Functions active this week (inactive ones are not counted anywhere). */
+  functions: number;
+  reported: number;
+  calm: number;
+  missing: number;
+}
+
+export interface FunctionParticipation {
+  id: string;
+  name: string;
+  status: ParticipationStatus;
+  /** Reports received this week (a function may report from several devices). */
+  reportsThisWeek: number;
+  /** PARTICIPATION_WEEKS entries, oldest first, the last one being this week. */
+  strip: { week: IsoWeek; status: ParticipationStatus }[];
+  /** Share of active weeks in the strip with a report or calm report (0–1, 2 decimals); null if none active. */
+  rate: number | null;
+  /** Participation rate of the last 4 weeks and of the 8 before (null when no active week). */
+  recentRate: number | null;
+  earlierRate: number | null;
+  /** recentRate fell by at least SINKING_DROP against earlierRate: follow up and support. */
+  sinking: boolean;
+}
+
+/** Drop of the participation rate (last 4 vs 8 before) that flags a function as sinking. */
+export const SINKING_DROP = 0.25;
+
+export interface OrganisationParticipation {
+  id: string;
+  name: string;
+  counts: ParticipationCounts;
+  /** By name. */
+  functions: FunctionParticipation[];
+}
+
+export interface Participation {
+  week: IsoWeek;
+  /** The strip's weeks, oldest first. */
+  weeks: IsoWeek[];
+  totals: ParticipationCounts;
+  organisations: OrganisationParticipation[];
+}
