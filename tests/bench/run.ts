@@ -11,8 +11,10 @@
  */
 import { addExitHook, fmt, machineDescription, makeTempDir, runExitHooks, type BenchContext, type BenchSection, type Figure } from './harness';
 import { ingestSection } from './ingest';
+import { weekviewSection } from './weekview';
+import { bundleSection } from './bundle';
 
-const SECTIONS: readonly BenchSection[] = [ingestSection];
+const SECTIONS: readonly BenchSection[] = [ingestSection, weekviewSection, bundleSection];
 
 function parseArgs(argv: readonly string[]) {
   const names: string[] = [];

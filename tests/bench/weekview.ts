@@ -134,3 +134,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.exit(1);
   });
 }
+
+export const weekviewSection = {
+  name: 'weekview',
+  description: 'week view, participation and draft over a synthetic 10-year history of 500 functions (issue 5)',
+  run: async (ctx: { log(line: string): void }) => {
+    await benchWeekview({ log: (line) => ctx.log(line) });
+  },
+};
