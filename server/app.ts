@@ -1,12 +1,18 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { apiError } from './http/errors';
-import type { AppDeps } from './http/deps';
+import { adminRoutes } from './admin/routes';
+import type { AuthDeps } from './auth/context';
+import { authorize, csrfGuard, securityHeaders } from './auth/middleware';
+import { authRoutes } from './auth/routes';
+import { routesWithoutRule } from './auth/rules';
 import { clientRoutes } from './http/static';
 import { informantRoutes } from './informant/routes';
 import { reportRoutes } from './reports/routes';
+import { pushRoutes } from './push/routes';
+import { weekviewRoutes } from './weekview/routes';
 
-export interface AppOptions extends AppDeps {
+export interface AppOptions extends AuthDeps {
   /** Directory of the built client; omitted in API tests. */
   clientDir?: string;
   log?: (message: string) => void;
@@ -26,11 +32,22 @@ export function createApp(opts: AppOptions) {
     return apiError(c, 500, 'internal', 'Something went wrong on the server. Nothing you sent was half-saved; try again.');
   });
 
+  // Security: headers on everything; CSRF check, then the one rule table (server/auth/rules.ts) for /api.
+  app.use('*', securityHeaders(opts));
+  app.use('/api/*', csrfGuard(opts));
+  app.use('/api/*', authorize(opts));
+
   app.get('/api/health', (c) => c.json({ ok: true, version: opts.version }));
   app.route('/api/v1', informantRoutes(opts));
   app.route('/api/v1', reportRoutes(opts));
+  app.route('/api/v1', authRoutes(opts));
+  app.route('/api/v1/admin', adminRoutes(opts));
+  app.route('/api/v1', weekviewRoutes(opts));
+  app.route('/api/v1', pushRoutes(opts));
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No such endpoint: ${c.req.method} ${c.req.path}`));
 
   if (opts.clientDir) app.route('/', clientRoutes(opts.clientDir));
+  // A route without a rule is refused (404) for everyone; say so at once.
+  for (const missing of routesWithoutRule(app.routes)) log(`auth: no rule in server/auth/rules.ts for ${missing}; it is refused`);
   return app;
 }

@@ -11,11 +11,14 @@ import { createApp } from './app';
 import { readConfig } from './config';
 import { openDatabase } from './db/open';
 import { issueDemoInvites, seedDemo } from './demo/seed';
+import { issueDemoStaff } from './auth/demo';
+import { issueSetupCode } from './auth/setup';
 import { systemClock } from './http/clock';
+import { startReminderScheduler } from './push/scheduler';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-function main() {
+async function main() {
   let config;
   try {
     config = readConfig(process.env, process.argv.slice(2));
@@ -28,23 +31,35 @@ function main() {
   const now = systemClock;
   if (config.demo && seedDemo(db, now())) console.log('demo: seeded the fictional municipality Älvstad');
 
-  const app = createApp({ db, now, version, clientDir: join(root, 'dist') });
+  const demoStaff = config.demo ? await issueDemoStaff(db, now()) : [];
+  // While no admin exists, every start prints a fresh one-time setup link.
+  const setupCode = issueSetupCode(db, now());
+
+  const publicUrl = process.env.PUBLIC_URL ? config.publicUrl : undefined;
+  const app = createApp({ db, now, version, clientDir: join(root, 'dist'), publicUrl, trustProxy: process.env.TRUST_PROXY === '1' });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
+    const origin = publicUrl ?? `http://localhost:${info.port}`;
+    for (const s of demoStaff) console.log(`staff: ${s.role} ${s.email} / ${s.password}`);
     if (config.demo) {
-      const origin = process.env.PUBLIC_URL ? config.publicUrl : `http://localhost:${info.port}`;
       for (const invite of issueDemoInvites(db, now())) {
         console.log(`invite: ${invite.functionName}: ${origin}/enrol/${invite.code}`);
       }
     }
+    if (setupCode) console.log(`setup: ${origin}/setup/${setupCode}`);
     // Last, so whoever waits for this line has every invite line already.
     console.log(`listening: ${url}`);
   });
 
+  // Weekly reminders by Web Push; slots are recorded in SQLite, so restarts never send twice.
+  const reminders = startReminderScheduler({ db, now, log: (m) => console.log(m) });
+
   const stop = () => {
     server.close(() => {
-      db.close();
-      process.exit(0);
+      void reminders.stop().finally(() => {
+        db.close();
+        process.exit(0);
+      });
     });
     // Idle keep-alive connections must not hold the process open.
     setTimeout(() => process.exit(0), 3000).unref();
@@ -53,4 +68,7 @@ function main() {
   process.on('SIGINT', stop);
 }
 
-main();
+main().catch((e: unknown) => {
+  console.error(`lägesbild: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -3,9 +3,14 @@ import { apiError } from '../http/errors';
 import type { AppDeps, DeviceEnv } from '../http/deps';
 import { deviceForToken } from './devices';
 
-/** Informant endpoints: a valid, unrevoked device token or 401 with a code the app understands. */
+/**
+ * Informant endpoints: a valid, unrevoked device token or 401 with a code the app understands.
+ * In the composed app the central `authorize` middleware (server/auth) has already
+ * identified the device from the same token; then this only passes it on.
+ */
 export function requireDevice(deps: AppDeps) {
   return createMiddleware<DeviceEnv>(async (c, next) => {
+    if (c.get('device')) return next();
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) return apiError(c, 401, 'unauthorized', 'Missing device token: enrol this device with an invite link first.');

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { EnrolRequestSchema, describeIssues } from '../../shared/schemas';
 import type { EnrolResponse } from '../../shared/api';
+import { audit } from '../audit/log';
 import { apiError, readJson } from '../http/errors';
 import type { AppDeps, DeviceEnv } from '../http/deps';
 import { requireDevice } from './auth';
@@ -26,6 +27,7 @@ export function informantRoutes(deps: AppDeps) {
       const [status, code, message] = ENROL_REFUSALS[outcome.reason];
       return apiError(c, status, code, message);
     }
+    audit(deps.db, { actor: { type: 'device', id: outcome.deviceId }, action: 'device.enrol', target: `function:${outcome.functionId}`, at: deps.now() });
     return c.json<EnrolResponse>({ token: outcome.token, functionId: outcome.functionId, name: outcome.name });
   });
 

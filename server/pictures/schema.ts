@@ -1,7 +1,5 @@
 /**
- * Tables of the weekly compiled picture. To be appended by the lead as the next
- * entry of MIGRATIONS (server/db/migrations.ts); tests apply it after
- * openDatabase() with `db.exec(PICTURES_MIGRATION)`.
+ * Tables of the weekly compiled picture: migration 3 in `server/db/migrations.ts`.
  *
  * - picture_drafts: one working draft per week, edited by coordinators. `version`
  *   is the optimistic-concurrency counter: a save is

@@ -1,5 +1,5 @@
 /** What the app and the process entry wire from the push feature (see the module files). */
-export { PUSH_MIGRATION, applyPushMigration } from './schema';
+export { PUSH_MIGRATION } from './schema';
 export { pushRoutes } from './routes';
 export { startReminderScheduler, type ReminderScheduler, type SchedulerOptions } from './scheduler';
 export { functionPushStatus, pruneSubscriptions, upsertReaderSubscription } from './subscriptions';

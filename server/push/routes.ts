@@ -3,6 +3,7 @@
  *   GET    /push/public-key     (public)  → {publicKey}  the VAPID application server key
  *   PUT    /push/subscription   (device)  {endpoint, keys: {p256dh, auth}} → {ok, created}
  *   DELETE /push/subscription   (device)  {endpoint} → {ok, deleted}
+ *   GET    /push/status         (coordination) → per function: has it a working subscription?
  * The app PUTs its subscription on every open: that is what keeps it from being pruned.
  */
 import { Hono } from 'hono';
@@ -13,7 +14,7 @@ import { apiError, readJson } from '../http/errors';
 import type { AppDeps, DeviceEnv } from '../http/deps';
 import { requireDevice } from '../informant/auth';
 import { ensureVapidKeys } from './settings';
-import { deleteDeviceSubscription, upsertDeviceSubscription } from './subscriptions';
+import { deleteDeviceSubscription, functionPushStatus, upsertDeviceSubscription } from './subscriptions';
 
 export function pushRoutes(deps: AppDeps) {
   const app = new Hono<DeviceEnv>();
@@ -44,6 +45,8 @@ export function pushRoutes(deps: AppDeps) {
     const deleted = deleteDeviceSubscription(deps.db, c.get('device').deviceId, body.output.endpoint);
     return c.json({ ok: true as const, deleted });
   });
+
+  app.get('/push/status', (c) => c.json({ functions: functionPushStatus(deps.db, deps.now()) }));
 
   return app;
 }

@@ -43,8 +43,6 @@ export function retryDelayMs(attempts: number, policy: RetryPolicy = DEFAULT_RET
 export interface SchedulerOptions {
   db: Db;
   now: Clock;
-  /** Accepted for the process entry's convenience; the keys live in the database. */
-  dataDir?: string;
   log?: (message: string) => void;
   /** Defaults to web-push with the stored VAPID keys and VAPID_SUBJECT. */
   send?: PushSender;

@@ -1,10 +1,7 @@
 /**
- * The push feature's tables, as one migration string for the lead to append to
- * `server/db/migrations.ts` (MIGRATIONS). Tests apply it after openDatabase() with
- * `applyPushMigration(db)`. Requires the core migration (devices, functions, reports).
+ * The push feature's tables: migration 4 in `server/db/migrations.ts`.
+ * Requires the core migration (devices, functions, reports).
  */
-import type { Db } from '../db/open';
-
 export const PUSH_MIGRATION = `
   -- Small key/value store of the push feature: VAPID keys, reminder times, scheduler state.
   CREATE TABLE push_settings (
@@ -68,9 +65,3 @@ export const PUSH_MIGRATION = `
   CREATE INDEX push_deliveries_due ON push_deliveries(state, next_attempt_at);
   CREATE INDEX push_deliveries_subscription ON push_deliveries(subscription_id);
 `;
-
-/** For tests (and until the lead appends PUSH_MIGRATION to MIGRATIONS): idempotent. */
-export function applyPushMigration(db: Db): void {
-  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'push_subscriptions'").get();
-  if (!exists) db.exec(PUSH_MIGRATION);
-}

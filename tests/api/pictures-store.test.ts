@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../server/db/open';
 import { compileDraft } from '../../server/pictures/draft';
-import { PICTURES_MIGRATION } from '../../server/pictures/schema';
 import { pictureStore } from '../../server/pictures/store';
 import { compileWeek } from '../../server/weekview/compile';
 import { PICTURE_FOOTER_SV } from '../../shared/pictures';
@@ -16,7 +15,6 @@ let db: Db;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'lagesbild-pictures-'));
   db = openDatabase(join(dir, 'test.sqlite'));
-  db.exec(PICTURES_MIGRATION);
 });
 afterEach(() => {
   db.close();

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { openDatabase, type Db } from '../../server/db/open';
 import { enrolDevice } from '../../server/informant/devices';
-import { applyPushMigration } from '../../server/push/schema';
 import { startReminderScheduler, type ReminderScheduler, type SchedulerOptions } from '../../server/push/scheduler';
 import { webPushSender } from '../../server/push/send';
 import { ensureVapidKeys, setLastRunAt } from '../../server/push/settings';
@@ -37,7 +36,6 @@ let browserB: BrowserSubscription;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lagesbild-push-'));
   db = openDatabase(join(dir, 'test.sqlite'));
-  applyPushMigration(db);
   clock = { now: new Date(WED_SLOT - 3 * 60_000) };
   fx = seedFixture(db, clock.now);
   push = await startPushEndpoint();

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { openDatabase, type Db } from '../../server/db/open';
 import { enrolDevice, revokeDevice } from '../../server/informant/devices';
-import { applyPushMigration } from '../../server/push/schema';
 import { pushRoutes } from '../../server/push/routes';
 import { functionPushStatus, pruneSubscriptions } from '../../server/push/subscriptions';
 import { ensureVapidKeys, getReminderConfig, setReminderConfig, vapidSubjectFromEnv } from '../../server/push/settings';
@@ -27,7 +26,6 @@ function build() {
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'lagesbild-push-'));
   db = openDatabase(join(dir, 'test.sqlite'));
-  applyPushMigration(db);
   clock = { now: new Date('2026-11-24T09:00:00Z') };
   fx = seedFixture(db, clock.now);
   app = build();
@@ -59,7 +57,6 @@ describe('VAPID keys', () => {
     // Same key after a "restart" (a new app over the same file).
     db.close();
     db = openDatabase(join(dir, 'test.sqlite'));
-    applyPushMigration(db);
     const again = (await (await build().request('/api/v1/push/public-key')).json()) as { publicKey: string };
     expect(again.publicKey).toBe(publicKey);
     const stored = db.prepare("SELECT value FROM push_settings WHERE key = 'vapid_keys'").get() as { value: string };

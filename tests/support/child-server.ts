@@ -7,6 +7,10 @@ export interface ChildServer {
   proc: ChildProcess;
   url: string;
   invites: Map<string, string>;
+  /** The first-run setup link (`setup: <url>`), printed while no admin exists. */
+  setupUrl: string | undefined;
+  /** Demo staff accounts by role (`staff: <role> <email> / <password>`), printed with --demo. */
+  staff: Map<string, { email: string; password: string }>;
   output: () => string;
   /** Ends the process and waits for it to be gone. */
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -45,10 +49,15 @@ export async function startChildServer(dataDir: string, opts: { demo?: boolean; 
   });
   const invites = new Map<string, string>();
   for (const m of out.matchAll(/^invite: (.+): (\S+)$/gm)) invites.set(m[1]!, m[2]!);
+  const staff = new Map<string, { email: string; password: string }>();
+  for (const m of out.matchAll(/^staff: (\S+) (\S+) \/ (\S+)$/gm)) staff.set(m[1]!, { email: m[2]!, password: m[3]! });
+  const setupUrl = /^setup: (\S+)$/m.exec(out)?.[1];
   return {
     proc,
     url,
     invites,
+    setupUrl,
+    staff,
     output: () => out,
     async kill(signal = 'SIGTERM') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);

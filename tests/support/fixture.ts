@@ -31,6 +31,8 @@ export function seedFixture(db: Db, now: Date) {
 
 export interface TestServer {
   url: string;
+  /** The composed Hono app (e.g. for `app.routes`). */
+  app: ReturnType<typeof createApp>;
   db: Db;
   dbFile: string;
   fixture: ReturnType<typeof seedFixture>;
@@ -42,13 +44,20 @@ export interface TestServer {
 }
 
 /** The real app over a temporary SQLite file, listening on 127.0.0.1 with an ephemeral port. */
-export async function startTestServer(opts: { now?: Date } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { now?: Date; publicUrl?: string; trustProxy?: boolean } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'lagesbild-api-'));
   const dbFile = join(dir, 'test.sqlite');
   const db = openDatabase(dbFile);
   const clock = { now: opts.now ?? new Date() };
   const fixture = seedFixture(db, clock.now);
-  const app = createApp({ db, now: () => clock.now, version: 'test', log: () => {} });
+  const app = createApp({
+    db,
+    now: () => clock.now,
+    version: 'test',
+    log: () => {},
+    ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+    ...(opts.trustProxy ? { trustProxy: true } : {}),
+  });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -58,6 +67,7 @@ export async function startTestServer(opts: { now?: Date } = {}): Promise<TestSe
   });
   const t: TestServer = {
     url,
+    app,
     db,
     dbFile,
     fixture,

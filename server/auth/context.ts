@@ -1,0 +1,48 @@
+import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { AppDeps } from '../http/deps';
+import type { DeviceIdentity } from '../informant/devices';
+import type { StaffRow } from './staff';
+
+/** What the auth features need beyond the common deps. */
+export interface AuthDeps extends AppDeps {
+  /** The public origin (PUBLIC_URL) when configured: used in links, the Origin check and the Secure cookie flag. */
+  publicUrl?: string;
+  /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
+  trustProxy?: boolean;
+}
+
+/** Set by `authorize`: exactly one of them for a non-public route. */
+export type AuthEnv = {
+  Variables: {
+    device: DeviceIdentity;
+    staff: StaffRow;
+  };
+};
+
+export const SESSION_COOKIE = 'lb_session';
+
+/** The origin the browser sees: PUBLIC_URL if set, else the request's own. */
+export function publicOrigin(c: Context, deps: AuthDeps): string {
+  return deps.publicUrl ? new URL(deps.publicUrl).origin : new URL(c.req.url).origin;
+}
+
+export function isHttps(c: Context, deps: AuthDeps): boolean {
+  if (deps.publicUrl?.startsWith('https:')) return true;
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  return deps.trustProxy === true && c.req.header('x-forwarded-proto') === 'https';
+}
+
+/** The client's address for throttling. Behind a trusted proxy: the address the proxy appended last. */
+export function clientAddress(c: Context, deps: AuthDeps): string {
+  if (deps.trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for');
+    const last = forwarded?.split(',').map((s) => s.trim()).filter(Boolean).pop();
+    if (last) return last;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,121 @@
+import { createMiddleware } from 'hono/factory';
+import { getCookie } from 'hono/cookie';
+import { secureHeaders } from 'hono/secure-headers';
+import { apiError } from '../http/errors';
+import { deviceForToken } from '../informant/devices';
+import { SESSION_COOKIE, publicOrigin, type AuthDeps, type AuthEnv } from './context';
+import { allows, ruleFor, type Principal } from './rules';
+import { sessionFor } from './sessions';
+
+/**
+ * The one authorisation middleware: looks up the request's rule in RULES
+ * (./rules.ts), identifies the caller only when the rule is not public, and
+ * answers 401/403 itself. Identification: a Bearer token means a device (its
+ * 401 codes are the informant contract: `unauthorized`, `device_revoked`);
+ * otherwise the session cookie means a staff member; otherwise anonymous.
+ */
+export function authorize(deps: AuthDeps) {
+  return createMiddleware<AuthEnv>(async (c, next) => {
+    const match = ruleFor(c.req.method, c.req.path);
+    if (!match) return apiError(c, 404, 'not_found', `No such endpoint: ${c.req.method} ${c.req.path}`);
+    if (match.rule === 'public') return next();
+
+    let principal: Principal | 'anonymous' = 'anonymous';
+    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
+    if (bearer) {
+      const found = deviceForToken(deps.db, bearer[1]!, deps.now());
+      if (!found.ok) {
+        return found.revoked
+          ? apiError(c, 401, 'device_revoked', 'This device has been revoked. Ask your coordinator for a new invite link.')
+          : apiError(c, 401, 'unauthorized', 'Unknown device token: enrol this device with an invite link.');
+      }
+      c.set('device', found.device);
+      principal = 'device';
+    } else {
+      const sid = getCookie(c, SESSION_COOKIE);
+      if (sid) {
+        const session = sessionFor(deps.db, sid, deps.now());
+        if (!session.ok) {
+          return session.reason === 'expired'
+            ? apiError(c, 401, 'session_expired', 'Your session has expired. Log in again.')
+            : apiError(c, 401, 'unauthorized', 'You are not logged in. Log in and try again.');
+        }
+        c.set('staff', session.staff);
+        principal = session.staff.role;
+      }
+    }
+
+    if (allows(match.rule, principal)) return next();
+    if (principal === 'anonymous') {
+      const deviceOnly = match.rule.every((p) => p === 'device');
+      return deviceOnly
+        ? apiError(c, 401, 'unauthorized', 'Missing device token: enrol this device with an invite link first.')
+        : apiError(c, 401, 'unauthorized', 'You are not logged in. Log in and try again.');
+    }
+    return apiError(c, 403, 'forbidden', 'Your account does not have access to this.');
+  });
+}
+
+const UNSAFE = /^(POST|PUT|PATCH|DELETE)$/i;
+
+/**
+ * CSRF protection for cookie sessions. Hono's `csrf()` only inspects
+ * form-like content types (application/x-www-form-urlencoded, multipart,
+ * text/plain) and lets `application/json` through, and our JSON reader does not
+ * look at the content type, so we check explicitly: an unsafe request that
+ * carries the session cookie – or is a log-in/setup (log-in CSRF) – must come
+ * from our own origin: `Origin` equal to the request's or PUBLIC_URL's origin, or
+ * `Sec-Fetch-Site: same-origin`. Bearer-token (device) requests carry no
+ * ambient credentials and are not checked; nor are cookie-less requests without
+ * any browser header (non-browser clients cannot be forged by a web page).
+ */
+export function csrfGuard(deps: AuthDeps) {
+  return createMiddleware(async (c, next) => {
+    if (!UNSAFE.test(c.req.method)) return next();
+    if (c.req.header('authorization')) return next();
+    const hasCookie = getCookie(c, SESSION_COOKIE) !== undefined;
+    const sessionless = c.req.path === '/api/v1/auth/login' || c.req.path === '/api/v1/setup';
+    if (!hasCookie && !sessionless) return next();
+
+    const origin = c.req.header('origin');
+    const site = c.req.header('sec-fetch-site');
+    const allowed = new Set([new URL(c.req.url).origin, publicOrigin(c, deps)]);
+    const ok =
+      (origin !== undefined && allowed.has(origin)) ||
+      site === 'same-origin' ||
+      (origin === undefined && site === undefined && !hasCookie);
+    if (!ok) return apiError(c, 403, 'csrf', 'This request did not come from Lägesbild itself and was refused. Reload the page and try again.');
+    return next();
+  });
+}
+
+/** The Content Security Policy of the built app (no inline scripts, no eval). */
+export const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"], // Solid may set inline style attributes
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  manifestSrc: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+};
+
+/**
+ * Secure headers on every response. Referrer-Policy is `same-origin` (not Hono's
+ * `no-referrer`): with `no-referrer` browsers send `Origin: null` on same-origin
+ * POSTs, which the CSRF check would have to special-case. HSTS only when served over https.
+ */
+export function securityHeaders(deps: AuthDeps) {
+  const https = deps.publicUrl?.startsWith('https:') ?? false;
+  return secureHeaders({
+    contentSecurityPolicy: CSP,
+    referrerPolicy: 'same-origin',
+    strictTransportSecurity: https ? 'max-age=15552000; includeSubDomains' : false,
+    xFrameOptions: 'DENY',
+    crossOriginEmbedderPolicy: false,
+  });
+}
+

@@ -1,0 +1,136 @@
+/**
+ * WHO MAY CALL WHAT – the one table. Every API route has exactly one entry,
+ * keyed "<METHOD> <path pattern as registered in Hono>"; one middleware
+ * (`authorize` in ./middleware.ts) consults it for every /api request, and
+ * tests/api/auth-rules.test.ts fails if a route of the composed app has no
+ * entry, then walks every route × every role.
+ *
+ * Adding an endpoint = adding ONE line here, e.g.
+ *   'GET /api/v1/weeks/:week': COORDINATION,
+ *   'POST /api/v1/pictures/:id/publish': ['coordinator'],
+ *
+ * Principals: 'anonymous' is nobody; 'device' is an enrolled informant device
+ * (Bearer token, see informant/auth.ts); the staff roles come from a session
+ * cookie. An entry lists the principals allowed; PUBLIC lets everyone in.
+ * Refusals: not signed in (or a bad/revoked token) → 401; signed in with a role
+ * that is not listed → 403 `forbidden`. A request with no matching entry is 404.
+ */
+import type { StaffRole } from '../../shared/admin';
+
+export type Principal = 'device' | StaffRole;
+export type Rule = 'public' | readonly Principal[];
+
+export const PUBLIC: Rule = 'public';
+export const DEVICE: Rule = ['device'];
+export const ADMIN: Rule = ['admin'];
+/** Coordinators' work (reports, pictures, interventions); admins can see it too. */
+export const COORDINATION: Rule = ['coordinator', 'admin'];
+/** Anything a signed-in staff member may do about their own session. */
+export const STAFF: Rule = ['admin', 'coordinator', 'reader'];
+/** Published pictures: readers, coordinators, admins. */
+export const READERS: Rule = ['reader', 'coordinator', 'admin'];
+
+export const RULES: Readonly<Record<string, Rule>> = {
+  // Public
+  'GET /api/health': PUBLIC,
+  'POST /api/v1/enrol': PUBLIC,
+  'POST /api/v1/auth/login': PUBLIC,
+  'POST /api/v1/setup': PUBLIC,
+  'GET /api/v1/setup/:code': PUBLIC,
+
+  // Informant devices
+  'GET /api/v1/informant/context': DEVICE,
+  'POST /api/v1/reports': DEVICE,
+
+  // Staff session
+  'POST /api/v1/auth/logout': STAFF,
+  'GET /api/v1/auth/me': STAFF,
+
+  // Admin: organisations, areas, places
+  'GET /api/v1/admin/organisations': ADMIN,
+  'POST /api/v1/admin/organisations': ADMIN,
+  'PATCH /api/v1/admin/organisations/:id': ADMIN,
+  'DELETE /api/v1/admin/organisations/:id': ADMIN,
+  'GET /api/v1/admin/areas': ADMIN,
+  'POST /api/v1/admin/areas': ADMIN,
+  'POST /api/v1/admin/areas/import': ADMIN,
+  'PATCH /api/v1/admin/areas/:id': ADMIN,
+  'DELETE /api/v1/admin/areas/:id': ADMIN,
+  'POST /api/v1/admin/areas/:id/places': ADMIN,
+  'PATCH /api/v1/admin/places/:id': ADMIN,
+  'DELETE /api/v1/admin/places/:id': ADMIN,
+
+  // Admin: informant functions, invites, devices
+  'GET /api/v1/admin/functions': ADMIN,
+  'POST /api/v1/admin/functions': ADMIN,
+  'PATCH /api/v1/admin/functions/:id': ADMIN,
+  'DELETE /api/v1/admin/functions/:id': ADMIN,
+  'GET /api/v1/admin/functions/:id/invites': ADMIN,
+  'POST /api/v1/admin/functions/:id/invites': ADMIN,
+  'DELETE /api/v1/admin/invites/:id': ADMIN,
+  'GET /api/v1/admin/functions/:id/devices': ADMIN,
+  'POST /api/v1/admin/devices/:id/revoke': ADMIN,
+
+  // Admin: staff accounts and the audit log
+  'GET /api/v1/admin/staff': ADMIN,
+  'POST /api/v1/admin/staff': ADMIN,
+  'PATCH /api/v1/admin/staff/:id': ADMIN,
+  'POST /api/v1/admin/staff/:id/password': ADMIN,
+  'GET /api/v1/admin/audit': ADMIN,
+
+  // Coordinators: the week view and participation
+  'GET /api/v1/weeks/:week': COORDINATION,
+  'GET /api/v1/weeks/:week/participation': COORDINATION,
+
+  // Web Push
+  'GET /api/v1/push/public-key': PUBLIC,
+  'PUT /api/v1/push/subscription': DEVICE,
+  'DELETE /api/v1/push/subscription': DEVICE,
+  'GET /api/v1/push/status': COORDINATION,
+};
+
+interface CompiledRule {
+  method: string;
+  pattern: string;
+  regex: RegExp;
+  rule: Rule;
+  literal: boolean;
+}
+
+function compile(rules: Readonly<Record<string, Rule>>): CompiledRule[] {
+  return Object.entries(rules)
+    .map(([key, rule]) => {
+      const [method, pattern] = key.split(' ') as [string, string];
+      const source = pattern
+        .split('/')
+        .map((seg) => (seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('/');
+      return { method, pattern, regex: new RegExp(`^${source}/?$`), rule, literal: !pattern.includes(':') };
+    })
+    // Literal paths win over parameterised ones (e.g. areas/import before areas/:id).
+    .sort((a, b) => Number(b.literal) - Number(a.literal));
+}
+
+const compiled = compile(RULES);
+
+/** The rule for a request; HEAD is treated as GET, as Hono routes it. */
+export function ruleFor(method: string, path: string): { pattern: string; rule: Rule } | undefined {
+  const m = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
+  const hit = compiled.find((r) => r.method === m && r.regex.test(path));
+  return hit ? { pattern: `${hit.method} ${hit.pattern}`, rule: hit.rule } : undefined;
+}
+
+export function allows(rule: Rule, principal: Principal | 'anonymous'): boolean {
+  return rule === 'public' || (principal !== 'anonymous' && rule.includes(principal));
+}
+
+/** Routes of a composed app (Hono's `app.routes`) that have no rule: must be empty. */
+export function routesWithoutRule(routes: readonly { method: string; path: string }[]): string[] {
+  const missing = new Set<string>();
+  for (const r of routes) {
+    if (r.method === 'ALL' || !r.path.startsWith('/api/')) continue; // middleware and fallbacks
+    const key = `${r.method} ${r.path}`;
+    if (!(key in RULES)) missing.add(key);
+  }
+  return [...missing];
+}

@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestServer, report, observation, type TestServer } from '../support/fixture';
+import { asAdmin } from '../support/staff';
+import type { AdminArea, AdminOrganisation, ImportFeatureError, ImportResult } from '../../shared/admin';
+
+const NOW = new Date('2026-11-25T12:00:00Z');
+let t: TestServer;
+let call: Awaited<ReturnType<typeof asAdmin>>['call'];
+beforeEach(async () => {
+  t = await startTestServer({ now: NOW });
+  call = (await asAdmin(t)).call;
+});
+afterEach(async () => t.close());
+
+const json = async <T>(res: Response) => (await res.json()) as T;
+const count = (table: string) => (t.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const square = (lon: number, lat: number) => ({
+  type: 'Polygon' as const,
+  coordinates: [[[lon, lat], [lon + 0.01, lat], [lon + 0.01, lat + 0.01], [lon, lat + 0.01], [lon, lat]]],
+});
+
+describe('organisations', () => {
+  it('creates, renames, refuses duplicates and deletes only when unused', async () => {
+    const created = await call('POST', '/api/v1/admin/organisations', { name: 'Räddningstjänsten' });
+    expect(created.status).toBe(201);
+    const { id } = await json<AdminOrganisation>(created);
+    expect((await call('POST', '/api/v1/admin/organisations', { name: 'Räddningstjänsten' })).status).toBe(409);
+    expect((await call('PATCH', `/api/v1/admin/organisations/${id}`, { name: 'Räddningstjänst Syd' })).status).toBe(200);
+    const list = await json<AdminOrganisation[]>(await call('GET', '/api/v1/admin/organisations'));
+    expect(list.map((o) => o.name)).toEqual(['Räddningstjänst Syd', 'Testbostäder AB']);
+    expect((await call('DELETE', `/api/v1/admin/organisations/${t.fixture.org}`)).status).toBe(409); // has functions
+    expect((await call('DELETE', `/api/v1/admin/organisations/${id}`)).status).toBe(200);
+    const bad = await call('POST', '/api/v1/admin/organisations', { name: 42 });
+    expect(bad.status).toBe(400);
+    expect((await json<{ error: string }>(bad)).error).toMatch(/name: must be text/);
+  });
+});
+
+describe('areas and places', () => {
+  it('creates an area with a polygon and a place with a point; validates geometry naming the field', async () => {
+    const res = await call('POST', '/api/v1/admin/areas', { name: 'Västerby', geometry: square(15.2, 59.27) });
+    expect(res.status).toBe(201);
+    const area = await json<AdminArea>(res);
+    const place = await call('POST', `/api/v1/admin/areas/${area.id}/places`, { name: 'Torget', geometry: { type: 'Point', coordinates: [15.205, 59.275] } });
+    expect(place.status).toBe(201);
+    const list = await json<AdminArea[]>(await call('GET', '/api/v1/admin/areas'));
+    expect(list.find((a) => a.id === area.id)).toMatchObject({ geometry: square(15.2, 59.27), places: [{ name: 'Torget', geometry: { type: 'Point' } }] });
+
+    const open = square(15, 59);
+    open.coordinates[0]!.pop();
+    const bad = await call('POST', '/api/v1/admin/areas', { name: 'Öppen', geometry: open });
+    expect(bad.status).toBe(400);
+    expect((await json<{ error: string }>(bad)).error).toMatch(/geometry\.coordinates\[0\]: a polygon ring must end where it starts/);
+    const line = await call('POST', '/api/v1/admin/areas', { name: 'Linje', geometry: { type: 'LineString', coordinates: [[1, 2], [3, 4]] } });
+    expect(line.status).toBe(400);
+    expect((await json<{ error: string }>(line)).error).toMatch(/geometry\.type: must be a GeoJSON Point or Polygon/);
+    const far = await call('POST', '/api/v1/admin/areas', { name: 'Långt bort', geometry: { type: 'Point', coordinates: [200, 10] } });
+    expect((await json<{ error: string }>(far)).error).toMatch(/geometry\.coordinates/);
+  });
+
+  it('keeps areas and places that reports refer to', async () => {
+    const token = await t.enrol();
+    await t.post('/api/v1/reports', { reports: [report({ observations: [observation(t.fixture.areaA, { placeId: t.fixture.placeA })] }, NOW)] }, token);
+    expect((await call('DELETE', `/api/v1/admin/areas/${t.fixture.areaA}`)).status).toBe(409);
+    expect((await call('DELETE', `/api/v1/admin/places/${t.fixture.placeA}`)).status).toBe(409);
+    expect((await call('DELETE', `/api/v1/admin/places/${t.fixture.placeB}`)).status).toBe(200);
+    expect((await call('DELETE', `/api/v1/admin/areas/${t.fixture.areaB}`)).status).toBe(200);
+    expect((await call('PATCH', `/api/v1/admin/areas/${t.fixture.areaA}`, { name: 'Norrby gamla' })).status).toBe(200);
+  });
+});
+
+describe('POST /api/v1/admin/areas/import', () => {
+  const good = {
+    type: 'FeatureCollection',
+    features: [
+      { type: 'Feature', geometry: square(15.1, 59.2), properties: { name: 'Ekdalen' } },
+      { type: 'Feature', geometry: { type: 'Point', coordinates: [15.105, 59.205] }, properties: { name: 'Ekdalens torg', area: 'Ekdalen' } },
+      { type: 'Feature', geometry: null, properties: { name: 'Gångtunneln', area: 'Norrby' } },
+      { type: 'Feature', geometry: square(15.3, 59.3), properties: { name: 'Norrby' } },
+    ],
+  };
+
+  it('imports areas and places in one go, and re-importing the same file only updates', async () => {
+    const res = await call('POST', '/api/v1/admin/areas/import', good);
+    expect(res.status).toBe(200);
+    expect(await json<ImportResult>(res)).toEqual({ areasCreated: 1, areasUpdated: 1, placesCreated: 2, placesUpdated: 0 });
+    const areas = await json<AdminArea[]>(await call('GET', '/api/v1/admin/areas'));
+    expect(areas.find((a) => a.name === 'Ekdalen')!.places.map((p) => p.name)).toEqual(['Ekdalens torg']);
+    expect(areas.find((a) => a.name === 'Norrby')!.geometry).toEqual(square(15.3, 59.3));
+    const again = await call('POST', '/api/v1/admin/areas/import', good);
+    expect(await json<ImportResult>(again)).toEqual({ areasCreated: 0, areasUpdated: 2, placesCreated: 0, placesUpdated: 2 });
+    expect(count('areas')).toBe(3);
+    expect(count('places')).toBe(4);
+  });
+
+  it('refuses a file with bad features, listing each with index and reason, and imports nothing', async () => {
+    const before = { areas: count('areas'), places: count('places') };
+    const res = await call('POST', '/api/v1/admin/areas/import', {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: square(15.1, 59.2), properties: { name: 'Bra område' } },
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [15.1] }, properties: { name: 'Trasig punkt' } },
+        { type: 'Feature', geometry: null, properties: {} },
+        { type: 'Feature', geometry: null, properties: { name: 'Plats', area: 'Finns inte' } },
+        { type: 'Feature', geometry: { type: 'MultiPolygon', coordinates: [] }, properties: { name: 'Multi' } },
+        { type: 'Feature', geometry: null, properties: { name: 'Bra område' } },
+      ],
+    });
+    expect(res.status).toBe(400);
+    const body = await json<{ code: string; error: string; errors: ImportFeatureError[] }>(res);
+    expect(body.code).toBe('import_invalid');
+    expect(body.error).toMatch(/nothing was imported/);
+    expect(body.errors.map((e) => e.index)).toEqual([1, 2, 3, 4, 5]);
+    expect(body.errors[0]).toMatchObject({ name: 'Trasig punkt', reason: expect.stringMatching(/geometry\.coordinates/) });
+    expect(body.errors[1]!.reason).toMatch(/properties\.name/);
+    expect(body.errors[2]!.reason).toMatch(/properties\.area: no area named "Finns inte"/);
+    expect(body.errors[3]!.reason).toMatch(/Point or Polygon/);
+    expect(body.errors[4]!.reason).toMatch(/appears twice/);
+    expect({ areas: count('areas'), places: count('places') }).toEqual(before);
+  });
+
+  it('refuses something that is not a FeatureCollection', async () => {
+    const res = await call('POST', '/api/v1/admin/areas/import', { type: 'Feature' });
+    expect(res.status).toBe(400);
+    expect((await json<{ error: string }>(res)).error).toMatch(/type: must be "FeatureCollection"/);
+    expect((await call('POST', '/api/v1/admin/areas/import', 'not json{')).status).toBe(400);
+  });
+});
