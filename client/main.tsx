@@ -3,11 +3,11 @@
  *   /enrol/<code>  enrol this device from an invite link
  *   /              informant home (the week)
  *   /report        report observations
- * Coordinator (/coordinator) and admin (/admin) screens are to be added as lazily
- * loaded bundles (`lazy(() => import('./coordinator/App'))`) so informants never
+ *   /admin/*, /setup/<code>  staff screens, loaded lazily
+ * Staff screens are separate bundles (`lazy(() => import(...))`) so informants never
  * download them (informant budget: ≤ 60 KB gzip of JS).
  */
-import { Match, Show, Switch, createEffect } from 'solid-js';
+import { Match, Show, Switch, createEffect, lazy } from 'solid-js';
 import { render } from 'solid-js/web';
 import { registerSW } from 'virtual:pwa-register';
 import { Enrol } from './informant/Enrol';
@@ -72,8 +72,15 @@ function App() {
   );
 }
 
+const AdminApp = lazy(() => import('./admin/AdminApp'));
+
+/** Staff screens live under their own paths; they never start the informant's sync. */
+function isStaffPath(p: string): boolean {
+  return /^\/(admin|setup)(\/|$)/.test(p);
+}
+
 document.documentElement.lang = lang();
-render(() => <App />, document.getElementById('app')!);
+render(() => (isStaffPath(location.pathname) ? <AdminApp /> : <App />), document.getElementById('app')!);
 
 // Service worker: precached app shell, offline start, Background Sync; updates wait
 // for the user's "Uppdatera" (the SW only calls skipWaiting when the page asks).

@@ -6,10 +6,9 @@ import * as v from 'valibot';
 import { CATEGORY_KEYS } from './indicators';
 import { isValidWeek } from './weeks';
 
-export const MAX_BATCH = 500;
-export const MAX_NOTE_LENGTH = 1000;
-export const TIMES_OF_DAY = ['day', 'evening', 'night', 'unknown'] as const;
-export type TimeOfDay = (typeof TIMES_OF_DAY)[number];
+import { MAX_BATCH, MAX_NOTE_LENGTH, TIMES_OF_DAY } from './limits';
+
+export { MAX_BATCH, MAX_NOTE_LENGTH, TIMES_OF_DAY, type TimeOfDay } from './limits';
 
 const Id = v.pipe(v.string(), v.uuid('must be a UUID'));
 /** Ids of areas and places are opaque server-issued strings. */

@@ -4,7 +4,7 @@ import { createStore, unwrap } from 'solid-js/store';
 import type { ContextArea } from '../../shared/api';
 import { CATEGORY_KEYS } from '../../shared/indicators';
 import { findPersonalData, type PersonalDataFinding } from '../../shared/personal-data';
-import { MAX_NOTE_LENGTH, type TimeOfDay } from '../../shared/schemas';
+import { MAX_NOTE_LENGTH, type TimeOfDay } from '../../shared/limits';
 import { weekNumber } from '../../shared/weeks';
 import { ActionError, completeItems, saveDraft, saveReport } from '../sync/actions';
 import { getDb, readMeta, type DraftItem } from '../sync/db';

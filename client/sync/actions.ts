@@ -11,7 +11,8 @@
  */
 import type { InformantContext } from '../../shared/api';
 import { isCategory } from '../../shared/indicators';
-import { MAX_NOTE_LENGTH, type Observation, type Report } from '../../shared/schemas';
+import { MAX_NOTE_LENGTH } from '../../shared/limits';
+import type { Observation, Report } from '../../shared/schemas';
 import { containsPersonalData } from '../../shared/personal-data';
 import { previousWeek, type IsoWeek } from '../../shared/weeks';
 import { getDb, metaRow, readMeta, type Device, type DraftItem, type LagesbildDb, type OutboxRow } from './db';

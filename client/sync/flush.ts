@@ -10,7 +10,7 @@
  * backoff and jitter; a 401 stops syncing (device revoked) and keeps every row.
  */
 import type { IngestResponse, IngestResult } from '../../shared/api';
-import { MAX_BATCH } from '../../shared/schemas';
+import { MAX_BATCH } from '../../shared/limits';
 import { getDb, metaRow, readMeta, type LagesbildDb, type OutboxRow, type SyncMeta } from './db';
 
 export const LOCK_NAME = 'lagesbild-outbox';
