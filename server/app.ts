@@ -11,11 +11,19 @@ import { informantRoutes } from './informant/routes';
 import { reportRoutes } from './reports/routes';
 import { pushRoutes } from './push/routes';
 import { weekviewRoutes } from './weekview/routes';
+import { picturesRoutes } from './pictures/routes';
+import { exportRoutes } from './export/routes';
+import { interventionsRoutes } from './interventions/routes';
+import { followupRoutes } from './followup/routes';
+import { prioritisedAreaIds } from './followup/store';
+import type { PeriodKind } from '../shared/followup';
 
 export interface AppOptions extends AuthDeps {
   /** Directory of the built client; omitted in API tests. */
   clientDir?: string;
   log?: (message: string) => void;
+  /** Quarters (Örebro) or tertials (Kumla, Uppsala): the EST follow-up period. */
+  periodKind?: PeriodKind;
 }
 
 /** Composes the features; each feature's routes live in its own folder. */
@@ -42,8 +50,13 @@ export function createApp(opts: AppOptions) {
   app.route('/api/v1', reportRoutes(opts));
   app.route('/api/v1', authRoutes(opts));
   app.route('/api/v1/admin', adminRoutes(opts));
-  app.route('/api/v1', weekviewRoutes(opts));
+  // The week view lists the areas prioritised for the period first.
+  app.route('/api/v1', weekviewRoutes({ ...opts, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week) }));
+  app.route('/api/v1', picturesRoutes(opts));
+  app.route('/api/v1', exportRoutes(opts));
   app.route('/api/v1', pushRoutes(opts));
+  app.route('/api/v1', interventionsRoutes(opts));
+  app.route('/api/v1', followupRoutes({ ...opts, periodKind: opts.periodKind ?? 'quarter' }));
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No such endpoint: ${c.req.method} ${c.req.path}`));
 
   if (opts.clientDir) app.route('/', clientRoutes(opts.clientDir));

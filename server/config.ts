@@ -7,6 +7,7 @@ export interface Config {
   /** Origin printed in enrol URLs; defaults to http://localhost:<port>. */
   publicUrl: string;
   demo: boolean;
+  period: 'quarter' | 'tertial';
 }
 
 /** Configuration comes from the environment and one flag; bad values stop the start with a sentence. */
@@ -17,5 +18,7 @@ export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
   const host = env.HOST || '127.0.0.1';
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
-  return { dataDir: resolve(env.DATA_DIR || './data'), port, host, publicUrl, demo: argv.includes('--demo') };
+  const period = env.PERIOD || 'quarter';
+  if (period !== 'quarter' && period !== 'tertial') throw new Error(`PERIOD must be "quarter" or "tertial", not "${period}"`);
+  return { dataDir: resolve(env.DATA_DIR || './data'), port, host, publicUrl, demo: argv.includes('--demo'), period };
 }

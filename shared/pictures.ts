@@ -11,6 +11,7 @@
  *   (and fact-checking from outside, DOMAIN.md "Law and integrity") can see what
  *   the data said. Not editable; refreshed from the data.
  */
+import * as v from 'valibot';
 import type { Category } from './indicators';
 import type { TimeOfDay } from './schemas';
 import type { CountStats, TimeSplit } from './weekview';
@@ -145,4 +146,73 @@ export function registerNumber(prefix: string, week: IsoWeek): string {
   const m = /^(\d{4})-W(\d{2})$/.exec(week);
   if (!m) throw new Error(`Invalid ISO week: ${JSON.stringify(week)}`);
   return `${prefix}-${m[1]}-${m[2]}`;
+}
+
+// ---- wire shapes (valibot): the server validates every body with these -------
+
+/** Longest text field of a picture (a whole section). */
+export const MAX_PICTURE_TEXT = 20_000;
+const Text = (max = MAX_PICTURE_TEXT) =>
+  v.pipe(v.string('must be text'), v.maxLength(max, `must be at most ${max} characters`));
+const ShortText = Text(200);
+
+export const FieldActivityRowSchema = v.object({
+  organisation: ShortText,
+  area: ShortText,
+  when: ShortText,
+  priority: Text(1000),
+});
+
+export const PrioritisedAreaContentSchema = v.object({
+  areaId: v.pipe(v.string('must be an id'), v.maxLength(64, 'is too long')),
+  areaName: ShortText,
+  priority: v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1, 'must be 1–3'), v.maxValue(9, 'must be at most 9')),
+  situation: Text(),
+  interventions: Text(),
+});
+
+export const PictureContentSchema = v.object({
+  date: v.pipe(v.string('must be text'), v.regex(/^\d{6}$/, 'must be a date written yymmdd, e.g. 261126')),
+  weekendWeather: Text(500),
+  importantInformation: Text(),
+  overallSituation: Text(),
+  prioritisedAreas: v.pipe(v.array(PrioritisedAreaContentSchema, 'must be a list'), v.maxLength(10, 'may have at most 10 areas')),
+  otherAreas: Text(),
+  events: Text(),
+  fieldActivities: v.pipe(v.array(FieldActivityRowSchema, 'must be a list'), v.maxLength(100, 'may have at most 100 rows')),
+});
+
+const Version = v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1, 'must be 1 or more'));
+
+/** PUT /pictures/drafts/:week – autosave over the version the editor loaded. */
+export const DraftSaveSchema = v.object({ version: Version, content: PictureContentSchema });
+/** POST /pictures/drafts/:week/publish – publish the draft as it is at `version`. */
+export const PublishSchema = v.object({ version: Version });
+
+/** 200 of a draft save. */
+export interface DraftSaved {
+  week: IsoWeek;
+  version: number;
+  updatedAt: string;
+}
+
+/** 409 of a save or publish over a stale version: the current draft, so the editor can show what changed. */
+export interface DraftConflict {
+  error: string;
+  code: 'draft_conflict';
+  current: PictureDraft;
+}
+
+/** 422 of a publish blocked by the personal-data guard: where, and what kind, never the text. */
+export interface PublishBlocked {
+  error: string;
+  code: 'personal_data';
+  findings: { path: string; kind: string; start: number; end: number }[];
+}
+
+export interface PublishedSummary {
+  week: IsoWeek;
+  registerNumber: string;
+  version: number;
+  publishedAt: string;
 }

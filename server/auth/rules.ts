@@ -82,6 +82,33 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'GET /api/v1/weeks/:week': COORDINATION,
   'GET /api/v1/weeks/:week/participation': COORDINATION,
 
+  // The compiled picture: drafts and publishing by coordinators; published pictures for readers+
+  'GET /api/v1/pictures/drafts/:week': COORDINATION,
+  'PUT /api/v1/pictures/drafts/:week': COORDINATION,
+  'POST /api/v1/pictures/drafts/:week/publish': COORDINATION,
+  'GET /api/v1/pictures': READERS,
+  'GET /api/v1/pictures/:week/:version': READERS,
+  'GET /api/v1/informant/pictures/latest': DEVICE, // answers 403 unless INFORMANTS_SEE_PICTURES=1
+
+  // Export of observations for GIS (coordinators)
+  'GET /api/v1/export/observations.csv': COORDINATION,
+  'GET /api/v1/export/observations.geojson': COORDINATION,
+
+  // Interventions (insatser) and follow-ups
+  'GET /api/v1/interventions': READERS,
+  'POST /api/v1/interventions': COORDINATION,
+  'GET /api/v1/interventions/:id': READERS,
+  'PATCH /api/v1/interventions/:id': COORDINATION,
+  'GET /api/v1/interventions/:id/counts': READERS,
+  'POST /api/v1/interventions/:id/followups': COORDINATION,
+
+  // The period (quarter or tertial) and the year
+  'GET /api/v1/periods/:period': READERS,
+  'GET /api/v1/periods/:period/analysis': READERS,
+  'GET /api/v1/periods/:period/priorities': READERS,
+  'PUT /api/v1/periods/:period/priorities': COORDINATION,
+  'GET /api/v1/years/:year/review': READERS,
+
   // Web Push
   'GET /api/v1/push/public-key': PUBLIC,
   'PUT /api/v1/push/subscription': DEVICE,

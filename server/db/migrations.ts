@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { PICTURES_MIGRATION } from '../pictures/schema';
 import { PUSH_MIGRATION } from '../push/schema';
+import { INTERVENTIONS_MIGRATION } from '../interventions/schema';
+import { FOLLOWUP_MIGRATION } from '../followup/schema';
 
 /**
  * Versioned migrations, applied in order at start. Never edit a released one:
@@ -136,6 +138,10 @@ export const MIGRATIONS: readonly string[] = [
   PICTURES_MIGRATION,
   // 4: Web Push – VAPID keys, subscriptions, reminder slots and the delivery queue.
   PUSH_MIGRATION,
+  // 5: interventions (insatser) and their follow-ups.
+  INTERVENTIONS_MIGRATION,
+  // 6: the period's decision on the three prioritised areas.
+  FOLLOWUP_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): void {

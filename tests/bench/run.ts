@@ -13,8 +13,9 @@ import { addExitHook, fmt, machineDescription, makeTempDir, runExitHooks, type B
 import { ingestSection } from './ingest';
 import { weekviewSection } from './weekview';
 import { bundleSection } from './bundle';
+import { followupSection } from './followup';
 
-const SECTIONS: readonly BenchSection[] = [ingestSection, weekviewSection, bundleSection];
+const SECTIONS: readonly BenchSection[] = [ingestSection, weekviewSection, followupSection, bundleSection];
 
 function parseArgs(argv: readonly string[]) {
   const names: string[] = [];

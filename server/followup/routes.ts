@@ -1,0 +1,127 @@
+/**
+ * The period analysis, the priorities decision and the year review (issue 7).
+ * A Hono sub-app; the lead mounts it under /api/v1. Reads: coordinators and
+ * readers (and admins); the PUT: coordinators (and admins).
+ *
+ *   GET /periods/:period                  → PeriodInfo (":period" = "2026-Q4" / "2026-T3", "current" or "previous")
+ *   GET /periods/:period/analysis         → PeriodAnalysis
+ *   GET /periods/:period/priorities       → StoredPriorities (404 when none decided for that period)
+ *   PUT /periods/:period/priorities       { areaIds: [3 ids], rationale } → StoredPriorities
+ *   GET /years/:year/review               → YearReview (":year" = "2026" or "current")
+ *
+ * The period kind (quarters or tertials) is configuration: `periodKind` in the
+ * deps (default "quarter"); a period id of the other kind is a 400.
+ */
+import { Hono, type Context } from 'hono';
+import {
+  PrioritiesSchema,
+  nextPeriod,
+  parsePeriod,
+  periodLabel,
+  periodOfWeek,
+  periodWeeks,
+  previousPeriod,
+  type PeriodAnalysis,
+  type PeriodId,
+  type PeriodKind,
+  type StoredPriorities,
+  type YearReview,
+} from '../../shared/followup';
+import { parseWeek, weekOf, type IsoWeek } from '../../shared/weeks';
+import type { AppDeps } from '../http/deps';
+import { apiError } from '../http/errors';
+import { actorId, parseBody } from '../interventions/http';
+import { compileQuarter } from './quarter';
+import { followupStore } from './store';
+import { compileYear } from './year';
+
+export interface FollowupDeps extends AppDeps {
+  /** Quarters (Örebro) or tertials of four months (Kumla, Uppsala). Default "quarter". */
+  periodKind?: PeriodKind;
+}
+
+export interface PeriodInfo {
+  period: PeriodId;
+  kind: PeriodKind;
+  label: { sv: string; en: string };
+  first: IsoWeek;
+  last: IsoWeek;
+  weeks: number;
+  previous: PeriodId;
+  next: PeriodId;
+}
+
+const MIN_YEAR = 2000;
+const MAX_YEAR = 2100;
+
+export function followupRoutes(deps: FollowupDeps) {
+  const app = new Hono();
+  const kind: PeriodKind = deps.periodKind ?? 'quarter';
+  const example = kind === 'quarter' ? '"2026-Q4" (quarters 1–4)' : '"2026-T3" (tertials 1–3)';
+
+  /** The period of the path, or a 400 response. */
+  function periodParam(c: Context): PeriodId | Response {
+    const raw = c.req.param('period') ?? '';
+    const current = periodOfWeek(weekOf(deps.now()), kind);
+    if (raw === 'current') return current;
+    if (raw === 'previous') return previousPeriod(current);
+    const p = parsePeriod(raw);
+    if (!p || p.kind !== kind || p.year < MIN_YEAR || p.year > MAX_YEAR) {
+      const other = p && p.kind !== kind ? ` This installation works in ${kind === 'quarter' ? 'quarters' : 'tertials'}.` : '';
+      return apiError(c, 400, 'bad_period', `"${raw.slice(0, 40)}" is not a period:${other} write it like ${example}, or "current".`);
+    }
+    return raw;
+  }
+
+  app.get('/periods/:period', (c) => {
+    const period = periodParam(c);
+    if (period instanceof Response) return period;
+    const w = periodWeeks(period);
+    return c.json<PeriodInfo>({
+      period,
+      kind,
+      label: { sv: periodLabel(period, 'sv'), en: periodLabel(period, 'en') },
+      first: w.first,
+      last: w.last,
+      weeks: w.count,
+      previous: previousPeriod(period),
+      next: nextPeriod(period),
+    });
+  });
+
+  app.get('/periods/:period/analysis', (c) => {
+    const period = periodParam(c);
+    if (period instanceof Response) return period;
+    return c.json<PeriodAnalysis>(compileQuarter(followupStore(deps.db).quarterInput(period)));
+  });
+
+  app.get('/periods/:period/priorities', (c) => {
+    const period = periodParam(c);
+    if (period instanceof Response) return period;
+    const stored = followupStore(deps.db).priorities(period);
+    if (!stored) return apiError(c, 404, 'not_found', `No priorities have been decided for ${periodLabel(period, 'en')}.`);
+    return c.json<StoredPriorities>(stored);
+  });
+
+  app.put('/periods/:period/priorities', async (c) => {
+    const period = periodParam(c);
+    if (period instanceof Response) return period;
+    const body = await parseBody(c, PrioritiesSchema, 'priorities', ['rationale']);
+    if (!body.ok) return body.response;
+    const out = followupStore(deps.db).putPriorities(period, body.value, { now: deps.now(), by: actorId(c) });
+    if (!out.ok) return apiError(c, 400, 'bad_request', `Invalid priorities: ${out.message}`);
+    return c.json<StoredPriorities>(out.value);
+  });
+
+  app.get('/years/:year/review', (c) => {
+    const raw = c.req.param('year');
+    const nowWeek = weekOf(deps.now());
+    const year = raw === 'current' ? parseWeek(nowWeek)!.year : /^\d{4}$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
+      return apiError(c, 400, 'bad_year', `"${raw.slice(0, 40)}" is not a year: write four digits, e.g. "2026", or "current".`);
+    }
+    return c.json<YearReview>(compileYear(followupStore(deps.db).yearInput(year, kind, nowWeek)));
+  });
+
+  return app;
+}

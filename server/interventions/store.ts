@@ -1,0 +1,321 @@
+/**
+ * All SQL of interventions and follow-ups. Needs INTERVENTIONS_MIGRATION
+ * (schema.ts). Statements are prepared once per database.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/open';
+import type { Category } from '../../shared/indicators';
+import type {
+  BeforeAfter,
+  FollowUp,
+  FollowUpCreate,
+  Intervention,
+  InterventionCreate,
+  InterventionPatch,
+  InterventionStatus,
+} from '../../shared/interventions';
+import { mondayOf, sundayOf, type IsoWeek } from '../../shared/weeks';
+import { beforeAfterCounts, beforeAfterRange, effectiveCategories, pictureLine as pictureLineOf, type WeekCategoryCount } from './compile';
+
+export const INTERVENTIONS_SQL = {
+  byId: 'SELECT * FROM interventions WHERE id = ?',
+  /** ?1 = last day, ?2 = first day: interventions whose planned run overlaps the days. */
+  overlapping: `
+    SELECT * FROM interventions
+     WHERE planned_start <= ? AND (planned_end IS NULL OR planned_end >= ?)
+     ORDER BY planned_start, id`,
+  decidedIn: 'SELECT * FROM interventions WHERE decided_week = ? ORDER BY planned_start, id',
+  all: 'SELECT * FROM interventions ORDER BY planned_start DESC, id',
+  links: 'SELECT observation_id AS id FROM intervention_observations WHERE intervention_id = ? ORDER BY observation_id',
+  linkedCategories: `
+    SELECT DISTINCT o.category FROM intervention_observations l JOIN observations o ON o.id = l.observation_id
+     WHERE l.intervention_id = ?`,
+  followUps: 'SELECT * FROM intervention_followups WHERE intervention_id = ? ORDER BY week, created_at',
+  /** ?1 = area, ?2, ?3 = weeks: counts per week × indicator in one area (observations_area_week). */
+  areaCounts: `
+    SELECT week, category, count(*) AS count FROM observations
+     WHERE area_id = ? AND week BETWEEN ? AND ?
+     GROUP BY week, category`,
+  /** ?1 = place, ?2, ?3 = weeks (observations_place_week). */
+  placeCounts: `
+    SELECT week, category, count(*) AS count FROM observations
+     WHERE place_id = ? AND week BETWEEN ? AND ?
+     GROUP BY week, category`,
+} as const;
+
+interface Row {
+  id: string;
+  area_id: string;
+  place_id: string | null;
+  problem: string | null;
+  categories: string;
+  action: string;
+  organisation: string;
+  term: 'short' | 'long';
+  planned_start: string;
+  planned_end: string | null;
+  status: InterventionStatus;
+  decided_week: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+interface FollowUpRow {
+  id: string;
+  intervention_id: string;
+  week: string;
+  carried_out: FollowUp['carriedOut'];
+  carried_out_note: string | null;
+  outcome: FollowUp['outcome'];
+  outcome_note: string | null;
+  decision: FollowUp['decision'];
+  decision_note: string | null;
+  counts: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+/** A refusal naming the field (the route answers 400 / 404 / 409 with it). */
+export type StoreRefusal = { ok: false; status: 400 | 404 | 409; code: string; field?: string; message: string; currentVersion?: number };
+export type Outcome<T> = { ok: true; value: T } | StoreRefusal;
+
+export interface CreateInput extends InterventionCreate {
+  decidedWeek: IsoWeek;
+  status: InterventionStatus;
+}
+
+export interface ListFilter {
+  decidedWeek?: IsoWeek;
+  /** Running (planned run overlaps the week) and not yet ended before it. */
+  activeIn?: IsoWeek;
+  areaId?: string;
+  status?: InterventionStatus;
+}
+
+export interface InterventionStore {
+  create(input: CreateInput, opts: { now: Date; by?: string | null }): Outcome<Intervention>;
+  get(id: string): Intervention | undefined;
+  list(filter?: ListFilter): Intervention[];
+  /** Interventions whose planned run overlaps [firstDay, lastDay]. */
+  overlapping(firstDay: string, lastDay: string): Intervention[];
+  update(id: string, patch: InterventionPatch, opts: { now: Date; by?: string | null }): Outcome<Intervention>;
+  /** Records a follow-up with the counts as of its week; decision "end" also ends the intervention. */
+  addFollowUp(id: string, body: FollowUpCreate & { week: IsoWeek }, opts: { now: Date; by?: string | null }): Outcome<FollowUp>;
+  /** Before/after counts of an intervention as of a week. */
+  counts(i: Intervention, asOf: IsoWeek): BeforeAfter;
+  /** The effective indicators (own + linked observations'). */
+  categoriesOf(i: Intervention): Category[];
+}
+
+const stores = new WeakMap<Db, InterventionStore>();
+
+export function interventionStore(db: Db): InterventionStore {
+  const cached = stores.get(db);
+  if (cached) return cached;
+  const q = {
+    byId: db.prepare<[string], Row>(INTERVENTIONS_SQL.byId),
+    overlapping: db.prepare<[string, string], Row>(INTERVENTIONS_SQL.overlapping),
+    decidedIn: db.prepare<[string], Row>(INTERVENTIONS_SQL.decidedIn),
+    all: db.prepare<[], Row>(INTERVENTIONS_SQL.all),
+    links: db.prepare<[string], { id: string }>(INTERVENTIONS_SQL.links),
+    linkedCategories: db.prepare<[string], { category: Category }>(INTERVENTIONS_SQL.linkedCategories),
+    followUps: db.prepare<[string], FollowUpRow>(INTERVENTIONS_SQL.followUps),
+    areaCounts: db.prepare<[string, string, string], WeekCategoryCount>(INTERVENTIONS_SQL.areaCounts),
+    placeCounts: db.prepare<[string, string, string], WeekCategoryCount>(INTERVENTIONS_SQL.placeCounts),
+    area: db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM areas WHERE id = ?'),
+    place: db.prepare<[string], { id: string; name: string; areaId: string }>('SELECT id, name, area_id AS areaId FROM places WHERE id = ?'),
+    observation: db.prepare<[string], { id: string }>('SELECT id FROM observations WHERE id = ?'),
+    insert: db.prepare(
+      `INSERT INTO interventions (id, area_id, place_id, problem, categories, action, organisation, term,
+         planned_start, planned_end, status, decided_week, version, created_at, created_by, updated_at, updated_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+    ),
+    update: db.prepare(
+      `UPDATE interventions SET area_id = ?, place_id = ?, problem = ?, categories = ?, action = ?, organisation = ?,
+         term = ?, planned_start = ?, planned_end = ?, status = ?, decided_week = ?, version = version + 1,
+         updated_at = ?, updated_by = ?
+       WHERE id = ? AND version = ?`,
+    ),
+    end: db.prepare(`UPDATE interventions SET status = 'ended', version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`),
+    link: db.prepare('INSERT INTO intervention_observations (intervention_id, observation_id) VALUES (?, ?)'),
+    unlinkAll: db.prepare('DELETE FROM intervention_observations WHERE intervention_id = ?'),
+    insertFollowUp: db.prepare(
+      `INSERT INTO intervention_followups (id, intervention_id, week, carried_out, carried_out_note, outcome, outcome_note,
+         decision, decision_note, counts, created_at, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+
+  const toFollowUp = (r: FollowUpRow): FollowUp => ({
+    id: r.id,
+    interventionId: r.intervention_id,
+    week: r.week,
+    carriedOut: r.carried_out,
+    carriedOutNote: r.carried_out_note,
+    outcome: r.outcome,
+    outcomeNote: r.outcome_note,
+    decision: r.decision,
+    decisionNote: r.decision_note,
+    counts: JSON.parse(r.counts) as BeforeAfter,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+  });
+
+  const hydrate = (r: Row): Intervention => {
+    const area = q.area.get(r.area_id);
+    const place = r.place_id ? q.place.get(r.place_id) : undefined;
+    return {
+      id: r.id,
+      area: { id: r.area_id, name: area?.name ?? r.area_id },
+      place: place ? { id: place.id, name: place.name } : null,
+      problem: r.problem,
+      categories: JSON.parse(r.categories) as Category[],
+      observationIds: q.links.all(r.id).map((l) => l.id),
+      action: r.action,
+      organisation: r.organisation,
+      term: r.term,
+      plannedStart: r.planned_start,
+      plannedEnd: r.planned_end,
+      status: r.status,
+      decidedWeek: r.decided_week,
+      version: r.version,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      followUps: q.followUps.all(r.id).map(toFollowUp),
+    };
+  };
+
+  /** Checks the references of a (merged) intervention; null when all exist. */
+  function checkRefs(areaId: string, placeId: string | null, observationIds: readonly string[]): StoreRefusal | null {
+    if (!q.area.get(areaId)) return { ok: false, status: 400, code: 'bad_request', field: 'areaId', message: `areaId: there is no area "${areaId.slice(0, 64)}".` };
+    if (placeId !== null) {
+      const p = q.place.get(placeId);
+      if (!p) return { ok: false, status: 400, code: 'bad_request', field: 'placeId', message: `placeId: there is no place "${placeId.slice(0, 64)}".` };
+      if (p.areaId !== areaId) return { ok: false, status: 400, code: 'bad_request', field: 'placeId', message: `placeId: the place "${p.name}" is not in the intervention's area.` };
+    }
+    for (const [i, id] of observationIds.entries()) {
+      if (!q.observation.get(id)) {
+        return { ok: false, status: 400, code: 'bad_request', field: `observationIds[${i}]`, message: `observationIds[${i}]: there is no observation "${id.slice(0, 64)}".` };
+      }
+    }
+    return null;
+  }
+
+  const store: InterventionStore = {
+    create: db.transaction((input: CreateInput, opts: { now: Date; by?: string | null }): Outcome<Intervention> => {
+      const placeId = input.placeId ?? null;
+      const links = input.observationIds ?? [];
+      const refused = checkRefs(input.areaId, placeId, links);
+      if (refused) return refused;
+      const id = randomUUID();
+      const at = opts.now.toISOString();
+      q.insert.run(
+        id, input.areaId, placeId, input.problem || null, JSON.stringify(input.categories ?? []), input.action, input.organisation,
+        input.term, input.plannedStart, input.plannedEnd ?? null, input.status, input.decidedWeek, at, opts.by ?? null, at, opts.by ?? null,
+      );
+      for (const o of links) q.link.run(id, o);
+      return { ok: true, value: hydrate(q.byId.get(id)!) };
+    }),
+
+    get(id) {
+      const r = q.byId.get(id);
+      return r ? hydrate(r) : undefined;
+    },
+
+    list(filter = {}) {
+      let rows: Row[];
+      if (filter.decidedWeek) rows = q.decidedIn.all(filter.decidedWeek);
+      else if (filter.activeIn) rows = q.overlapping.all(sundayOf(filter.activeIn), mondayOf(filter.activeIn));
+      else rows = q.all.all();
+      return rows
+        .filter((r) => !filter.areaId || r.area_id === filter.areaId)
+        .filter((r) => !filter.status || r.status === filter.status)
+        .filter((r) => !filter.activeIn || r.status !== 'ended' || (r.planned_end !== null && r.planned_end >= mondayOf(filter.activeIn)))
+        .map(hydrate);
+    },
+
+    overlapping: (first, last) => q.overlapping.all(last, first).map(hydrate),
+
+    update: db.transaction((id: string, patch: InterventionPatch, opts: { now: Date; by?: string | null }): Outcome<Intervention> => {
+      const r = q.byId.get(id);
+      if (!r) return { ok: false, status: 404, code: 'not_found', message: 'There is no such intervention.' };
+      if (r.version !== patch.version) {
+        return { ok: false, status: 409, code: 'conflict', currentVersion: r.version, message: `Someone else changed this intervention (now version ${r.version}); reload it and make your change again.` };
+      }
+      const m = {
+        areaId: patch.areaId ?? r.area_id,
+        placeId: patch.placeId === undefined ? (patch.areaId && patch.areaId !== r.area_id ? null : r.place_id) : patch.placeId,
+        problem: patch.problem === undefined ? r.problem : patch.problem || null,
+        categories: patch.categories ?? (JSON.parse(r.categories) as Category[]),
+        action: patch.action ?? r.action,
+        organisation: patch.organisation ?? r.organisation,
+        term: patch.term ?? r.term,
+        plannedStart: patch.plannedStart ?? r.planned_start,
+        plannedEnd: patch.plannedEnd === undefined ? r.planned_end : patch.plannedEnd,
+        status: patch.status ?? r.status,
+        decidedWeek: patch.decidedWeek ?? r.decided_week,
+      };
+      const links = patch.observationIds ?? q.links.all(id).map((l) => l.id);
+      if (m.plannedEnd !== null && m.plannedEnd < m.plannedStart) {
+        return { ok: false, status: 400, code: 'bad_request', field: 'plannedEnd', message: `plannedEnd: must not be before plannedStart (${m.plannedStart}).` };
+      }
+      if (m.categories.length + links.length === 0) {
+        return { ok: false, status: 400, code: 'bad_request', field: 'categories', message: 'categories: name the problem: give at least one indicator, or link at least one observation (observationIds).' };
+      }
+      const refused = checkRefs(m.areaId, m.placeId, patch.observationIds ?? []);
+      if (refused) return refused;
+      const at = opts.now.toISOString();
+      q.update.run(
+        m.areaId, m.placeId, m.problem, JSON.stringify(m.categories), m.action, m.organisation, m.term, m.plannedStart,
+        m.plannedEnd, m.status, m.decidedWeek, at, opts.by ?? null, id, patch.version,
+      );
+      if (patch.observationIds) {
+        q.unlinkAll.run(id);
+        for (const o of patch.observationIds) q.link.run(id, o);
+      }
+      return { ok: true, value: hydrate(q.byId.get(id)!) };
+    }),
+
+    addFollowUp: db.transaction((id: string, body: FollowUpCreate & { week: IsoWeek }, opts: { now: Date; by?: string | null }): Outcome<FollowUp> => {
+      const r = q.byId.get(id);
+      if (!r) return { ok: false, status: 404, code: 'not_found', message: 'There is no such intervention.' };
+      const counts = store.counts(hydrate(r), body.week);
+      const fid = randomUUID();
+      const at = opts.now.toISOString();
+      q.insertFollowUp.run(
+        fid, id, body.week, body.carriedOut, body.carriedOutNote || null, body.outcome, body.outcomeNote || null,
+        body.decision, body.decisionNote || null, JSON.stringify(counts), at, opts.by ?? null,
+      );
+      if (body.decision === 'end' && r.status !== 'ended') q.end.run(at, opts.by ?? null, id);
+      const row = q.followUps.all(id).find((f) => f.id === fid)!;
+      return { ok: true, value: toFollowUp(row) };
+    }),
+
+    categoriesOf: (i) => effectiveCategories(i.categories, q.linkedCategories.all(i.id).map((c) => c.category)),
+
+    counts(i, asOf) {
+      const { from, to } = beforeAfterRange(i.plannedStart, asOf);
+      return beforeAfterCounts({
+        plannedStart: i.plannedStart,
+        plannedEnd: i.plannedEnd,
+        categories: store.categoriesOf(i),
+        asOf,
+        areaRows: to < from ? [] : q.areaCounts.all(i.area.id, from, to),
+        placeRows: i.place ? (to < from ? [] : q.placeCounts.all(i.place.id, from, to)) : null,
+      });
+    },
+  };
+  stores.set(db, store);
+  return store;
+}
+
+/**
+ * The lines for the draft picture (DraftInput.interventions): the interventions
+ * decided in `week`, one line each, keyed by area. The lead passes this to
+ * compileDraft when the draft of `week` is made.
+ */
+export function pictureInterventions(db: Db, week: IsoWeek): { areaId: string; text: string }[] {
+  return interventionStore(db)
+    .list({ decidedWeek: week })
+    .map((i) => ({ areaId: i.area.id, text: pictureLineOf(i) }));
+}

@@ -1,0 +1,226 @@
+/**
+ * The weekly compiled picture over HTTP (issue 5, DESIGN.md data flow 4–5).
+ * Routes only load rows, call the pure functions (compileWeek, compileDraft, the
+ * guard) and the store, and serialise. Who may call what: server/auth/rules.ts.
+ *
+ *   GET  /pictures/drafts/:week           coordinator: the week's draft (created on first open,
+ *                                         prefilled by compileDraft); facts refreshed, text kept
+ *   PUT  /pictures/drafts/:week           {version, content} autosave; stale version → 409 + current draft
+ *   POST /pictures/drafts/:week/publish   {version} guard → 422 with findings, else the next
+ *                                         immutable version (register number <prefix>-YYYY-WW)
+ *   GET  /pictures                        readers+: published pictures, newest week first
+ *   GET  /pictures/:week/:version         readers+: one version, or `latest`
+ *   GET  /informant/pictures/latest       devices, only when INFORMANTS_SEE_PICTURES=1
+ *
+ * Configuration (environment, read when the app is composed):
+ *   REGISTER_PREFIX            prefix of the register number (diarienummer), default "EST"
+ *   INFORMANTS_SEE_PICTURES=1  informant devices may read the latest published picture
+ */
+import { Hono, type Context } from 'hono';
+import * as v from 'valibot';
+import {
+  DraftSaveSchema,
+  PublishSchema,
+  type DraftConflict,
+  type DraftSaved,
+  type FieldActivityRow,
+  type PictureContent,
+  type PictureDraft,
+  type PictureFacts,
+  type PublishBlocked,
+  type PublishedPicture,
+  type PublishedSummary,
+} from '../../shared/pictures';
+import { describeIssues } from '../../shared/schemas';
+import { PARTICIPATION_WEEKS } from '../../shared/weekview';
+import { addWeeks, isValidWeek, nextWeek, weekOf, type IsoWeek } from '../../shared/weeks';
+import { audit } from '../audit/log';
+import type { AuthEnv } from '../auth/context';
+import type { AppDeps } from '../http/deps';
+import { apiError, readJson } from '../http/errors';
+import { notifyPicturePublished } from '../push/queue';
+import { compileWeek } from '../weekview/compile';
+import { weekviewStore } from '../weekview/store';
+import { compileDraft } from './draft';
+import { pictureStore, type StoredDraft } from './store';
+
+export interface PicturesDeps extends AppDeps {
+  /** Register-number prefix; default env REGISTER_PREFIX, else "EST". */
+  registerPrefix?: string;
+  /** Whether informant devices may read the latest picture; default env INFORMANTS_SEE_PICTURES === "1". */
+  informantsSeePictures?: boolean;
+  /** The quarter's prioritised areas for a week (as for the week view); none until decided. */
+  prioritisedAreaIds?: (week: IsoWeek) => string[];
+}
+
+const PREFIX = /^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/;
+
+export function registerPrefixFrom(env: NodeJS.ProcessEnv): string {
+  const raw = env.REGISTER_PREFIX?.trim();
+  if (!raw) return 'EST';
+  if (!PREFIX.test(raw)) {
+    throw new Error(`REGISTER_PREFIX must be 1–20 letters, digits, ".", "_" or "-" starting with a letter or digit, not "${raw.slice(0, 40)}"`);
+  }
+  return raw;
+}
+
+const BAD_WEEK = (raw: string) =>
+  `"${raw.slice(0, 40)}" is not an ISO week: write it as year, "-W" and a two-digit week number, e.g. "2026-W48" (or "current").`;
+
+function weekParam(c: Context, deps: AppDeps): IsoWeek | null {
+  const raw = c.req.param('week') ?? '';
+  const week = raw === 'current' ? weekOf(deps.now()) : raw;
+  if (!isValidWeek(week)) return null;
+  try {
+    // The week view behind the draft reaches back 12 weeks and one forward.
+    addWeeks(week, -PARTICIPATION_WEEKS);
+    nextWeek(week);
+  } catch {
+    return null;
+  }
+  return week;
+}
+
+export function picturesRoutes(deps: PicturesDeps) {
+  const app = new Hono<AuthEnv>();
+  const { db } = deps;
+  const prefix = deps.registerPrefix ?? registerPrefixFrom(process.env);
+  const informantsSee = deps.informantsSeePictures ?? process.env.INFORMANTS_SEE_PICTURES === '1';
+  const prioritised = deps.prioritisedAreaIds ?? (() => []);
+  const store = pictureStore(db);
+
+  /** The prefill and facts from today's data; field activities carried over from the last published picture. */
+  function compiled(week: IsoWeek): { content: PictureContent; facts: PictureFacts } {
+    const view = compileWeek(weekviewStore(db).weekViewInput(week, prioritised(week)));
+    const previous = store.list().find((p) => p.week < week);
+    const previousFieldActivities: FieldActivityRow[] | undefined = previous ? store.published(previous.week)?.content.fieldActivities : undefined;
+    return compileDraft({ view, ...(previousFieldActivities ? { previousFieldActivities } : {}) });
+  }
+  const asDraft = (d: StoredDraft, facts: PictureFacts): PictureDraft => ({ week: d.week, version: d.version, content: d.content, facts, updatedAt: d.updatedAt });
+  const staffId = (c: Context<AuthEnv>) => c.get('staff')?.id ?? null;
+
+  const conflict = (c: Context, week: IsoWeek, what: 'save' | 'publish') => {
+    const current = store.draft(week)!;
+    return c.json<DraftConflict>(
+      {
+        error:
+          what === 'save'
+            ? `Someone else saved this draft in the meantime (now version ${current.version}). Your change was not saved; review their version and apply your change to it.`
+            : `The draft changed since you loaded it (now version ${current.version}). Review the current version before publishing it.`,
+        code: 'draft_conflict',
+        current: asDraft(current, compiled(week).facts),
+      },
+      409,
+    );
+  };
+
+  async function body<S extends v.GenericSchema>(c: Context, schema: S, shape: string): Promise<v.InferOutput<S> | Response> {
+    const raw = await readJson(c);
+    if (raw === undefined) return apiError(c, 400, 'bad_request', `The request body must be JSON: ${shape}.`);
+    const parsed = v.safeParse(schema, raw);
+    if (!parsed.success) return apiError(c, 400, 'bad_request', `Invalid request: ${describeIssues(parsed.issues)}.`);
+    return parsed.output;
+  }
+
+  app.get('/pictures/drafts/:week', (c) => {
+    const week = weekParam(c, deps);
+    if (!week) return apiError(c, 400, 'bad_week', BAD_WEEK(c.req.param('week')));
+    const fresh = compiled(week);
+    // Created on first open; afterwards the stored text is kept and only the facts are refreshed.
+    const draft = store.draft(week) ?? store.ensureDraft(week, fresh.content, deps.now(), staffId(c));
+    return c.json<PictureDraft>(asDraft(draft, fresh.facts));
+  });
+
+  app.put('/pictures/drafts/:week', async (c) => {
+    const week = weekParam(c, deps);
+    if (!week) return apiError(c, 400, 'bad_week', BAD_WEEK(c.req.param('week')));
+    const b = await body(c, DraftSaveSchema, '{"version": <number>, "content": {…}}');
+    if (b instanceof Response) return b;
+    const outcome = store.saveDraft(week, b.version, b.content, deps.now(), staffId(c));
+    if (!outcome.ok && outcome.reason === 'missing') {
+      return apiError(c, 404, 'no_draft', `There is no draft for ${week} yet: open it first (GET /api/v1/pictures/drafts/${week}).`);
+    }
+    if (!outcome.ok) return conflict(c, week, 'save');
+    return c.json<DraftSaved>({ week, version: outcome.version, updatedAt: outcome.updatedAt });
+  });
+
+  app.post('/pictures/drafts/:week/publish', async (c) => {
+    const week = weekParam(c, deps);
+    if (!week) return apiError(c, 400, 'bad_week', BAD_WEEK(c.req.param('week')));
+    const b = await body(c, PublishSchema, '{"version": <number>}');
+    if (b instanceof Response) return b;
+    const now = deps.now();
+    const by = staffId(c);
+    const facts = compiled(week).facts;
+    const result = db.transaction(() => {
+      const draft = store.draft(week);
+      if (!draft) return { kind: 'missing' as const };
+      if (draft.version !== b.version) return { kind: 'conflict' as const };
+      const outcome = store.publish(week, draft.content, facts, { prefix, now, by });
+      if (!outcome.ok) return { kind: 'blocked' as const, findings: outcome.findings };
+      const p = outcome.picture;
+      audit(db, {
+        actor: { type: 'staff', id: by },
+        action: 'picture.publish',
+        target: `picture:${p.registerNumber}/${p.version}`,
+        detail: { week, registerNumber: p.registerNumber, version: p.version, draftVersion: draft.version },
+        at: now,
+      });
+      notifyPicturePublished(db, { id: week, week, title: `${p.registerNumber}, version ${p.version}` }, now);
+      return { kind: 'ok' as const, picture: p };
+    })();
+    switch (result.kind) {
+      case 'missing':
+        return apiError(c, 404, 'no_draft', `There is no draft for ${week} to publish: open it first.`);
+      case 'conflict':
+        return conflict(c, week, 'publish');
+      case 'blocked': {
+        const paths = [...new Set(result.findings.map((f) => f.path))];
+        return c.json<PublishBlocked>(
+          {
+            error: `Not published: the picture seems to contain personal data (${result.findings.map((f) => `${f.kind} in ${f.path}`).join(', ')}). Remove it and publish again. Fields: ${paths.join(', ')}.`,
+            code: 'personal_data',
+            findings: result.findings,
+          },
+          422,
+        );
+      }
+      case 'ok':
+        return c.json<PublishedPicture>(result.picture, 201);
+    }
+  });
+
+  app.get('/pictures', (c) => c.json<{ pictures: PublishedSummary[] }>({ pictures: store.list() }));
+
+  app.get('/pictures/:week/:version', (c) => {
+    const week = c.req.param('week');
+    if (!isValidWeek(week)) return apiError(c, 400, 'bad_week', BAD_WEEK(week));
+    const rawVersion = c.req.param('version');
+    let version: number | undefined;
+    if (rawVersion !== 'latest') {
+      if (!/^[1-9]\d{0,5}$/.test(rawVersion)) {
+        return apiError(c, 400, 'bad_version', `"${rawVersion.slice(0, 20)}" is not a version: use a whole number from 1, or "latest".`);
+      }
+      version = Number(rawVersion);
+    }
+    const picture = store.published(week, version);
+    if (!picture) {
+      return apiError(c, 404, 'not_found', version === undefined ? `No picture has been published for ${week}.` : `There is no version ${version} of the picture for ${week}.`);
+    }
+    return c.json<PublishedPicture>(picture);
+  });
+
+  app.get('/informant/pictures/latest', (c) => {
+    if (!informantsSee) {
+      return apiError(c, 403, 'pictures_not_shared', 'Published pictures are not shared with informant devices here (INFORMANTS_SEE_PICTURES is off).');
+    }
+    const latest = store.list()[0];
+    const picture = latest ? store.published(latest.week) : undefined;
+    if (!picture) return apiError(c, 404, 'not_found', 'No picture has been published yet.');
+    // Informants get the text and the footer; the detailed facts stay with staff.
+    const { facts: _facts, ...rest } = picture;
+    return c.json(rest);
+  });
+
+  return app;
+}
