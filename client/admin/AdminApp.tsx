@@ -30,7 +30,9 @@ function currentTab(): Tab {
 }
 
 export default function AdminApp(): JSX.Element {
-  const setupCode = /^\/setup\/([^/]+)\/?$/.exec(location.pathname)?.[1];
+  // A signal, not a constant: once the first admin exists the URL becomes /admin, and a
+  // later log-out must show the log-in form, not the (now used) setup screen again.
+  const [setupCode, setSetupCode] = createSignal(/^\/setup\/([^/]+)\/?$/.exec(location.pathname)?.[1]);
   const [me, { mutate }] = createResource<Me | null>(async () => {
     try {
       return await api<Me>('GET', '/api/v1/auth/me');
@@ -70,8 +72,8 @@ export default function AdminApp(): JSX.Element {
           <Match when={me.error}>
             <p role="alert" class="admin-notice admin-error">{describe(me.error)}</p>
           </Match>
-          <Match when={me() === null && setupCode}>
-            <Setup code={decodeURIComponent(setupCode!)} onDone={(m) => { history.replaceState(null, '', '/admin'); mutate(m); }} />
+          <Match when={me() === null && setupCode()}>
+            {(code) => <Setup code={decodeURIComponent(code())} onDone={(m) => { history.replaceState(null, '', '/admin'); mutate(m); setSetupCode(undefined); }} />}
           </Match>
           <Match when={me() === null}>
             <Login expired={expired()} onDone={(m) => { setExpired(false); mutate(m); }} />
