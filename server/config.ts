@@ -7,6 +7,8 @@ export interface Config {
   /** Origin printed in enrol URLs; defaults to http://localhost:<port>. */
   publicUrl: string;
   demo: boolean;
+  /** The built client to serve (default: dist/ of the repository). */
+  clientDir: string | undefined;
   period: 'quarter' | 'tertial';
 }
 
@@ -20,5 +22,5 @@ export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   const period = env.PERIOD || 'quarter';
   if (period !== 'quarter' && period !== 'tertial') throw new Error(`PERIOD must be "quarter" or "tertial", not "${period}"`);
-  return { dataDir: resolve(env.DATA_DIR || './data'), port, host, publicUrl, demo: argv.includes('--demo'), period };
+  return { dataDir: resolve(env.DATA_DIR || './data'), port, host, publicUrl, demo: argv.includes('--demo'), period, clientDir: env.CLIENT_DIR ? resolve(env.CLIENT_DIR) : undefined };
 }

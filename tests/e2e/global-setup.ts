@@ -1,8 +1,25 @@
 import { build } from 'vite';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
 
-/** Browser tests run against the production build, as users get it: build once per run. */
-export default async function setup() {
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The production build the browser tests' servers serve (CLIENT_DIR). */
+    clientDir: string;
+  }
+}
+
+/**
+ * Browser tests run against the production build, as users get it: built once per
+ * run into a directory of its own, so a build elsewhere (npm run build, another
+ * run) cannot swap files under a service worker mid-test.
+ */
+export default async function setup(project: TestProject) {
   const root = join(import.meta.dirname, '..', '..');
-  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  const outDir = mkdtempSync(join(tmpdir(), 'lagesbild-e2e-dist-'));
+  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  project.provide('clientDir', outDir);
+  return () => rmSync(outDir, { recursive: true, force: true });
 }

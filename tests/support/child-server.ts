@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -23,7 +24,7 @@ export interface ChildServer {
 export async function startChildServer(dataDir: string, opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<ChildServer> {
   const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts'), ...(opts.demo ? ['--demo'] : [])], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...opts.env },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...clientDirEnv(), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -64,4 +65,10 @@ export async function startChildServer(dataDir: string, opts: { demo?: boolean; 
       await exited;
     },
   };
+}
+
+/** In the browser tests, the build made for this run (tests/e2e/global-setup.ts). */
+function clientDirEnv(): { CLIENT_DIR?: string } {
+  const dir = inject('clientDir');
+  return dir ? { CLIENT_DIR: dir } : {};
 }
