@@ -4,6 +4,7 @@
  *   /              informant home (the week)
  *   /report        report observations
  *   /admin/*, /setup/<code>  staff screens, loaded lazily
+ *   /coordinator/*, /pictures/*  coordinator and reader screens, loaded lazily
  * Staff screens are separate bundles (`lazy(() => import(...))`) so informants never
  * download them (informant budget: ≤ 60 KB gzip of JS).
  */
@@ -72,15 +73,16 @@ function App() {
   );
 }
 
-const AdminApp = lazy(() => import('./admin/AdminApp'));
+// One lazy chunk for all staff screens (it picks admin or coordinator), so the informant entry carries one dynamic import.
+const StaffApp = lazy(() => import('./coordinator/StaffApp'));
 
 /** Staff screens live under their own paths; they never start the informant's sync. */
 function isStaffPath(p: string): boolean {
-  return /^\/(admin|setup)(\/|$)/.test(p);
+  return /^\/(admin|setup|coordinator|pictures)(\/|$)/.test(p);
 }
 
 document.documentElement.lang = lang();
-render(() => (isStaffPath(location.pathname) ? <AdminApp /> : <App />), document.getElementById('app')!);
+render(() => (isStaffPath(location.pathname) ? <StaffApp /> : <App />), document.getElementById('app')!);
 
 // Service worker: precached app shell, offline start, Background Sync; updates wait
 // for the user's "Uppdatera" (the SW only calls skipWaiting when the page asks).

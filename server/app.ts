@@ -14,6 +14,7 @@ import { weekviewRoutes } from './weekview/routes';
 import { picturesRoutes } from './pictures/routes';
 import { exportRoutes } from './export/routes';
 import { interventionsRoutes } from './interventions/routes';
+import { pictureInterventions } from './interventions/store';
 import { followupRoutes } from './followup/routes';
 import { prioritisedAreaIds } from './followup/store';
 import type { PeriodKind } from '../shared/followup';
@@ -52,7 +53,8 @@ export function createApp(opts: AppOptions) {
   app.route('/api/v1/admin', adminRoutes(opts));
   // The week view lists the areas prioritised for the period first.
   app.route('/api/v1', weekviewRoutes({ ...opts, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week) }));
-  app.route('/api/v1', picturesRoutes(opts));
+  // The draft picture: prioritised areas of the period and the interventions decided in the week.
+  app.route('/api/v1', picturesRoutes({ ...opts, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week), interventions: (week) => pictureInterventions(opts.db, week) }));
   app.route('/api/v1', exportRoutes(opts));
   app.route('/api/v1', pushRoutes(opts));
   app.route('/api/v1', interventionsRoutes(opts));

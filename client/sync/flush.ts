@@ -146,6 +146,11 @@ async function flushUnlocked(deps: FlushDeps): Promise<FlushOutcome> {
 
   const fail = async (reason: string, retryAfterMs?: number): Promise<FlushOutcome> => {
     const sync = await updateSync(db, (s) => {
+      // A try before the planned retry (after a save, on becoming visible) that fails
+      // again keeps the plan: only planned retries lengthen the backoff.
+      if (s.failures > 0 && s.nextAttemptAt !== undefined && now() < s.nextAttemptAt && retryAfterMs === undefined) {
+        return { ...s, lastError: reason, lastAttemptAt: new Date(now()).toISOString() };
+      }
       const failures = s.failures + 1;
       const delay = backoffDelay(failures, random, retryAfterMs);
       return { ...s, failures, nextAttemptAt: now() + delay, lastError: reason, lastAttemptAt: new Date(now()).toISOString() };

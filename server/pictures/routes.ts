@@ -51,6 +51,8 @@ export interface PicturesDeps extends AppDeps {
   informantsSeePictures?: boolean;
   /** The quarter's prioritised areas for a week (as for the week view); none until decided. */
   prioritisedAreaIds?: (week: IsoWeek) => string[];
+  /** Interventions decided in a week, one line per area, for the prefill (interventions feature). */
+  interventions?: (week: IsoWeek) => { areaId: string; text: string }[];
 }
 
 const PREFIX = /^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/;
@@ -94,7 +96,8 @@ export function picturesRoutes(deps: PicturesDeps) {
     const view = compileWeek(weekviewStore(db).weekViewInput(week, prioritised(week)));
     const previous = store.list().find((p) => p.week < week);
     const previousFieldActivities: FieldActivityRow[] | undefined = previous ? store.published(previous.week)?.content.fieldActivities : undefined;
-    return compileDraft({ view, ...(previousFieldActivities ? { previousFieldActivities } : {}) });
+    const interventions = deps.interventions?.(week);
+    return compileDraft({ view, ...(previousFieldActivities ? { previousFieldActivities } : {}), ...(interventions ? { interventions } : {}) });
   }
   const asDraft = (d: StoredDraft, facts: PictureFacts): PictureDraft => ({ week: d.week, version: d.version, content: d.content, facts, updatedAt: d.updatedAt });
   const staffId = (c: Context<AuthEnv>) => c.get('staff')?.id ?? null;

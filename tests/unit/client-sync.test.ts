@@ -201,24 +201,44 @@ describe('flush: per-item answers', () => {
     expect(a).toMatchObject({ kind: 'retry' });
     expect((await readMeta(db, 'sync'))?.failures).toBe(1);
 
+    // Each retry comes when the previous backoff has run out (the timer's attempts).
+    const later = async () => ((await readMeta(db, 'sync'))?.nextAttemptAt ?? 0) + 1;
     const s429 = fakeServer(() => json(429, { error: 'slow down', code: 'rate_limited' }, { 'retry-after': '120' }));
-    const b = await flushOutbox(deps(s429.fetch));
+    const t1 = await later();
+    const b = await flushOutbox(deps(s429.fetch, t1));
     expect(b).toMatchObject({ kind: 'retry', delayMs: 120_000 });
 
     const net = fakeServer(() => {
       throw new TypeError('Failed to fetch');
     });
-    const c = await flushOutbox(deps(net.fetch));
+    const c = await flushOutbox(deps(net.fetch, await later()));
     expect(c).toMatchObject({ kind: 'retry' });
     expect(c.kind === 'retry' && c.reason).toContain('network');
     expect((await readMeta(db, 'sync'))?.failures).toBe(3);
     expect((await rows())[0]).toMatchObject({ state: 'waiting', attempts: 3 });
 
     const ok = fakeServer();
-    expect(await flushOutbox(deps(ok.fetch))).toMatchObject({ kind: 'idle', sent: 1 });
+    expect(await flushOutbox(deps(ok.fetch, await later()))).toMatchObject({ kind: 'idle', sent: 1 });
     const sync = await readMeta(db, 'sync');
     expect(sync?.failures).toBe(0);
     expect(sync?.lastError).toBeUndefined();
+  });
+
+  it('early attempts (a save, the page becoming visible) that fail do not lengthen the backoff', async () => {
+    await saveReport([item()], WEEK, T0, db);
+    const down = fakeServer(() => json(503, { error: 'down', code: 'unavailable' }));
+    await flushOutbox(deps(down.fetch));
+    const first = await readMeta(db, 'sync');
+    expect(first?.failures).toBe(1);
+    // Three more tries before the planned retry: still one failure, same planned retry.
+    for (let i = 0; i < 3; i++) await flushOutbox(deps(down.fetch, T0 + 60_001 + i));
+    const after = await readMeta(db, 'sync');
+    expect(after?.failures).toBe(1);
+    expect(after?.nextAttemptAt).toBe(first?.nextAttemptAt);
+    expect(down.received).toHaveLength(4); // they were real attempts
+    // The planned retry counts.
+    await flushOutbox(deps(down.fetch, first!.nextAttemptAt! + 1));
+    expect((await readMeta(db, 'sync'))?.failures).toBe(2);
   });
 
   it('400 (malformed envelope) keeps rows queued and surfaces the error', async () => {

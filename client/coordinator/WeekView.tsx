@@ -1,0 +1,201 @@
+/** The week view: areas × the eight indicators, each cell opening its observations. */
+import { For, Show, createResource, createSignal } from 'solid-js';
+import { indicator, type Category } from '../../shared/indicators';
+import type { CountStats, TimeSplit, WeekView as WeekViewData, WeekViewArea } from '../../shared/weekview';
+import { addWeeks, parseWeek } from '../../shared/weeks';
+import { api, describe } from './api';
+import { delta, lang, num, t, type CoordKey } from './i18n';
+import { go } from './router';
+import { List, Notice, WeekPicker, weekLabel } from './ui';
+
+export const label = (c: Category): string => indicator(c)[lang()].label;
+const TOD: (keyof TimeSplit)[] = ['day', 'evening', 'night', 'unknown'];
+
+function Stats(props: { s: CountStats }) {
+  return (
+    <span class="coord-deltas" aria-hidden="true">
+      <span title={t('deltaPrev')} class={props.s.deltaPrevious > 0 ? 'up' : props.s.deltaPrevious < 0 ? 'down' : ''}>{delta(props.s.deltaPrevious)}</span>
+      <Show when={props.s.deltaAverage !== null}>
+        {' · '}
+        <span title={t('deltaAvg')}>⌀ {num(props.s.average!)}</span>
+      </Show>
+    </span>
+  );
+}
+
+export function WeekView(props: { week: string }) {
+  const [data] = createResource(() => props.week, (w) => api<WeekViewData>('GET', `/api/v1/weeks/${w}`));
+  const [open, setOpen] = createSignal<{ area: WeekViewArea; category: Category }>();
+  let detail: HTMLElement | undefined;
+  const show = (area: WeekViewArea, category: Category) => {
+    setOpen({ area, category });
+    queueMicrotask(() => detail?.focus());
+  };
+  const n = () => parseWeek(props.week)?.week ?? 0;
+  return (
+    <section aria-labelledby="screen-h" class="coord-screen">
+      <h1 id="screen-h" tabindex="-1">{t('weekTitle', { n: n() })}</h1>
+      <WeekPicker week={props.week} href={(w) => `/coordinator/weeks/${w}`} onPick={(w) => go(`/coordinator/weeks/${w}`)} />
+      <Show when={data.error}><Notice kind="error" text={describe(data.error)} /></Show>
+      <Show when={data()} fallback={<Show when={!data.error}><p>{t('loading')}</p></Show>}>
+        {(v) => (
+          <>
+            <p data-testid="week-reports">{t('reportsLine', { total: v().reports.total, calm: v().reports.calm, obs: v().reports.observations })}</p>
+            <p class="muted small">
+              {v().averageWindow.weeksInUse > 0
+                ? t('averageNote', { prev: weekLabel(v().previousWeek), weeks: v().averageWindow.weeksInUse, from: weekLabel(v().averageWindow.from), to: weekLabel(v().averageWindow.to) })
+                : t('noAverage')}
+            </p>
+            <div class="coord-scroll" role="region" aria-labelledby="screen-h" tabindex="0">
+              <table class="coord-table coord-week" data-testid="week-table">
+                <caption class="visually-hidden">{t('weekTitle', { n: n() })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('area')}</th>
+                    <For each={v().categories}>{(c) => <th scope="col">{label(c)}</th>}</For>
+                    <th scope="col">{t('total')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={v().areas}>
+                    {(a) => (
+                      <tr classList={{ prioritised: a.priority !== null }}>
+                        <th scope="row">
+                          {a.name}
+                          <Show when={a.priority !== null}>
+                            <span class="coord-badge">{t('prioritised', { n: a.priority! })}</span>
+                          </Show>
+                        </th>
+                        <For each={v().categories}>
+                          {(c) => {
+                            const cell = a.cells[c];
+                            return (
+                              <td classList={{ empty: cell.count === 0 && cell.previous === 0 }}>
+                                <Show when={cell.count > 0} fallback={<span class="coord-zero" aria-label={t('cellLabelEmpty', { area: a.name, category: label(c) })}>0<Stats s={cell} /></span>}>
+                                  <button
+                                    type="button"
+                                    class="coord-cell"
+                                    aria-expanded={open()?.area.id === a.id && open()?.category === c}
+                                    aria-label={t('cellLabel', { area: a.name, category: label(c), count: cell.count, prev: cell.previous, avg: cell.average === null ? '–' : num(cell.average) })}
+                                    onClick={() => show(a, c)}
+                                  >
+                                    <strong>{cell.count}</strong>
+                                    <Stats s={cell} />
+                                  </button>
+                                </Show>
+                              </td>
+                            );
+                          }}
+                        </For>
+                        <td class="coord-total"><strong>{a.total.count}</strong><Stats s={a.total} /></td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+                <tfoot>
+                  <tr>
+                    <th scope="row">{t('allAreas')}</th>
+                    <For each={v().categories}>{(c) => <td><strong>{v().totals.byCategory[c].count}</strong><Stats s={v().totals.byCategory[c]} /></td>}</For>
+                    <td class="coord-total"><strong>{v().totals.all.count}</strong><Stats s={v().totals.all} /></td>
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
+
+            <Show when={open()}>
+              {(o) => (
+                <section class="coord-card coord-detail" tabindex="-1" ref={detail} aria-labelledby="detail-h" data-testid="cell-detail">
+                  <div class="coord-row">
+                    <h2 id="detail-h">{t('observationsIn', { area: o().area.name, category: label(o().category) })}</h2>
+                    <button type="button" class="btn" onClick={() => setOpen(undefined)}>{t('close')}</button>
+                  </div>
+                  <ul class="coord-obs">
+                    <List each={o().area.cells[o().category].observations} empty={t('noObservations')}>
+                      {(ob) => (
+                        <li>
+                          <p class="coord-obs-meta">
+                            <span>{ob.place?.name ?? t('noPlace')}</span>
+                            <span>{[ob.occurredOn, t(`tod_${ob.timeOfDay}` as CoordKey)].filter(Boolean).join(' ')}</span>
+                            <span>{ob.organisation}</span>
+                            <Show when={ob.persists}><span class="coord-badge">{t('persistsYes')}</span></Show>
+                          </p>
+                          <Show when={ob.note}><p class="coord-note">{ob.note}</p></Show>
+                        </li>
+                      )}
+                    </List>
+                  </ul>
+                </section>
+              )}
+            </Show>
+
+            <div class="coord-columns">
+              <section class="coord-card" aria-labelledby="rec-h">
+                <h2 id="rec-h">{t('recurringTitle')}</h2>
+                <p class="muted small">{t('recurringHelp', { min: v().recurringWindow.minWeeks, from: weekLabel(v().recurringWindow.from), to: weekLabel(v().recurringWindow.to) })}</p>
+                <ul class="coord-plain" data-testid="recurring">
+                  <List each={v().recurringPlaces} empty={t('recurringNone')}>
+                    {(p) => (
+                      <li>
+                        <strong>{p.placeName}</strong> ({p.areaName}): {t('recurringWeeks', { n: p.weeks.length, count: p.countWindow })}
+                        <span class="muted"> – {p.categories.map(label).join(', ')}</span>
+                      </li>
+                    )}
+                  </List>
+                </ul>
+              </section>
+              <section class="coord-card" aria-labelledby="tod-h">
+                <h2 id="tod-h">{t('timeTitle')}</h2>
+                <table class="coord-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('area')}</th>
+                      <For each={TOD}>{(k) => <th scope="col">{t(`tod_${k}` as CoordKey)}</th>}</For>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <tr>
+                      <th scope="row">{t('allAreas')}</th>
+                      <For each={TOD}>{(k) => <td>{v().timeOfDay[k]}</td>}</For>
+                    </tr>
+                    <For each={v().areas.filter((a) => a.total.count > 0)}>
+                      {(a) => (
+                        <tr>
+                          <th scope="row">{a.name}</th>
+                          <For each={TOD}>{(k) => <td>{a.timeOfDay[k]}</td>}</For>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                </table>
+              </section>
+            </div>
+            <Export week={props.week} />
+          </>
+        )}
+      </Show>
+    </section>
+  );
+}
+
+function Export(props: { week: string }) {
+  const [from, setFrom] = createSignal(addWeeks(props.week, -51));
+  const [to, setTo] = createSignal(props.week);
+  const q = () => `from=${encodeURIComponent(from())}&to=${encodeURIComponent(to())}`;
+  return (
+    <section class="coord-card no-print" aria-labelledby="export-h">
+      <h2 id="export-h">{t('exportTitle')}</h2>
+      <div class="coord-row coord-wrap">
+        <div class="coord-field">
+          <label for="export-from">{t('exportFrom')}</label>
+          <input id="export-from" type="week" value={from()} onInput={(e) => setFrom(e.currentTarget.value)} />
+        </div>
+        <div class="coord-field">
+          <label for="export-to">{t('exportTo')}</label>
+          <input id="export-to" type="week" value={to()} onInput={(e) => setTo(e.currentTarget.value)} />
+        </div>
+        <a class="btn" href={`/api/v1/export/observations.csv?${q()}`} download="">{t('exportCsv')}</a>
+        <a class="btn" href={`/api/v1/export/observations.geojson?${q()}`} download="">{t('exportGeojson')}</a>
+      </div>
+    </section>
+  );
+}
