@@ -94,20 +94,20 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'GET /api/v1/export/observations.csv': COORDINATION,
   'GET /api/v1/export/observations.geojson': COORDINATION,
 
-  // Interventions (insatser) and follow-ups
-  'GET /api/v1/interventions': READERS,
+  // Interventions (insatser) and follow-ups. Readers see published pictures only (issue 4).
+  'GET /api/v1/interventions': COORDINATION,
   'POST /api/v1/interventions': COORDINATION,
-  'GET /api/v1/interventions/:id': READERS,
+  'GET /api/v1/interventions/:id': COORDINATION,
   'PATCH /api/v1/interventions/:id': COORDINATION,
-  'GET /api/v1/interventions/:id/counts': READERS,
+  'GET /api/v1/interventions/:id/counts': COORDINATION,
   'POST /api/v1/interventions/:id/followups': COORDINATION,
 
   // The period (quarter or tertial) and the year
-  'GET /api/v1/periods/:period': READERS,
-  'GET /api/v1/periods/:period/analysis': READERS,
-  'GET /api/v1/periods/:period/priorities': READERS,
+  'GET /api/v1/periods/:period': COORDINATION,
+  'GET /api/v1/periods/:period/analysis': COORDINATION,
+  'GET /api/v1/periods/:period/priorities': COORDINATION,
   'PUT /api/v1/periods/:period/priorities': COORDINATION,
-  'GET /api/v1/years/:year/review': READERS,
+  'GET /api/v1/years/:year/review': COORDINATION,
 
   // Web Push
   'GET /api/v1/push/public-key': PUBLIC,
