@@ -6,18 +6,33 @@ import { addPersistingToDraft, calmWeek, discardRefused, fixRefused, undoCalmWee
 import type { OutboxRow } from '../sync/db';
 import { registerBackgroundSync, requestFlush } from '../sync/scheduler';
 import { formatTime, indicatorText, ruleText, syncReasonText, t } from '../ui/i18n';
-import { navigate } from '../ui/router';
+import { navigate, path } from '../ui/router';
 import { showToast } from '../ui/toast';
 import { online, storageRefused } from '../ui/platform';
 import { useStore } from './store';
 
+// Weekly reminders (offer, settings screen, re-registering). Imported statically on purpose:
+// as a lazy chunk it costs ~0.8 KB more gzip in the informant budget (separate gzip stream).
+import Settings, { PushOffer, refreshOnOpen } from './Settings';
+
+/** Home, or /settings (the reminder settings, reached from home). */
 export function Home() {
+  return (
+    <Show when={path() === '/settings'} fallback={<HomeScreen />}>
+      <Settings />
+    </Show>
+  );
+}
+
+function HomeScreen() {
   const s = useStore();
   const [busy, setBusy] = createSignal(false);
   let calmButton: HTMLButtonElement | undefined;
   // A reminder notification opens /?focus=calm: the calm button is one tap away.
   onMount(() => {
     if (new URLSearchParams(location.search).get('focus') === 'calm') calmButton?.focus();
+    const token = s.device()?.token;
+    if (token) refreshOnOpen(token);
   });
 
   const onCalm = async () => {
@@ -103,6 +118,8 @@ export function Home() {
           </span>
         </Show>
       </button>
+
+      <PushOffer filedOwnReport={s.mine().some((r) => !r.restored)} />
 
       <Show when={!online()}>
         <p class="note" data-testid="offline-note">
@@ -197,6 +214,10 @@ export function Home() {
           </ul>
         </Show>
       </section>
+
+      <a href="/settings" data-testid="settings-link" onClick={(e) => (e.preventDefault(), navigate('/settings'))}>
+        {t('pushTitle')}
+      </a>
     </main>
   );
 }

@@ -9,7 +9,7 @@
  * Browser APIs are reached through a small injected `PushEnv` so this is unit-testable;
  * `browserPushEnv()` is the real one.
  */
-import type { PushPublicKeyResponse, PushSubscriptionJson } from '../../shared/push';
+import type { PushPublicKeyResponse } from '../../shared/push';
 
 export type PushState =
   | { state: 'on' }
@@ -78,14 +78,16 @@ function sameKey(a: ArrayBuffer | null | undefined, b: Uint8Array): boolean {
   return x.length === b.length && x.every((v, i) => v === b[i]);
 }
 
+const unsupported = (env: PushEnv): PushState => ({ state: 'unsupported', reason: env.isIos && !env.isStandalone ? 'ios-not-installed' : 'no-push' });
+const managerOf = (env: PushEnv) => env.pushManager().catch(() => null);
+
 /** What the settings screen shows. */
 export async function pushState(env: PushEnv = browserPushEnv()): Promise<PushState> {
-  const manager = await env.pushManager().catch(() => null);
-  if (!manager) return { state: 'unsupported', reason: env.isIos && !env.isStandalone ? 'ios-not-installed' : 'no-push' };
+  const manager = await managerOf(env);
+  if (!manager) return unsupported(env);
   const permission = env.permission();
   if (permission === 'denied') return { state: 'blocked' };
-  if (permission !== 'granted') return { state: 'off' };
-  return (await manager.getSubscription()) ? { state: 'on' } : { state: 'off' };
+  return permission === 'granted' && (await manager.getSubscription()) ? { state: 'on' } : { state: 'off' };
 }
 
 /** Should the app offer to turn reminders on now? (Not supported, blocked or already on: no.) */
@@ -95,35 +97,35 @@ export async function shouldOfferPush(env: PushEnv = browserPushEnv()): Promise<
 
 async function fetchPublicKey(env: PushEnv): Promise<Uint8Array> {
   const res = await env.fetch('/api/v1/push/public-key');
-  if (!res.ok) throw new Error(`public key: HTTP ${res.status}`);
+  if (!res.ok) throw new Error('public key');
   return base64UrlToBytes(((await res.json()) as PushPublicKeyResponse).publicKey);
 }
 
 export type SendOutcome = 'ok' | 'offline' | 'revoked' | 'error';
 
+/** PUT (register) or DELETE (unregister) on /api/v1/push/subscription with the device token. */
+function subscriptionCall(env: PushEnv, method: 'PUT' | 'DELETE', token: string, body: unknown): Promise<Response> {
+  return env.fetch('/api/v1/push/subscription', {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+}
+
 async function sendToServer(env: PushEnv, token: string, sub: SubscriptionLike): Promise<SendOutcome> {
-  const json = sub.toJSON();
-  const body: PushSubscriptionJson = {
-    endpoint: json.endpoint ?? sub.endpoint,
-    keys: { p256dh: json.keys?.p256dh ?? '', auth: json.keys?.auth ?? '' },
-  };
   let res: Response;
   try {
-    res = await env.fetch('/api/v1/push/subscription', {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
+    // PushSubscription.toJSON() is what the server takes: {endpoint, expirationTime, keys: {p256dh, auth}}
+    // (PushSubscriptionJson; the server validates it).
+    res = await subscriptionCall(env, 'PUT', token, sub.toJSON());
   } catch {
     return 'offline';
   }
-  if (res.status === 401) return 'revoked';
-  return res.ok ? 'ok' : 'error';
+  return res.status === 401 ? 'revoked' : res.ok ? 'ok' : 'error';
 }
 
 /** A subscription made with the server's current key (re-made if the key changed). */
-async function currentSubscription(manager: PushManagerLike, key: Uint8Array): Promise<SubscriptionLike> {
-  const existing = await manager.getSubscription();
+async function currentSubscription(manager: PushManagerLike, key: Uint8Array, existing: SubscriptionLike | null): Promise<SubscriptionLike> {
   if (existing && sameKey(existing.options?.applicationServerKey, key)) return existing;
   if (existing) await existing.unsubscribe().catch(() => false);
   return manager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
@@ -134,50 +136,57 @@ async function currentSubscription(manager: PushManagerLike, key: Uint8Array): P
  * permission prompt for a user gesture). Returns the resulting state.
  */
 export async function enablePush(token: string, env: PushEnv = browserPushEnv()): Promise<PushState & { sent?: SendOutcome }> {
-  const manager = await env.pushManager().catch(() => null);
-  if (!manager) return { state: 'unsupported', reason: env.isIos && !env.isStandalone ? 'ios-not-installed' : 'no-push' };
-  const permission = env.permission() === 'granted' ? 'granted' : await env.requestPermission();
-  if (permission === 'denied') return { state: 'blocked' };
-  if (permission !== 'granted') return { state: 'off' };
-  const key = await fetchPublicKey(env);
-  const sub = await currentSubscription(manager, key);
+  const manager = await managerOf(env);
+  if (!manager) return unsupported(env);
+  // Not granted: 'blocked' if denied, 'off' if the prompt was dismissed.
+  if (env.permission() !== 'granted' && (await env.requestPermission()) !== 'granted') return pushState(env);
+  const sub = await currentSubscription(manager, await fetchPublicKey(env), await manager.getSubscription());
   return { state: 'on', sent: await sendToServer(env, token, sub) };
 }
 
 /**
- * On every app open: if reminders are on, tell the server the subscription is alive
- * (and re-subscribe if the browser dropped it or the server's key changed). Never
- * prompts. Offline is fine: the next open tries again.
+ * On every app open: if reminders are on (permission granted AND a subscription – after
+ * "off" in settings the permission stays granted, so the subscription is what says "on"),
+ * tell the server the subscription is alive, re-subscribing if the server's key changed.
+ * Never prompts, never turns reminders back on. Offline is fine: the next open tries again.
  */
 export async function refreshPushSubscription(token: string, env: PushEnv = browserPushEnv()): Promise<SendOutcome | 'not-on'> {
-  const manager = await env.pushManager().catch(() => null);
-  if (!manager || env.permission() !== 'granted') return 'not-on';
+  const manager = await managerOf(env);
+  const existing = manager && env.permission() === 'granted' ? await manager.getSubscription() : null;
+  if (!manager || !existing) return 'not-on';
   let key: Uint8Array;
   try {
     key = await fetchPublicKey(env);
   } catch {
-    // Offline: re-register what we have, if anything (the PUT will fail the same way).
-    const existing = await manager.getSubscription();
-    return existing ? sendToServer(env, token, existing) : 'offline';
+    return 'offline'; // the next open tries again
   }
-  const sub = await currentSubscription(manager, key);
-  return sendToServer(env, token, sub);
+  return sendToServer(env, token, await currentSubscription(manager, key, existing));
 }
 
 /** Turn reminders off: unsubscribe in the browser and tell the server. */
 export async function disablePush(token: string, env: PushEnv = browserPushEnv()): Promise<PushState> {
-  const manager = await env.pushManager().catch(() => null);
-  if (!manager) return { state: 'unsupported', reason: env.isIos && !env.isStandalone ? 'ios-not-installed' : 'no-push' };
+  const manager = await managerOf(env);
+  if (!manager) return unsupported(env);
   const sub = await manager.getSubscription();
   if (sub) {
-    await env
-      .fetch('/api/v1/push/subscription', {
-        method: 'DELETE',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ endpoint: sub.endpoint }),
-      })
-      .catch(() => undefined); // offline: the server prunes it later (or a 410 removes it)
+    // Offline: the server prunes it later (or the push service's 410 removes it).
+    await subscriptionCall(env, 'DELETE', token, { endpoint: sub.endpoint }).catch(() => undefined);
     await sub.unsubscribe().catch(() => false);
   }
-  return env.permission() === 'denied' ? { state: 'blocked' } : { state: 'off' };
+  return pushState(env);
+}
+
+/** localStorage: set once the user has answered the reminder offer on home (it is never shown again). */
+export const OFFER_ANSWERED_KEY = 'lagesbild.pushOffer';
+
+/**
+ * The reminder offer on home: never on a fresh load – only once this device has filed a
+ * report itself (calm or not; restored history does not count), while the user has not
+ * answered the offer, and only when the browser can still ask (supported, not decided).
+ */
+export async function shouldShowPushOffer(
+  o: { filedOwnReport: boolean; answered: boolean },
+  env: PushEnv = browserPushEnv(),
+): Promise<boolean> {
+  return o.filedOwnReport && !o.answered && shouldOfferPush(env);
 }

@@ -13,9 +13,16 @@
  *   });
  *
  * "Lugn vecka" files the calm report through the app's outbox (the injected
- * fileCalmWeek), so it survives having no network, then confirms with a notification.
+ * fileCalmWeek), so it survives having no network, then confirms with a notification
+ * (or says the week was already reported, and files nothing).
  * "Rapportera" opens the report screen; a plain tap (also where actions are not
  * supported: Firefox, Safari/iOS) opens the app with the calm-week button focused.
+ *
+ * Browser tests: CDP cannot click a notification, so sw.ts also answers a page's
+ * postMessage({type: 'test:notificationclick', tag, action}) by running exactly what the
+ * 'notificationclick' listener runs, on the notification with that tag that is shown
+ * (nothing if none is). It grants a page nothing it could not already do (same-origin
+ * script can write the outbox and POST reports itself).
  */
 import { parsePushPayload, type PushPayload } from '../../shared/push';
 import { weekNumber } from '../../shared/weeks';
@@ -24,6 +31,7 @@ export const ICON = '/icon-192.png';
 export const BADGE = '/favicon-32.png';
 export const CALM_URL = '/?focus=calm';
 export const REPORT_URL = '/report';
+export const NO_ACTIONS_BODY = 'Har det varit lugnt? Tryck här – då är knappen "Lugn vecka" ett tryck bort.';
 
 /** What showNotification takes (declared here: the DOM lib's NotificationOptions lacks actions). */
 export interface PushNotificationOptions {
@@ -72,7 +80,7 @@ function reminderTag(week: string): string {
  * penalise silent pushes), so an unknown or empty message becomes a neutral
  * "open the app" notification.
  */
-export function handlePush(eventData: unknown): NotificationSpec {
+export function handlePush(eventData: unknown, opts: { maxActions?: number } = {}): NotificationSpec {
   let parsed: unknown = eventData;
   if (typeof eventData === 'string') {
     try {
@@ -83,19 +91,20 @@ export function handlePush(eventData: unknown): NotificationSpec {
   }
   const payload: PushPayload | null = parsePushPayload(parsed);
   if (payload?.type === 'reminder') {
-    return {
-      title: payload.title,
-      options: {
-        body: payload.body,
-        tag: reminderTag(payload.week), // Thursday's nudge replaces Wednesday's
-        renotify: true,
-        icon: ICON,
-        badge: BADGE,
-        lang: 'sv',
-        actions: payload.actions.map((a) => ({ action: a.action, title: a.title })),
-        data: { type: 'reminder', week: payload.week, url: CALM_URL },
-      },
+    // Where actions are not shown (Notification.maxActions 0: Firefox, Safari/iOS) the
+    // body must not point at buttons that are not there: the tap opens the calm button.
+    const withActions = (opts.maxActions ?? 2) > 0 && payload.actions.length > 0;
+    const options: PushNotificationOptions = {
+      body: withActions ? payload.body : NO_ACTIONS_BODY,
+      tag: reminderTag(payload.week), // Thursday's nudge replaces Wednesday's
+      renotify: true,
+      icon: ICON,
+      badge: BADGE,
+      lang: 'sv',
+      data: { type: 'reminder', week: payload.week, url: CALM_URL },
     };
+    if (withActions) options.actions = payload.actions.map((a) => ({ action: a.action, title: a.title }));
+    return { title: payload.title, options };
   }
   if (payload?.type === 'picture') {
     return {
@@ -116,16 +125,25 @@ export function handlePush(eventData: unknown): NotificationSpec {
   };
 }
 
+/** What filing a calm week from the notification did. */
+export type CalmFiled = 'sent' | 'queued' | 'already-reported';
+
 export interface ClickDeps {
-  /** Files the calm report for the week through the app's outbox (and asks for a sync). */
-  fileCalmWeek(week: string): Promise<void>;
+  /**
+   * Files the calm report for the week through the app's outbox and tries to send it:
+   * 'sent' (the server has it), 'queued' (in the outbox, sent later by the app or
+   * Background Sync), 'already-reported' (the function has a report for the week: nothing
+   * filed). Throws when it cannot file (e.g. the device is not enrolled).
+   */
+  fileCalmWeek(week: string): Promise<CalmFiled>;
   /** Focuses an open app window (navigating it) or opens a new one. */
   openWindow(url: string): Promise<void>;
   showNotification(title: string, options: PushNotificationOptions): Promise<void>;
 }
 
 export type ClickOutcome =
-  | { kind: 'filed-calm'; week: string }
+  | { kind: 'filed-calm'; week: string; sent: boolean }
+  | { kind: 'already-reported'; week: string }
   | { kind: 'opened'; url: string; reason?: 'calm-failed' };
 
 function readData(data: unknown): NotificationData {
@@ -149,21 +167,34 @@ function readData(data: unknown): NotificationData {
 export async function handleNotificationClick(action: string, data: unknown, deps: ClickDeps): Promise<ClickOutcome> {
   const d = readData(data);
   if (d.type === 'reminder' && action === 'calm') {
+    let filed: CalmFiled;
     try {
-      await deps.fileCalmWeek(d.week);
+      filed = await deps.fileCalmWeek(d.week);
     } catch {
       await deps.openWindow(CALM_URL);
       return { kind: 'opened', url: CALM_URL, reason: 'calm-failed' };
     }
-    await deps.showNotification('Lugn vecka rapporterad', {
-      body: `Vecka ${safeWeekNumber(d.week)} är rapporterad som lugn. Tack! Rapporten skickas så fort telefonen har nät.`,
-      tag: reminderTag(d.week), // replaces the reminder
-      icon: ICON,
-      badge: BADGE,
-      lang: 'sv',
-      data: { type: 'other', url: '/' },
-    });
-    return { kind: 'filed-calm', week: d.week };
+    const n = safeWeekNumber(d.week);
+    const confirm = (title: string, body: string) =>
+      deps.showNotification(title, {
+        body,
+        tag: reminderTag(d.week), // replaces the reminder
+        icon: ICON,
+        badge: BADGE,
+        lang: 'sv',
+        data: { type: 'other', url: '/' },
+      });
+    if (filed === 'already-reported') {
+      await confirm('Redan rapporterat', `Vecka ${n} är redan rapporterad – inget nytt har skickats.`);
+      return { kind: 'already-reported', week: d.week };
+    }
+    await confirm(
+      'Lugn vecka rapporterad',
+      filed === 'sent'
+        ? `Vecka ${n} är rapporterad som lugn. Tack!`
+        : `Vecka ${n} är rapporterad som lugn. Tack! Rapporten skickas så fort telefonen har nät.`,
+    );
+    return { kind: 'filed-calm', week: d.week, sent: filed === 'sent' };
   }
   if (d.type === 'reminder' && action === 'report') {
     await deps.openWindow(REPORT_URL);

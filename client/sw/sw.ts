@@ -14,9 +14,10 @@
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { calmWeek, hasReportFor } from '../sync/actions';
+import { refreshContext } from '../sync/api';
+import { calmWeekNow } from '../sync/actions';
 import { flushOutbox, SYNC_TAG, type FlushOutcome } from '../sync/flush';
-import { handleNotificationClick, handlePush, readPushData, type ClickDeps } from './push';
+import { handleNotificationClick, handlePush, readPushData, type ClickDeps, type ClickOutcome } from './push';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -62,29 +63,41 @@ self.addEventListener('sync', (event) => {
 // ---- Web Push reminders (logic and tests in ./push.ts) ----
 
 self.addEventListener('push', (event) => {
-  const { title, options } = handlePush(readPushData(event.data));
+  // Actions only where the platform shows them (0 or undefined: Firefox, Safari/iOS).
+  const maxActions = (Notification as unknown as { maxActions?: number }).maxActions ?? 0;
+  const { title, options } = handlePush(readPushData(event.data), { maxActions });
   event.waitUntil(self.registration.showNotification(title, options as NotificationOptions));
 });
 
+/** At most this long for the server's view of the week before filing (offline fails fast anyway). */
+const CONTEXT_WAIT_MS = 3_000;
+
 const clickDeps: ClickDeps = {
   async fileCalmWeek(week) {
-    // Already reported (calm or not) from this device or restored from the server: nothing to add.
-    if (!(await hasReportFor(week))) await calmWeek(week, Date.now(), undefined, 0);
+    // Learn about reports filed from another device of the function (best effort).
+    await Promise.race([refreshContext().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, CONTEXT_WAIT_MS))]);
+    // Checks "already reported" and queues in one transaction (no undo hold: nothing to undo here).
+    const id = await calmWeekNow(week);
+    if (id === null) return 'already-reported';
     try {
       await syncOutbox();
+      return 'sent';
     } catch {
-      // Offline: the report is safe in the outbox; ask for a Background Sync where possible.
+      // Offline: the report is safe in the outbox; the app sends it when it next runs,
+      // and Background Sync (Chromium) when the network is back.
       await (self.registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync
         ?.register(SYNC_TAG)
         .catch(() => undefined);
+      return 'queued';
     }
   },
   async openWindow(url) {
     const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
     const open = windows[0];
     if (open) {
-      const focused = await open.focus();
-      await focused.navigate(url).catch(() => undefined);
+      // focus() needs the click's user activation; navigate anyway if it is refused.
+      const target = await open.focus().catch(() => open);
+      await target.navigate(url).catch(() => undefined);
       return;
     }
     await self.clients.openWindow(url);
@@ -94,7 +107,33 @@ const clickDeps: ClickDeps = {
   },
 };
 
+/** What a click on a shown notification does – for a real click and for the browser test alike. */
+function clickNotification(notification: Notification, action: string): Promise<ClickOutcome> {
+  notification.close();
+  return handleNotificationClick(action, notification.data, clickDeps);
+}
+
 self.addEventListener('notificationclick', (event) => {
-  event.notification.close();
-  event.waitUntil(handleNotificationClick(event.action, event.notification.data, clickDeps));
+  event.waitUntil(clickNotification(event.notification, event.action));
+});
+
+/**
+ * Browser tests cannot click a notification (CDP has no way to), so a page may ask:
+ * postMessage({type: 'test:notificationclick', tag, action}, [port]). It runs the same
+ * clickNotification on the shown notification with that tag and answers the outcome on
+ * the port ({kind: 'none'} if no such notification is shown). Only same-origin pages can
+ * message this worker, and they could file a report through the outbox themselves.
+ */
+self.addEventListener('message', (event: ExtendableMessageEvent) => {
+  const msg = event.data as { type?: unknown; tag?: unknown; action?: unknown } | null;
+  if (msg?.type !== 'test:notificationclick' || typeof msg.tag !== 'string') return;
+  const action = typeof msg.action === 'string' ? msg.action : '';
+  const tag = msg.tag;
+  event.waitUntil(
+    (async () => {
+      const [shown] = await self.registration.getNotifications({ tag });
+      const outcome = shown ? await clickNotification(shown, action).catch((err: unknown) => ({ kind: 'error', message: String(err) })) : { kind: 'none' };
+      event.ports[0]?.postMessage(outcome);
+    })(),
+  );
 });

@@ -107,6 +107,23 @@ export async function calmWeek(week: IsoWeek, now = Date.now(), db = getDb(), ho
   });
 }
 
+/**
+ * "Lugn vecka" from a reminder notification (service worker): there is no undo there,
+ * so no hold. Files nothing – returns null – when the function already has a report for
+ * the week (waiting or sent; refused ones do not count), checked in the same transaction
+ * as the add, so two taps (or a tap and the app) never file two.
+ */
+export async function calmWeekNow(week: IsoWeek, now = Date.now(), db = getDb()): Promise<string | null> {
+  const report: Report = { id: uuidv7(now), week, createdAt: new Date(now).toISOString(), calm: true, observations: [] };
+  return db.transaction('rw', db.meta, db.outbox, async () => {
+    const device = await deviceIn(db);
+    const rows = await db.outbox.toArray();
+    if (rows.some((r) => r.functionId === device.functionId && r.state !== 'refused' && r.report.week === week)) return null;
+    await db.outbox.add(newRow(report, device.functionId, now));
+    return report.id;
+  });
+}
+
 /** Has this function a report for the week (waiting or sent)? Refused ones do not count. */
 export async function hasReportFor(week: IsoWeek, db = getDb()): Promise<boolean> {
   const device = await readMeta(db, 'device');

@@ -47,8 +47,6 @@ const sv = {
   persistAdded: 'Tillagd i rapporten',
   persistReported: 'Rapporterad igen',
   persistEmpty: 'Inga iakttagelser förra veckan.',
-  draftWaiting: 'Du har en påbörjad rapport.',
-  continueDraft: 'Fortsätt rapporten',
   syncError: 'Kunde inte skicka just nu ({reason}). Försöker igen automatiskt.',
   lastSync: 'Senast kontakt med servern: {time}',
   offlineNote: 'Du är offline – rapporterna sparas på telefonen och skickas senare.',
@@ -92,7 +90,6 @@ const sv = {
   updateAvailable: 'En ny version av appen finns.',
   updateReload: 'Uppdatera',
   updateLater: 'Senare',
-  offlineReady: 'Appen fungerar nu även utan nät.',
   close: 'Stäng',
   rule_schema: 'Rapporten var ofullständig eller felaktig.',
   rule_calm_mismatch: 'En lugn vecka får inte innehålla iakttagelser.',
@@ -102,6 +99,15 @@ const sv = {
   rule_personal_data: 'Anteckningen innehöll personuppgifter. Ta bort dem och spara igen.',
   rule_id_conflict: 'Servern har redan en annan rapport med samma id. Rätta och spara igen.',
   rule_unknown: 'Servern tog inte emot rapporten.',
+  pushTitle: 'Påminnelser',
+  pushOffer: 'Få en påminnelse varje vecka – en lugn vecka rapporterar du direkt i den.',
+  pushOfferOn: 'Påminn mig varje vecka',
+  pushFailed: 'Det gick inte just nu. Försök igen senare.',
+  push_on: 'Påminnelser på.',
+  push_off: 'Av.',
+  push_blocked: 'Blockerade – tillåt aviseringar i inställningarna.',
+  'push_ios-not-installed': 'Lägg först till appen på hemskärmen (Dela → Lägg till på hemskärmen) och öppna den därifrån.',
+  'push_no-push': 'Webbläsaren kan inte ta emot påminnelser.',
 };
 
 export type Key = keyof typeof sv;

@@ -6,6 +6,7 @@ import {
   pushState,
   refreshPushSubscription,
   shouldOfferPush,
+  shouldShowPushOffer,
   type PushEnv,
   type PushManagerLike,
   type SubscriptionLike,
@@ -74,6 +75,17 @@ describe('push state for the settings screen', () => {
   });
 });
 
+describe('the offer on home', () => {
+  it('comes only after this device filed a report, until answered, and only while the browser can ask', async () => {
+    expect(await shouldShowPushOffer({ filedOwnReport: false, answered: false }, fakeEnv().env)).toBe(false); // never on load
+    expect(await shouldShowPushOffer({ filedOwnReport: true, answered: false }, fakeEnv().env)).toBe(true);
+    expect(await shouldShowPushOffer({ filedOwnReport: true, answered: true }, fakeEnv().env)).toBe(false);
+    expect(await shouldShowPushOffer({ filedOwnReport: true, answered: false }, fakeEnv({ permission: 'denied' }).env)).toBe(false);
+    expect(await shouldShowPushOffer({ filedOwnReport: true, answered: false }, fakeEnv({ permission: 'granted' }).env)).toBe(false);
+    expect(await shouldShowPushOffer({ filedOwnReport: true, answered: false }, fakeEnv({ manager: false, ios: true }).env)).toBe(false);
+  });
+});
+
 describe('enable / refresh / disable', () => {
   it('asks permission, subscribes with the server key and registers with the device token', async () => {
     const f = fakeEnv();
@@ -81,7 +93,7 @@ describe('enable / refresh / disable', () => {
     expect(Buffer.from(f.subscribeCalls[0]!).toString('base64url')).toBe(SERVER_KEY);
     expect(f.requests).toEqual([
       { method: 'GET', url: '/api/v1/push/public-key' },
-      { method: 'PUT', url: '/api/v1/push/subscription', body: { endpoint: 'https://push.example/sub-1', keys: { p256dh: 'P', auth: 'A' } } },
+      { method: 'PUT', url: '/api/v1/push/subscription', body: { endpoint: 'https://push.example/sub-1', keys: { p256dh: 'P', auth: 'A' }, expirationTime: null } },
     ]);
   });
 
@@ -104,6 +116,15 @@ describe('enable / refresh / disable', () => {
 
     expect(await refreshPushSubscription('tok', fakeEnv({ permission: 'default' }).env)).toBe('not-on');
     expect(await refreshPushSubscription('tok', fakeEnv({ permission: 'granted', subscribed: null, offline: true }).env)).toBe('offline');
+  });
+
+  it('never turns reminders back on by itself: after "off" (permission still granted) an open does not re-subscribe', async () => {
+    const f = fakeEnv({ permission: 'granted', subscribed: base64UrlToBytes(SERVER_KEY).slice().buffer });
+    await disablePush('tok', f.env);
+    expect(await refreshPushSubscription('tok', f.env)).toBe('not-on');
+    expect(f.subscribeCalls).toHaveLength(0);
+    expect(f.requests.filter((r) => r.method === 'PUT')).toEqual([]);
+    expect(await pushState(f.env)).toEqual({ state: 'off' });
   });
 
   it('turns off: DELETE on the server and unsubscribe in the browser', async () => {

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CALM_URL, REPORT_URL, handleNotificationClick, handlePush, readPushData, type ClickDeps, type PushNotificationOptions } from '../../client/sw/push';
+import { CALM_URL, NO_ACTIONS_BODY, REPORT_URL, handleNotificationClick, handlePush, readPushData, type CalmFiled, type ClickDeps, type PushNotificationOptions } from '../../client/sw/push';
 import { picturePayload, reminderPayload } from '../../shared/push';
 
 function fakes(over: Partial<ClickDeps> = {}) {
   const calls: string[] = [];
   const shown: { title: string; options: PushNotificationOptions }[] = [];
   const deps: ClickDeps = {
-    fileCalmWeek: async (week) => {
+    fileCalmWeek: async (week): Promise<CalmFiled> => {
       calls.push(`calm:${week}`);
+      return 'sent';
     },
     openWindow: async (url) => {
       calls.push(`open:${url}`);
@@ -32,6 +33,15 @@ describe('handlePush', () => {
     expect(options.tag).toBe('reminder-2026-W48');
     expect(options.data).toEqual({ type: 'reminder', week: '2026-W48', url: CALM_URL });
     expect(options.body).toMatch(/Lugn vecka/);
+  });
+
+  it('leaves the actions out where the platform shows none (maxActions 0), and says the tap leads to the calm button', () => {
+    const { title, options } = handlePush(reminderPayload('2026-W48'), { maxActions: 0 });
+    expect(title).toBe('Vecka 48 – dags att rapportera');
+    expect(options.actions).toBeUndefined();
+    expect(options.body).toBe(NO_ACTIONS_BODY);
+    expect(options.data).toEqual({ type: 'reminder', week: '2026-W48', url: CALM_URL });
+    expect(handlePush(reminderPayload('2026-W48'), { maxActions: 2 }).options.actions).toHaveLength(2);
   });
 
   it('accepts the payload as JSON text too (PushMessageData.text())', () => {
@@ -62,10 +72,25 @@ describe('handleNotificationClick', () => {
 
   it('"Lugn vecka" files the calm report through the outbox, then confirms – without opening the app', async () => {
     const { deps, calls, shown } = fakes();
-    expect(await handleNotificationClick('calm', data, deps)).toEqual({ kind: 'filed-calm', week: '2026-W48' });
+    expect(await handleNotificationClick('calm', data, deps)).toEqual({ kind: 'filed-calm', week: '2026-W48', sent: true });
     expect(calls).toEqual(['calm:2026-W48', 'show:Lugn vecka rapporterad']);
     expect(shown[0]!.options.tag).toBe('reminder-2026-W48');
-    expect(shown[0]!.options.body).toMatch(/Vecka 48/);
+    expect(shown[0]!.options.body).toBe('Vecka 48 är rapporterad som lugn. Tack!');
+  });
+
+  it('offline: the calm report is queued, and the confirmation says it is sent when there is network', async () => {
+    const { deps, calls, shown } = fakes({ fileCalmWeek: async () => 'queued' });
+    expect(await handleNotificationClick('calm', data, deps)).toEqual({ kind: 'filed-calm', week: '2026-W48', sent: false });
+    expect(calls).toEqual(['show:Lugn vecka rapporterad']);
+    expect(shown[0]!.options.body).toMatch(/^Vecka 48 är rapporterad som lugn\. Tack! Rapporten skickas så fort telefonen har nät\.$/);
+  });
+
+  it('a week already reported: files nothing, and says so', async () => {
+    const { deps, calls, shown } = fakes({ fileCalmWeek: async () => 'already-reported' });
+    expect(await handleNotificationClick('calm', data, deps)).toEqual({ kind: 'already-reported', week: '2026-W48' });
+    expect(calls).toEqual(['show:Redan rapporterat']);
+    expect(shown[0]!.options.body).toBe('Vecka 48 är redan rapporterad – inget nytt har skickats.');
+    expect(shown[0]!.options.tag).toBe('reminder-2026-W48');
   });
 
   it('opens the app on the calm button when filing fails (e.g. not enrolled)', async () => {
