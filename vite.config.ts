@@ -45,6 +45,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     target: 'es2022',
+    // Browsers that run this app support modulepreload; the polyfill would only cost bytes.
+    modulePreload: { polyfill: false },
   },
   server: {
     proxy: {

@@ -1,6 +1,5 @@
 /** Report screen: one or more observations, few taps, no keyboard needed. */
 import { For, Index, Show, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
-import { createStore, unwrap } from 'solid-js/store';
 import type { ContextArea } from '../../shared/api';
 import { CATEGORY_KEYS } from '../../shared/indicators';
 import { findPersonalData, type PersonalDataFinding } from '../../shared/personal-data';
@@ -31,10 +30,6 @@ function newItem(areaId: string | undefined): DraftItem {
   return item;
 }
 
-function plain(items: readonly DraftItem[]): DraftItem[] {
-  return JSON.parse(JSON.stringify(unwrap(items))) as DraftItem[];
-}
-
 /** The note with what the guard found wrapped in <mark>. */
 function Highlighted(props: { text: string; findings: PersonalDataFinding[] }) {
   const parts = createMemo(() => {
@@ -57,7 +52,9 @@ function Highlighted(props: { text: string; findings: PersonalDataFinding[] }) {
 
 export function Report() {
   const s = useStore();
-  const [items, setItems] = createStore<DraftItem[]>([]);
+  // A plain signal of immutable items (not a store): the draft is small, and
+  // solid-js/store would cost the informant bundle ~2 KB.
+  const [items, setItems] = createSignal<DraftItem[]>([]);
   const [ready, setReady] = createSignal(false);
   const [error, setError] = createSignal<string>();
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -76,7 +73,7 @@ export function Report() {
   const persistNow = () => {
     if (saveTimer) clearTimeout(saveTimer);
     saveTimer = undefined;
-    if (!done && ready()) void saveDraft(plain(items));
+    if (!done && ready()) void saveDraft(items());
   };
   const persistSoon = (ms = 250) => {
     if (saveTimer) clearTimeout(saveTimer);
@@ -86,17 +83,17 @@ export function Report() {
     if (saveTimer) persistNow();
   });
 
-  const lastIndex = () => items.length - 1;
-  const cur = () => items[lastIndex()];
+  const lastIndex = () => items().length - 1;
+  const cur = () => items()[lastIndex()];
   const update = <K extends keyof DraftItem>(key: K, value: DraftItem[K], ms?: number) => {
-    setItems(lastIndex(), key, value);
+    setItems((list) => list.map((item, i) => (i === list.length - 1 ? { ...item, [key]: value } : item)));
     persistSoon(ms);
   };
 
   const findingsOf = (item: DraftItem | undefined) => (item?.note ? findPersonalData(item.note) : []);
   const curFindings = createMemo(() => findingsOf(cur()));
-  const anyFindings = createMemo(() => items.some((i) => findingsOf(i).length > 0));
-  const complete = createMemo(() => completeItems(items));
+  const anyFindings = createMemo(() => items().some((i) => findingsOf(i).length > 0));
+  const complete = createMemo(() => completeItems(items()));
   const canSave = createMemo(
     () => ready() && complete().length > 0 && complete().every((i) => i.category && i.areaId) && !anyFindings(),
   );
@@ -116,7 +113,7 @@ export function Report() {
 
   const addAnother = () => {
     if (!canAdd()) return;
-    setItems(items.length, newItem(cur()?.areaId));
+    setItems((list) => [...list, newItem(cur()?.areaId)]);
     persistNow();
     document.getElementById('indicator-heading')?.focus();
   };
@@ -144,7 +141,7 @@ export function Report() {
     saveTimer = undefined;
     done = true;
     try {
-      await saveReport(plain(items), s.currentWeek());
+      await saveReport(items(), s.currentWeek());
       afterSave();
       navigate('/');
       showToast(t('saved'), 5000);
@@ -169,9 +166,9 @@ export function Report() {
       <h1>{t('reportTitle', { n: weekNumber(s.currentWeek()) })}</h1>
 
       <Show when={s.areas().length > 0} fallback={<p class="banner banner-warn">{t('noContext')}</p>}>
-        <Show when={items.length > 1}>
+        <Show when={items().length > 1}>
           <ol class="obs-list" data-testid="observation-list">
-            <Index each={items.slice(0, -1)}>
+            <Index each={items().slice(0, -1)}>
               {(item, i) => (
                 <li class="obs-summary" data-testid="observation-summary">
                   <span>
@@ -199,7 +196,7 @@ export function Report() {
         <Show when={cur()}>
           <fieldset class="group">
             <legend id="indicator-heading" tabindex="-1">
-              {items.length > 1 ? `${t('observationN', { n: items.length })}: ` : ''}
+              {items().length > 1 ? `${t('observationN', { n: items().length })}: ` : ''}
               {t('chooseIndicator')}
             </legend>
             <div class="tiles">
@@ -227,7 +224,7 @@ export function Report() {
               data-testid="area-select"
               value={cur()?.areaId ?? ''}
               onChange={(e) => {
-                setItems(lastIndex(), 'placeId', undefined);
+                update('placeId', undefined);
                 update('areaId', e.currentTarget.value, 0);
               }}
             >
