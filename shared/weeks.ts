@@ -292,6 +292,25 @@ function stockholmMidnight(days: number): Date {
   return new Date(ms);
 }
 
+/**
+ * The instant of a Stockholm wall-clock time ("YYYY-MM-DD", "HH:MM"). In the spring
+ * gap (02:00–03:00 does not exist) the time is read with the offset before the jump,
+ * i.e. moved forward an hour; in the autumn overlap the first (earlier) instant wins.
+ */
+export function stockholmInstant(date: string, time: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  const wall = daysFromCivil(y, m, d) * MS_PER_DAY + (hh * 60 + mm) * 60_000;
+  // The offsets in force a day either side cover both sides of any transition.
+  const before = offsetAt(wall - MS_PER_DAY);
+  const after = offsetAt(wall + MS_PER_DAY);
+  const candidates = [...new Set([before, after])].sort((a, b) => b - a); // larger offset = earlier instant
+  for (const offset of candidates) {
+    if (offsetAt(wall - offset) === offset) return new Date(wall - offset);
+  }
+  return new Date(wall - before);
+}
+
 /** "YYYY-MM-DD" of the instant in Stockholm local time. */
 export function localDate(instant: Date): string {
   const w = wallClock(checkInstant(instant));

@@ -32,11 +32,11 @@ import {
   type PublishedSummary,
 } from '../../shared/pictures';
 import { describeIssues } from '../../shared/schemas';
-import { PARTICIPATION_WEEKS } from '../../shared/weekview';
-import { addWeeks, isValidWeek, nextWeek, weekOf, type IsoWeek } from '../../shared/weeks';
+import { isValidWeek, type IsoWeek } from '../../shared/weeks';
 import { audit } from '../audit/log';
 import type { AuthEnv } from '../auth/context';
 import type { AppDeps } from '../http/deps';
+import { badWeek, weekParam } from '../http/week-param';
 import { apiError, readJson } from '../http/errors';
 import { notifyPicturePublished } from '../push/queue';
 import { compileWeek } from '../weekview/compile';
@@ -66,22 +66,7 @@ export function registerPrefixFrom(env: NodeJS.ProcessEnv): string {
   return raw;
 }
 
-const BAD_WEEK = (raw: string) =>
-  `"${raw.slice(0, 40)}" is not an ISO week: write it as year, "-W" and a two-digit week number, e.g. "2026-W48" (or "current").`;
 
-function weekParam(c: Context, deps: AppDeps): IsoWeek | null {
-  const raw = c.req.param('week') ?? '';
-  const week = raw === 'current' ? weekOf(deps.now()) : raw;
-  if (!isValidWeek(week)) return null;
-  try {
-    // The week view behind the draft reaches back 12 weeks and one forward.
-    addWeeks(week, -PARTICIPATION_WEEKS);
-    nextWeek(week);
-  } catch {
-    return null;
-  }
-  return week;
-}
 
 export function picturesRoutes(deps: PicturesDeps) {
   const app = new Hono<AuthEnv>();
@@ -126,8 +111,8 @@ export function picturesRoutes(deps: PicturesDeps) {
   }
 
   app.get('/pictures/drafts/:week', (c) => {
-    const week = weekParam(c, deps);
-    if (!week) return apiError(c, 400, 'bad_week', BAD_WEEK(c.req.param('week')));
+    const week = weekParam(c.req.param('week') ?? '', deps.now());
+    if (!week) return badWeek(c, c.req.param('week') ?? '');
     const fresh = compiled(week);
     // Created on first open; afterwards the stored text is kept and only the facts are refreshed.
     const draft = store.draft(week) ?? store.ensureDraft(week, fresh.content, deps.now(), staffId(c));
@@ -135,8 +120,8 @@ export function picturesRoutes(deps: PicturesDeps) {
   });
 
   app.put('/pictures/drafts/:week', async (c) => {
-    const week = weekParam(c, deps);
-    if (!week) return apiError(c, 400, 'bad_week', BAD_WEEK(c.req.param('week')));
+    const week = weekParam(c.req.param('week') ?? '', deps.now());
+    if (!week) return badWeek(c, c.req.param('week') ?? '');
     const b = await body(c, DraftSaveSchema, '{"version": <number>, "content": {…}}');
     if (b instanceof Response) return b;
     const outcome = store.saveDraft(week, b.version, b.content, deps.now(), staffId(c));
@@ -148,8 +133,8 @@ export function picturesRoutes(deps: PicturesDeps) {
   });
 
   app.post('/pictures/drafts/:week/publish', async (c) => {
-    const week = weekParam(c, deps);
-    if (!week) return apiError(c, 400, 'bad_week', BAD_WEEK(c.req.param('week')));
+    const week = weekParam(c.req.param('week') ?? '', deps.now());
+    if (!week) return badWeek(c, c.req.param('week') ?? '');
     const b = await body(c, PublishSchema, '{"version": <number>}');
     if (b instanceof Response) return b;
     const now = deps.now();
@@ -197,7 +182,7 @@ export function picturesRoutes(deps: PicturesDeps) {
 
   app.get('/pictures/:week/:version', (c) => {
     const week = c.req.param('week');
-    if (!isValidWeek(week)) return apiError(c, 400, 'bad_week', BAD_WEEK(week));
+    if (!isValidWeek(week)) return badWeek(c, week);
     const rawVersion = c.req.param('version');
     let version: number | undefined;
     if (rawVersion !== 'latest') {

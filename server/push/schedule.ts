@@ -11,61 +11,13 @@
  *   its first occurrence – and the slot key names the week and the wall time, so the
  *   second occurrence is the same slot and is never sent again.
  */
-import { addWeeks, mondayOf, weekOf, weekStart, type IsoWeek } from '../../shared/weeks';
+import { addWeeks, mondayOf, stockholmInstant, weekOf, weekStart, type IsoWeek } from '../../shared/weeks';
 import { slotKey, type ReminderConfig, type ReminderSlot } from '../../shared/push';
 
 /** A slot missed by less than this (server down, or a slow tick) is still sent, late, once. */
 export const LATE_GRACE_MS = 60 * 60_000;
 
-const ZONE = 'Europe/Stockholm';
 const MS_PER_DAY = 86_400_000;
-
-let fmt: Intl.DateTimeFormat | undefined;
-function formatter(): Intl.DateTimeFormat {
-  fmt ??= new Intl.DateTimeFormat('en-US', {
-    timeZone: ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
-  return fmt;
-}
-
-/** Stockholm wall-clock time of an instant, as "UTC-like" milliseconds. */
-function wallMs(ms: number): number {
-  const p: Record<string, number> = {};
-  for (const part of formatter().formatToParts(new Date(ms))) {
-    if (part.type !== 'literal') p[part.type] = Number(part.value);
-  }
-  const hour = p.hour === 24 ? 0 : p.hour!;
-  return Date.UTC(p.year!, p.month! - 1, p.day!, hour, p.minute!, p.second!);
-}
-
-/** UTC offset of Stockholm at the instant, in ms. */
-function offsetAt(ms: number): number {
-  const whole = Math.floor(ms / 1000) * 1000;
-  return wallMs(whole) - whole;
-}
-
-/** The instant of a Stockholm wall-clock time (see the module comment for gaps and overlaps). */
-export function stockholmInstant(date: string, time: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const [hh, mm] = time.split(':').map(Number) as [number, number];
-  const wall = Date.UTC(y, m - 1, d, hh, mm);
-  // The offsets in force a day either side cover both sides of any transition.
-  const before = offsetAt(wall - MS_PER_DAY);
-  const after = offsetAt(wall + MS_PER_DAY);
-  const candidates = [...new Set([before, after])].sort((a, b) => b - a); // larger offset = earlier instant first
-  for (const offset of candidates) {
-    if (offsetAt(wall - offset) === offset) return new Date(wall - offset);
-  }
-  // In the gap: read the wall time with the offset before the jump, i.e. move it forward.
-  return new Date(wall - before);
-}
 
 /** The instant of a slot in a given ISO week. */
 export function slotInstant(week: IsoWeek, slot: ReminderSlot): Date {

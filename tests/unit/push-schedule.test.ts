@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { dueSlots, nextSlot, planSlots, slotInstant, stockholmInstant, LATE_GRACE_MS } from '../../server/push/schedule';
+import { dueSlots, nextSlot, planSlots, slotInstant, LATE_GRACE_MS } from '../../server/push/schedule';
+import { stockholmInstant } from '../../shared/weeks';
 import { DEFAULT_REMINDER_CONFIG, ReminderConfigSchema, reminderPayload, slotKey, type ReminderConfig } from '../../shared/push';
 
 const at = (iso: string) => new Date(iso);
