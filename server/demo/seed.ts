@@ -7,6 +7,7 @@ import { addWeeks, weekOf, weekStart, type IsoWeek } from '../../shared/weeks';
 import { createInvite } from '../informant/devices';
 import { contentHash } from '../reports/ingest';
 import { reportStore } from '../reports/store';
+import { prng, type Prng } from './prng';
 
 /**
  * A fictional municipality, "Älvstad", for trying the product. Every name is
@@ -56,24 +57,6 @@ const CATEGORY_WEIGHTS: [Category, number][] = [
 ];
 const TIMES: [TimeOfDay, number][] = [['evening', 45], ['night', 30], ['day', 20], ['unknown', 5]];
 
-/** Small seeded PRNG so every demo database tells the same story. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
-  const weighted = <T>(list: readonly [T, number][]): T => {
-    let r = next() * list.reduce((n, [, w]) => n + w, 0);
-    for (const [value, w] of list) if ((r -= w) < 0) return value;
-    return list[list.length - 1]![0];
-  };
-  return { next, pick, weighted };
-}
 
 export const DEMO_HISTORY_WEEKS = 12;
 
@@ -125,7 +108,7 @@ export function seedDemo(db: Db, now: Date): boolean {
   return true;
 }
 
-function observation(rnd: ReturnType<typeof prng>, own: string[], placeIds: Map<string, string[]>): Observation {
+function observation(rnd: Prng, own: string[], placeIds: Map<string, string[]>): Observation {
   const areaId = rnd.pick(own);
   const places = placeIds.get(areaId)!;
   // The first place of each area is its hotspot: it recurs week after week.

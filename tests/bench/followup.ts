@@ -30,7 +30,8 @@ import { CATEGORY_KEYS } from '../../shared/indicators';
 import { addPeriods, isPeriodKind, periodOfWeek, periodWeeks, yearWeeks, type PeriodKind } from '../../shared/followup';
 import { DECISIONS, OUTCOMES } from '../../shared/interventions';
 import { addWeeks, mondayOf, parseWeek } from '../../shared/weeks';
-import { generateSynthetic, prng } from '../support/synthetic';
+import { generateSynthetic } from '../support/synthetic';
+import { prng } from '../../server/demo/prng';
 import type { BenchContext, BenchSection } from './harness';
 
 const BUDGET_MS = 300;

@@ -9,6 +9,7 @@ import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
 import { findPersonalData } from '../../shared/personal-data';
 import type { Observation, Report, TimeOfDay } from '../../shared/schemas';
 import { mondayOf, weekOf } from '../../shared/weeks';
+import { prng } from '../../server/demo/prng';
 
 export interface AreaRef {
   id: string;
@@ -47,19 +48,6 @@ for (const list of Object.values(NOTES)) {
 
 const TIMES: TimeOfDay[] = ['evening', 'evening', 'night', 'night', 'day', 'unknown'];
 
-/** Deterministic PRNG (mulberry32) so runs send comparable data. */
-export function prng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
-  return { next, pick };
-}
 
 export interface BatchSpec {
   reportsPerBatch: number;

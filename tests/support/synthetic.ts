@@ -13,6 +13,7 @@ import type { Db } from '../../server/db/open';
 import type { Category } from '../../shared/indicators';
 import type { TimeOfDay } from '../../shared/schemas';
 import { addWeeks, mondayOf, weekRange, type IsoWeek } from '../../shared/weeks';
+import { prng } from '../../server/demo/prng';
 
 export interface SyntheticOptions {
   /** Last week of the history (inclusive). */
@@ -45,25 +46,6 @@ export interface SyntheticResult {
   areaIds: string[];
 }
 
-/** Small seeded PRNG (mulberry32), as in the demo seed. */
-export function prng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(list: readonly T[]): T => list[int(list.length)]!;
-  const weighted = <T>(list: readonly (readonly [T, number])[]): T => {
-    let r = next() * list.reduce((n, [, w]) => n + w, 0);
-    for (const [value, w] of list) if ((r -= w) < 0) return value;
-    return list[list.length - 1]![0];
-  };
-  return { next, int, pick, weighted };
-}
 
 const CATEGORY_WEIGHTS: [Category, number][] = [
   ['vandalism', 26], ['youth_gathering', 18], ['disorder', 16], ['unsafe_place', 12],
