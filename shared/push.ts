@@ -55,6 +55,19 @@ export interface PushSubscriptionResponse {
   created: boolean;
 }
 
+/** A reader (staff account) opting in to "new picture published": the browser's subscription and the choice. */
+export const ReaderSubscriptionSchema = v.object({
+  ...PushSubscriptionSchema.entries,
+  notifyPictures: v.boolean('notifyPictures must be true or false'),
+});
+export type ReaderSubscriptionJson = v.InferOutput<typeof ReaderSubscriptionSchema>;
+
+export interface ReaderSubscriptionResponse {
+  ok: true;
+  created: boolean;
+  notifyPictures: boolean;
+}
+
 /** Per function: can it be reminded? (for the coordinators' list) */
 export interface FunctionPushStatus {
   functionId: string;
@@ -68,6 +81,18 @@ export interface FunctionPushStatus {
   lastFailureAt: string | null;
 }
 
+export type FunctionPushKind = 'working' | 'missing' | 'failing';
+
+/**
+ * What the coordinators' list shows per function: 'working' (a subscription that has
+ * not failed since it last worked), 'missing' (no subscription at all: reminders are
+ * off on every phone), 'failing' (subscriptions, but each has failed since it last worked).
+ */
+export function functionPushKind(s: Pick<FunctionPushStatus, 'subscriptions' | 'working'>): FunctionPushKind {
+  if (s.working) return 'working';
+  return s.subscriptions > 0 ? 'failing' : 'missing';
+}
+
 // ---------------------------------------------------------------------------
 // Reminder schedule (Europe/Stockholm wall-clock times)
 // ---------------------------------------------------------------------------
@@ -77,15 +102,16 @@ export type WeekdayKey = (typeof WEEKDAY_KEYS)[number];
 
 export const ReminderSlotSchema = v.object({
   /** ISO weekday: Monday = 1 … Sunday = 7. */
-  weekday: v.pipe(v.number(), v.integer(), v.minValue(1, 'weekday is 1 (Monday) … 7 (Sunday)'), v.maxValue(7, 'weekday is 1 (Monday) … 7 (Sunday)')),
+  weekday: v.pipe(v.number('weekday is 1 (Monday) … 7 (Sunday)'), v.integer('weekday is 1 (Monday) … 7 (Sunday)'), v.minValue(1, 'weekday is 1 (Monday) … 7 (Sunday)'), v.maxValue(7, 'weekday is 1 (Monday) … 7 (Sunday)')),
   /** "HH:MM", 24-hour, Stockholm local time. */
-  time: v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be "HH:MM" (00:00–23:59)')),
+  time: v.pipe(v.string('time must be "HH:MM" (00:00–23:59)'), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be "HH:MM" (00:00–23:59)')),
 });
 export type ReminderSlot = v.InferOutput<typeof ReminderSlotSchema>;
 
 export const ReminderConfigSchema = v.object({
   slots: v.pipe(
-    v.array(ReminderSlotSchema),
+    v.array(ReminderSlotSchema, 'slots must be a list of {weekday, time}'),
+    v.minLength(1, 'at least one reminder time is needed'),
     v.maxLength(14, 'at most 14 reminder times a week'),
     v.check((slots) => new Set(slots.map((s) => `${s.weekday}-${s.time}`)).size === slots.length, 'the same reminder time is given twice'),
   ),
@@ -99,6 +125,41 @@ export const DEFAULT_REMINDER_CONFIG: ReminderConfig = {
     { weekday: 4, time: '08:00' },
   ],
 };
+
+/** The admin's view of the reminder times (GET/PUT /api/v1/admin/reminders). */
+export interface ReminderConfigResponse extends ReminderConfig {
+  /** The slots are wall-clock times in this zone. */
+  timeZone: 'Europe/Stockholm';
+  /** The next reminder after now (ISO instant), null if none. */
+  next: string | null;
+}
+
+/** Weekday, then time: the order an admin reads them in. */
+export function sortReminderSlots(slots: readonly ReminderSlot[]): ReminderSlot[] {
+  return [...slots].sort((a, b) => a.weekday - b.weekday || a.time.localeCompare(b.time));
+}
+
+/** What is wrong with reminder times being edited (the admin form marks the rows before saving). */
+export interface ReminderSlotProblems {
+  /** No time at all (at least one is needed). */
+  empty: boolean;
+  /** Indexes of rows whose time is not "HH:MM". */
+  badTimes: number[];
+  /** Indexes of rows that repeat an earlier row's weekday and time. */
+  duplicates: number[];
+}
+
+export function reminderSlotProblems(slots: readonly { weekday: number; time: string }[]): ReminderSlotProblems {
+  const seen = new Set<string>();
+  const out: ReminderSlotProblems = { empty: slots.length === 0, badTimes: [], duplicates: [] };
+  slots.forEach((s, i) => {
+    if (!v.is(ReminderSlotSchema.entries.time, s.time)) out.badTimes.push(i);
+    const key = `${s.weekday}-${s.time}`;
+    if (seen.has(key)) out.duplicates.push(i);
+    seen.add(key);
+  });
+  return out;
+}
 
 /** "wed-14:00" – the week-independent part of a slot key. */
 export function slotLabel(slot: ReminderSlot): string {

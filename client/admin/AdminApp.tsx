@@ -11,16 +11,18 @@ import { ApiFailure, api, describe, whenUnauthenticated } from './api';
 import { Audit, Staff } from './Accounts';
 import { Areas, Organisations } from './Geography';
 import { Functions } from './Functions';
+import { Reminders } from './Reminders';
 import { lang, setLang, t, type AdminKey } from './i18n';
 import { Field, createNotice } from './ui';
 import './admin.css';
 
-type Tab = 'functions' | 'areas' | 'organisations' | 'staff' | 'audit';
+type Tab = 'functions' | 'areas' | 'organisations' | 'staff' | 'reminders' | 'audit';
 const TABS: [Tab, AdminKey][] = [
   ['functions', 'tabFunctions'],
   ['areas', 'tabAreas'],
   ['organisations', 'tabOrganisations'],
   ['staff', 'tabStaff'],
+  ['reminders', 'tabReminders'],
   ['audit', 'tabAudit'],
 ];
 
@@ -127,6 +129,7 @@ function Shell(props: { meId: string }) {
         <Match when={tab() === 'areas'}><Areas /></Match>
         <Match when={tab() === 'organisations'}><Organisations /></Match>
         <Match when={tab() === 'staff'}><Staff meId={props.meId} /></Match>
+        <Match when={tab() === 'reminders'}><Reminders /></Match>
         <Match when={tab() === 'audit'}><Audit /></Match>
       </Switch>
     </>

@@ -32,7 +32,9 @@ export function createNotice() {
       return false;
     }
   };
-  return { notice, ok, fail, view, run, clear: () => setNotice(undefined) };
+  /** An error sentence of the screen's own (e.g. a check before sending). */
+  const error = (text: string) => setNotice({ kind: 'error', text });
+  return { notice, ok, fail, error, view, run, clear: () => setNotice(undefined) };
 }
 
 export function loadList<T>(path: () => string | false) {

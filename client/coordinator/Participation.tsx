@@ -1,16 +1,54 @@
-/** Participation: reported / calm / missing this week per organisation and function, with a 12-week strip. */
+/**
+ * Participation: reported / calm / missing this week per organisation and function, with a
+ * 12-week strip, and whether the function's phones can get the weekly reminder (Web Push).
+ */
 import { For, Show, createResource } from 'solid-js';
+import { functionPushKind, type FunctionPushStatus } from '../../shared/push';
 import type { Participation, ParticipationStatus } from '../../shared/weekview';
 import { parseWeek } from '../../shared/weeks';
 import { api, describe } from './api';
-import { num, t, type CoordKey } from './i18n';
+import { num, t, when, type CoordKey } from './i18n';
 import { go } from './router';
 import { Notice, WeekPicker, weekLabel } from './ui';
 
 const status = (s: ParticipationStatus) => t(`st_${s}` as CoordKey);
 
+const PUSH_ICON = { working: '✓', missing: '–', failing: '!' } as const;
+
+/** The reminders cell: an icon, its text for screen readers, and a tooltip (with the last failure). */
+function PushCell(props: { status: FunctionPushStatus | undefined }) {
+  const kind = () => (props.status ? functionPushKind(props.status) : 'missing');
+  const text = () => {
+    const base = t(`push_${kind()}` as CoordKey);
+    const failed = props.status?.lastFailureAt;
+    return kind() === 'failing' && failed ? `${base} (${t('pushLastFailure', { at: when(failed) })})` : base;
+  };
+  return (
+    <td data-testid="push-status" data-push={kind()}>
+      <span
+        aria-hidden="true"
+        title={text()}
+        class={kind() === 'working' ? 'coord-badge' : kind() === 'failing' ? 'coord-badge coord-badge-warn' : 'muted'}
+        style={{ 'margin-left': '0' }}
+      >
+        {PUSH_ICON[kind()]}
+      </span>
+      <span class="visually-hidden">{text()}</span>
+    </td>
+  );
+}
+
 export function ParticipationView(props: { week: string }) {
   const [data] = createResource(() => props.week, (w) => api<Participation>('GET', `/api/v1/weeks/${w}/participation`));
+  // Today's state, whatever week is shown; without it (an error) the column is left out.
+  const [push] = createResource(async () => {
+    try {
+      const r = await api<{ functions: FunctionPushStatus[] }>('GET', '/api/v1/push/status');
+      return new Map(r.functions.map((f) => [f.functionId, f]));
+    } catch {
+      return null;
+    }
+  });
   return (
     <section aria-labelledby="screen-h" class="coord-screen">
       <h1 id="screen-h" tabindex="-1">{t('participationTitle', { n: parseWeek(props.week)?.week ?? '' })}</h1>
@@ -24,6 +62,7 @@ export function ParticipationView(props: { week: string }) {
             <ul class="coord-legend" aria-hidden="true">
               <For each={['reported', 'calm', 'missing', 'inactive'] as ParticipationStatus[]}>{(s) => <li><span class={`strip-cell st-${s}`} /> {status(s)}</li>}</For>
             </ul>
+            <Show when={push()}><p class="muted small">{t('pushLegend')}</p></Show>
             <For each={p().organisations}>
               {(o) => (
                 <section class="coord-card" aria-labelledby={`org-${o.id}`}>
@@ -36,6 +75,7 @@ export function ParticipationView(props: { week: string }) {
                           <th scope="col">{t('statusCol')}</th>
                           <th scope="col">{t('stripCol')}</th>
                           <th scope="col">{t('rateCol')}</th>
+                          <Show when={push()}><th scope="col">{t('pushCol')}</th></Show>
                         </tr>
                       </thead>
                       <tbody>
@@ -59,6 +99,7 @@ export function ParticipationView(props: { week: string }) {
                                 </ol>
                               </td>
                               <td>{f.rate === null ? '–' : `${num(f.rate * 100, 0)} %`}</td>
+                              <Show when={push()}>{(m) => <PushCell status={m().get(f.id)} />}</Show>
                             </tr>
                           )}
                         </For>

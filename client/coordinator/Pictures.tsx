@@ -1,8 +1,14 @@
-/** Published pictures: the list by week, and a clean read view that prints as A4. */
-import { For, Show, createResource } from 'solid-js';
+/**
+ * Published pictures: the list by week (with the reader's opt-in to a notification when a
+ * new one is published), and a clean read view that prints as A4.
+ */
+import { For, Show, createResource, createSignal, onMount } from 'solid-js';
+import type { Me } from '../../shared/admin';
 import type { PictureContent, PublishedPicture, PublishedSummary } from '../../shared/pictures';
+import type { PushPublicKeyResponse, ReaderSubscriptionResponse } from '../../shared/push';
 import { parseWeek } from '../../shared/weeks';
-import { api, describe } from './api';
+import { base64UrlToBytes, browserPushEnv, type PushEnv, type PushManagerLike } from '../push/subscribe';
+import { ApiFailure, api, describe } from './api';
 import { t, when } from './i18n';
 import { List, Notice, weekLabel } from './ui';
 
@@ -11,6 +17,7 @@ export function PictureList() {
   return (
     <section aria-labelledby="screen-h" class="coord-screen">
       <h1 id="screen-h" tabindex="-1">{t('picturesTitle')}</h1>
+      <PictureNotices />
       <Show when={data.error}><Notice kind="error" text={describe(data.error)} /></Show>
       <Show when={data()} fallback={<Show when={!data.error}><p>{t('loading')}</p></Show>}>
         {(d) => (
@@ -40,6 +47,155 @@ export function PictureList() {
           </Show>
         )}
       </Show>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// "New picture published" on this browser (Web Push, issue 6)
+// ---------------------------------------------------------------------------
+
+const READER_SUB = '/api/v1/push/reader-subscription';
+/** localStorage: the staff account that opted in on this browser (another account signing in here is not). */
+const OPT_IN_KEY = 'lagesbild.readerPictures';
+/** serviceWorker.ready never settles where no worker is registered (e.g. the dev server): give up after this. */
+const SW_WAIT_MS = 8_000;
+
+type ReaderPushState = 'loading' | 'on' | 'off' | 'blocked' | 'unsupported' | 'ios';
+
+function readOptIn(): string | null {
+  try {
+    return localStorage.getItem(OPT_IN_KEY);
+  } catch {
+    return null;
+  }
+}
+function writeOptIn(accountId: string | null): void {
+  try {
+    if (accountId) localStorage.setItem(OPT_IN_KEY, accountId);
+    else localStorage.removeItem(OPT_IN_KEY);
+  } catch {
+    /* private mode: the server still has the choice; this browser forgets it */
+  }
+}
+
+async function managerOf(env: PushEnv): Promise<PushManagerLike | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), SW_WAIT_MS)));
+  try {
+    return await Promise.race([env.pushManager().catch(() => null), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The opt-in switch. The browser has one push subscription per origin, shared with the
+ * informant app's reminders, so switching off tells the server only and never
+ * unsubscribes the browser. While on, every visit re-registers the subscription (which
+ * keeps the server from pruning it).
+ */
+function PictureNotices() {
+  const env = browserPushEnv();
+  const [state, setState] = createSignal<ReaderPushState>('loading');
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  let manager: PushManagerLike | null = null;
+  let accountId: string | null = null;
+
+  const me = async () => (accountId ??= (await api<Me>('GET', '/api/v1/auth/me')).id);
+  const register = async (sub: { toJSON(): unknown }) => {
+    await api<ReaderSubscriptionResponse>('PUT', READER_SUB, { ...(sub.toJSON() as object), notifyPictures: true });
+  };
+
+  onMount(async () => {
+    manager = await managerOf(env);
+    if (!manager) return setState(env.isIos && !env.isStandalone ? 'ios' : 'unsupported');
+    if (env.permission() === 'denied') return setState('blocked');
+    const sub = env.permission() === 'granted' ? await manager.getSubscription().catch(() => null) : null;
+    const owner = readOptIn();
+    if (!sub || owner === null) return setState('off');
+    try {
+      if (owner !== (await me())) return setState('off');
+      await register(sub);
+    } catch {
+      // Offline or the session is gone: still on (the server has it); the next visit re-registers.
+    }
+    setState('on');
+  });
+
+  const enable = async (): Promise<ReaderPushState> => {
+    if (!manager) return state();
+    if (env.permission() !== 'granted') {
+      const answer = await env.requestPermission();
+      if (answer !== 'granted') return answer === 'denied' ? 'blocked' : 'off';
+    }
+    const id = await me();
+    const sub =
+      (await manager.getSubscription()) ??
+      (await manager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: base64UrlToBytes((await api<PushPublicKeyResponse>('GET', '/api/v1/push/public-key')).publicKey),
+      }));
+    await register(sub);
+    writeOptIn(id);
+    return 'on';
+  };
+  const disable = async (): Promise<ReaderPushState> => {
+    const sub = await manager?.getSubscription();
+    if (sub) await api('DELETE', READER_SUB, { endpoint: sub.endpoint });
+    writeOptIn(null);
+    return 'off';
+  };
+  const toggle = async (e: Event & { currentTarget: HTMLInputElement }) => {
+    const input = e.currentTarget;
+    const wanted = input.checked;
+    setBusy(true);
+    setError(undefined);
+    try {
+      setState(await (wanted ? enable() : disable()));
+    } catch (err) {
+      setError(t('pushPicFailed', { detail: err instanceof ApiFailure ? describe(err) : err instanceof Error ? err.message : String(err) }));
+    }
+    input.checked = state() === 'on';
+    setBusy(false);
+  };
+  const statusText = () => {
+    switch (state()) {
+      case 'loading':
+        return t('loading');
+      case 'on':
+        return t('pushPicOn');
+      case 'off':
+        return t('pushPicOff');
+      case 'blocked':
+        return t('pushPicBlocked');
+      case 'ios':
+        return t('pushPicIos');
+      default:
+        return t('pushPicUnsupported');
+    }
+  };
+
+  return (
+    <section class="coord-card no-print" aria-labelledby="pushpic-h" data-testid="picture-notices" data-state={state()}>
+      <h2 id="pushpic-h">{t('pushPicTitle')}</h2>
+      <label style={{ display: 'flex', gap: '0.5rem', 'align-items': 'flex-start', 'min-height': '44px', cursor: 'pointer' }}>
+        <input
+          type="checkbox"
+          role="switch"
+          style={{ width: '1.25rem', height: '1.25rem', margin: '0.1rem 0 0', flex: 'none' }}
+          checked={state() === 'on'}
+          disabled={busy() || (state() !== 'on' && state() !== 'off')}
+          aria-describedby="pushpic-status"
+          onChange={(e) => void toggle(e)}
+        />
+        <span>{t('pushPicLabel')}</span>
+      </label>
+      <p id="pushpic-status" class="muted small" aria-live="polite" style={{ margin: '0' }}>
+        {statusText()}
+      </p>
+      <Show when={error()}>{(text) => <Notice kind="error" text={text()} />}</Show>
     </section>
   );
 }

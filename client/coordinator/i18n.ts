@@ -3,6 +3,7 @@
  * Only in the lazily loaded coordinator chunk (never in the informant bundle).
  */
 import { createSignal } from 'solid-js';
+import { cycleEn, cycleSv } from './i18n-cycle';
 
 export type CoordLang = 'sv' | 'en';
 
@@ -147,6 +148,22 @@ const sv = {
   err_forbidden: 'Ditt konto har inte behörighet till detta.',
   err_not_found: 'Hittades inte.',
   err_other: 'Något gick fel: {detail}',
+  // Web Push (issue 6): readers' notice of new pictures; the reminders column in participation
+  pushPicTitle: 'Notis om nya lägesbilder',
+  pushPicLabel: 'Skicka en notis till den här webbläsaren när en ny lägesbild publiceras',
+  pushPicOn: 'På för den här webbläsaren.',
+  pushPicOff: 'Av för den här webbläsaren.',
+  pushPicBlocked: 'Notiser är blockerade för Lägesbild i webbläsarens inställningar. Tillåt dem där och ladda om sidan för att slå på.',
+  pushPicUnsupported: 'Den här webbläsaren kan inte ta emot notiser.',
+  pushPicIos: 'På iPhone och iPad: lägg först till Lägesbild på hemskärmen (Dela → Lägg till på hemskärmen) och öppna den därifrån.',
+  pushPicFailed: 'Kunde inte ändra notisen: {detail}',
+  pushCol: 'Påminnelser',
+  pushLegend: 'Påminnelser (veckans notis till telefonerna): ✓ fungerar · – saknas (ingen telefon har slagit på påminnelser) · ! fel (leveransen misslyckas; be dem öppna appen).',
+  push_working: 'Påminnelser: fungerar',
+  push_missing: 'Påminnelser: saknas',
+  push_failing: 'Påminnelser: fel',
+  pushLastFailure: 'senaste fel {at}',
+  ...cycleSv,
 };
 export type CoordKey = keyof typeof sv;
 
@@ -286,6 +303,21 @@ const en: Record<CoordKey, string> = {
   err_forbidden: 'Your account does not have access to this.',
   err_not_found: 'Not found.',
   err_other: 'Something went wrong: {detail}',
+  pushPicTitle: 'Notice of new pictures',
+  pushPicLabel: 'Send a notification to this browser when a new picture is published',
+  pushPicOn: 'On for this browser.',
+  pushPicOff: 'Off for this browser.',
+  pushPicBlocked: 'Notifications are blocked for Lägesbild in the browser settings. Allow them there and reload the page to switch this on.',
+  pushPicUnsupported: 'This browser cannot receive notifications.',
+  pushPicIos: 'On iPhone and iPad: first add Lägesbild to the home screen (Share → Add to Home Screen) and open it from there.',
+  pushPicFailed: 'Could not change the notification: {detail}',
+  pushCol: 'Reminders',
+  pushLegend: 'Reminders (the weekly notification to the phones): ✓ working · – missing (no phone has reminders on) · ! failing (delivery fails; ask them to open the app).',
+  push_working: 'Reminders: working',
+  push_missing: 'Reminders: missing',
+  push_failing: 'Reminders: failing',
+  pushLastFailure: 'last failure {at}',
+  ...cycleEn,
 };
 
 const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('lagesbild.coordinator.lang') : null;

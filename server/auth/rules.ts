@@ -114,6 +114,10 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'PUT /api/v1/push/subscription': DEVICE,
   'DELETE /api/v1/push/subscription': DEVICE,
   'GET /api/v1/push/status': COORDINATION,
+  'PUT /api/v1/push/reader-subscription': READERS, // "new picture published" on this browser
+  'DELETE /api/v1/push/reader-subscription': READERS,
+  'GET /api/v1/admin/reminders': ADMIN, // the reminder times (Europe/Stockholm)
+  'PUT /api/v1/admin/reminders': ADMIN,
 };
 
 interface CompiledRule {

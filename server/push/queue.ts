@@ -92,8 +92,9 @@ export function slotHandled(db: Db, key: string): boolean {
 }
 
 /**
- * "New picture published": queue a push to every reader who opted in. Sent by the
- * running scheduler at its next tick. Returns the number queued.
+ * "New picture published": queue a push to every reader who opted in (PUT
+ * /api/v1/push/reader-subscription), except accounts that have been disabled since.
+ * Sent by the running scheduler at its next tick. Returns the number queued.
  */
 export function notifyPicturePublished(
   db: Db,
@@ -107,7 +108,8 @@ export function notifyPicturePublished(
       `INSERT INTO push_deliveries (kind, subscription_id, payload, topic, next_attempt_at, expires_at, created_at)
        SELECT 'picture', s.id, ?, NULL, ?, ?, ?
          FROM push_subscriptions s
-        WHERE s.notify_pictures = 1 AND s.last_seen_at >= ?`,
+        WHERE s.notify_pictures = 1 AND s.account_id IS NOT NULL AND s.last_seen_at >= ?
+          AND NOT EXISTS (SELECT 1 FROM staff st WHERE st.id = s.account_id AND st.disabled_at IS NOT NULL)`,
     )
     .run(JSON.stringify(payload), at, new Date(now.getTime() + PICTURE_TTL_S * 1000).toISOString(), at, seenCutoff(now)).changes;
 }

@@ -1,23 +1,55 @@
 /**
- * Push endpoints, mounted under /api/v1 by the app:
- *   GET    /push/public-key     (public)  → {publicKey}  the VAPID application server key
- *   PUT    /push/subscription   (device)  {endpoint, keys: {p256dh, auth}} → {ok, created}
- *   DELETE /push/subscription   (device)  {endpoint} → {ok, deleted}
- *   GET    /push/status         (coordination) → per function: has it a working subscription?
+ * Push endpoints, mounted under /api/v1 by the app (who may call what: server/auth/rules.ts):
+ *   GET    /push/public-key          (public)  → {publicKey}  the VAPID application server key
+ *   PUT    /push/subscription        (device)  {endpoint, keys: {p256dh, auth}} → {ok, created}
+ *   DELETE /push/subscription        (device)  {endpoint} → {ok, deleted}
+ *   GET    /push/status              (coordination) → per function: has it a working subscription?
+ *   PUT    /push/reader-subscription (readers: reader, coordinator, admin)
+ *                                    {endpoint, keys, notifyPictures} → {ok, created, notifyPictures}
+ *   DELETE /push/reader-subscription (readers) {endpoint} → {ok, deleted}
+ *   GET    /admin/reminders          (admin) → {slots, timeZone, next}
+ *   PUT    /admin/reminders          (admin) {slots: [{weekday 1–7, time "HH:MM"}]} → the same; audited
  * The app PUTs its subscription on every open: that is what keeps it from being pruned.
+ * The reminder times live with the push feature (its settings table), hence here and not
+ * in server/admin.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { describeIssues } from '../../shared/schemas';
-import { PushSubscriptionSchema, PushUnsubscribeSchema, type PushPublicKeyResponse, type PushSubscriptionResponse } from '../../shared/push';
+import {
+  PushSubscriptionSchema,
+  PushUnsubscribeSchema,
+  ReaderSubscriptionSchema,
+  ReminderConfigSchema,
+  slotLabel,
+  sortReminderSlots,
+  type PushPublicKeyResponse,
+  type PushSubscriptionResponse,
+  type ReaderSubscriptionResponse,
+  type ReminderConfig,
+  type ReminderConfigResponse,
+} from '../../shared/push';
+import { audit } from '../audit/log';
+import type { AuthEnv } from '../auth/context';
 import { apiError, readJson } from '../http/errors';
-import type { AppDeps, DeviceEnv } from '../http/deps';
+import type { AppDeps } from '../http/deps';
 import { requireDevice } from '../informant/auth';
-import { ensureVapidKeys } from './settings';
-import { deleteDeviceSubscription, functionPushStatus, upsertDeviceSubscription } from './subscriptions';
+import { nextSlot } from './schedule';
+import { ensureVapidKeys, getReminderConfig, writeReminderConfig } from './settings';
+import { deleteDeviceSubscription, deleteReaderSubscription, functionPushStatus, upsertDeviceSubscription, upsertReaderSubscription } from './subscriptions';
+
+/** The signed-in staff member's id (set by the authorize middleware), or a 401 answer. */
+function staffIdOr401(c: Context<AuthEnv>): string | Response {
+  const staff = c.get('staff') as AuthEnv['Variables']['staff'] | undefined;
+  return staff ? staff.id : apiError(c, 401, 'unauthorized', 'You are not logged in. Log in and try again.');
+}
+
+function reminderView(config: ReminderConfig, now: Date): ReminderConfigResponse {
+  return { slots: sortReminderSlots(config.slots), timeZone: 'Europe/Stockholm', next: nextSlot(config, now)?.at.toISOString() ?? null };
+}
 
 export function pushRoutes(deps: AppDeps) {
-  const app = new Hono<DeviceEnv>();
+  const app = new Hono<AuthEnv>();
 
   app.get('/push/public-key', (c) => {
     const { publicKey } = ensureVapidKeys(deps.db, deps.now());
@@ -47,6 +79,58 @@ export function pushRoutes(deps: AppDeps) {
   });
 
   app.get('/push/status', (c) => c.json({ functions: functionPushStatus(deps.db, deps.now()) }));
+
+  // Readers (any staff role) opting in to "new picture published" on this browser.
+  app.put('/push/reader-subscription', async (c) => {
+    const accountId = staffIdOr401(c);
+    if (accountId instanceof Response) return accountId;
+    const body = v.safeParse(ReaderSubscriptionSchema, await readJson(c));
+    if (!body.success) {
+      return apiError(
+        c,
+        400,
+        'bad_request',
+        `Expected the browser's push subscription and the choice {"endpoint": "https://…", "keys": {"p256dh": "…", "auth": "…"}, "notifyPictures": true}: ${describeIssues(body.issues)}`,
+      );
+    }
+    const { notifyPictures, ...sub } = body.output;
+    const result = upsertReaderSubscription(deps.db, accountId, sub, notifyPictures, deps.now());
+    return c.json<ReaderSubscriptionResponse>({ ok: true, created: result.created, notifyPictures }, result.created ? 201 : 200);
+  });
+
+  app.delete('/push/reader-subscription', async (c) => {
+    const accountId = staffIdOr401(c);
+    if (accountId instanceof Response) return accountId;
+    const body = v.safeParse(PushUnsubscribeSchema, await readJson(c));
+    if (!body.success) return apiError(c, 400, 'bad_request', `Expected {"endpoint": "https://…"}: ${describeIssues(body.issues)}`);
+    return c.json({ ok: true as const, deleted: deleteReaderSubscription(deps.db, accountId, body.output.endpoint) });
+  });
+
+  // The reminder times (admin), Europe/Stockholm wall-clock.
+  app.get('/admin/reminders', (c) => c.json<ReminderConfigResponse>(reminderView(getReminderConfig(deps.db), deps.now())));
+
+  app.put('/admin/reminders', async (c) => {
+    const actor = staffIdOr401(c);
+    if (actor instanceof Response) return actor;
+    const raw = await readJson(c);
+    if (raw === undefined) return apiError(c, 400, 'bad_request', 'The request body must be JSON: {"slots": [{"weekday": 3, "time": "14:00"}]}.');
+    const body = v.safeParse(ReminderConfigSchema, raw);
+    if (!body.success) return apiError(c, 400, 'bad_request', `Invalid request: ${describeIssues(body.issues)}.`);
+    const now = deps.now();
+    const config: ReminderConfig = { slots: sortReminderSlots(body.output.slots) };
+    deps.db.transaction(() => {
+      const previous = getReminderConfig(deps.db);
+      writeReminderConfig(deps.db, config, now);
+      audit(deps.db, {
+        actor: { type: 'staff', id: actor },
+        action: 'reminders.update',
+        target: 'push:reminders',
+        detail: { slots: config.slots.map(slotLabel), previous: previous.slots.map(slotLabel) },
+        at: now,
+      });
+    })();
+    return c.json<ReminderConfigResponse>(reminderView(config, now));
+  });
 
   return app;
 }

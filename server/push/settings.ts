@@ -80,8 +80,13 @@ export function getReminderConfig(db: Db): ReminderConfig {
 /** Validates and stores the reminder times; throws a ValiError on bad input. */
 export function setReminderConfig(db: Db, config: unknown, now: Date): ReminderConfig {
   const valid = v.parse(ReminderConfigSchema, config);
-  writeSetting(db, KEY_SCHEDULE, JSON.stringify(valid), now);
+  writeReminderConfig(db, valid, now);
   return valid;
+}
+
+/** Stores reminder times already validated (the admin route parses them itself to name the field). */
+export function writeReminderConfig(db: Db, config: ReminderConfig, now: Date): void {
+  writeSetting(db, KEY_SCHEDULE, JSON.stringify(config), now);
 }
 
 export function getLastRunAt(db: Db): Date | null {

@@ -27,6 +27,8 @@ export interface SubscriptionRow {
  * Upsert by endpoint for an informant device. An endpoint seen before under another
  * device (the phone re-enrolled) moves to this device; changed keys are taken over.
  * A failure history is kept unless the keys changed (a new subscription behind the same URL).
+ * A reader's opt-in on the same browser (one subscription per origin: the informant app
+ * and the staff screens share the service worker) is kept: it is the reader's to undo.
  */
 export function upsertDeviceSubscription(
   db: Db,
@@ -47,7 +49,7 @@ export function upsertDeviceSubscription(
         const keysChanged = existing.p256dh !== sub.keys.p256dh || existing.auth !== sub.keys.auth;
         db.prepare(
           `UPDATE push_subscriptions
-              SET p256dh = ?, auth = ?, device_id = ?, function_id = ?, account_id = NULL, last_seen_at = ?,
+              SET p256dh = ?, auth = ?, device_id = ?, function_id = ?, last_seen_at = ?,
                   failures = CASE WHEN ? THEN 0 ELSE failures END,
                   last_error = CASE WHEN ? THEN NULL ELSE last_error END
             WHERE id = ?`,
@@ -65,8 +67,11 @@ export function upsertDeviceSubscription(
 }
 
 /**
- * A reader (staff account) opting in or out of "new picture published". The route
- * belongs behind the accounts feature's staff authentication (not wired yet).
+ * A reader (staff account: reader, coordinator or admin) opting in or out of "new picture
+ * published" (PUT /api/v1/push/reader-subscription). Upsert by endpoint: the browser's one
+ * subscription may also be an informant device's, whose link is kept; the account that
+ * signed in last on the browser owns the opt-in. Re-sent on every open of the pictures
+ * list, which keeps it from being pruned.
  */
 export function upsertReaderSubscription(
   db: Db,
@@ -78,11 +83,18 @@ export function upsertReaderSubscription(
   return db
     .transaction(() => {
       const at = now.toISOString();
-      const existing = db.prepare<[string], { id: string }>('SELECT id FROM push_subscriptions WHERE endpoint = ?').get(sub.endpoint);
+      const existing = db
+        .prepare<[string], { id: string; p256dh: string; auth: string }>('SELECT id, p256dh, auth FROM push_subscriptions WHERE endpoint = ?')
+        .get(sub.endpoint);
       if (existing) {
+        const keysChanged = existing.p256dh !== sub.keys.p256dh || existing.auth !== sub.keys.auth;
         db.prepare(
-          `UPDATE push_subscriptions SET p256dh = ?, auth = ?, account_id = ?, notify_pictures = ?, last_seen_at = ? WHERE id = ?`,
-        ).run(sub.keys.p256dh, sub.keys.auth, accountId, notifyPictures ? 1 : 0, at, existing.id);
+          `UPDATE push_subscriptions
+              SET p256dh = ?, auth = ?, account_id = ?, notify_pictures = ?, last_seen_at = ?,
+                  failures = CASE WHEN ? THEN 0 ELSE failures END,
+                  last_error = CASE WHEN ? THEN NULL ELSE last_error END
+            WHERE id = ?`,
+        ).run(sub.keys.p256dh, sub.keys.auth, accountId, notifyPictures ? 1 : 0, at, keysChanged ? 1 : 0, keysChanged ? 1 : 0, existing.id);
         return { id: existing.id, created: false };
       }
       const id = randomUUID();
@@ -98,6 +110,25 @@ export function upsertReaderSubscription(
 /** Unsubscribe: only the owning device may remove its endpoint. */
 export function deleteDeviceSubscription(db: Db, deviceId: string, endpoint: string): boolean {
   return db.prepare('DELETE FROM push_subscriptions WHERE endpoint = ? AND device_id = ?').run(endpoint, deviceId).changes > 0;
+}
+
+/**
+ * A reader opting out (DELETE /api/v1/push/reader-subscription): only the account that
+ * opted in may. A subscription that is also an informant device's stays (its reminders
+ * go on) with the opt-in cleared; a reader-only one is deleted. True if there was one.
+ */
+export function deleteReaderSubscription(db: Db, accountId: string, endpoint: string): boolean {
+  return db
+    .transaction(() => {
+      const row = db
+        .prepare<[string, string], { id: string; device_id: string | null }>('SELECT id, device_id FROM push_subscriptions WHERE endpoint = ? AND account_id = ?')
+        .get(endpoint, accountId);
+      if (!row) return false;
+      if (row.device_id) db.prepare('UPDATE push_subscriptions SET account_id = NULL, notify_pictures = 0 WHERE id = ?').run(row.id);
+      else db.prepare('DELETE FROM push_subscriptions WHERE id = ?').run(row.id);
+      return true;
+    })
+    .immediate();
 }
 
 export function deleteSubscriptionById(db: Db, id: string): boolean {
