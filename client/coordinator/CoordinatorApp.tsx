@@ -5,6 +5,10 @@
  *   /coordinator, /coordinator/weeks/<week>   week view (areas × indicators, recurring places, time of day)
  *   /coordinator/participation/<week>        participation per organisation and function
  *   /coordinator/draft/<week>                the draft compiled picture: editor, autosave, publish
+ *   /coordinator/meeting/<week>              the weekly meeting: the agenda step by step (issue 7)
+ *   /coordinator/interventions[/<id>|/new]   interventions and follow-ups (issue 7)
+ *   /coordinator/period/<id|current>         the period analysis and the priorities decision (issue 7)
+ *   /coordinator/year/<year|current>         the year review with charts (uPlot, only in this staff chunk), printable (issue 7)
  *   /pictures                                published pictures, by week (readers too)
  *   /pictures/<week>[/<version>]             read view with the footer; prints as A4
  */
@@ -13,11 +17,15 @@ import type { Me } from '../../shared/admin';
 import { ApiFailure, api, describe, whenUnauthenticated } from './api';
 import { DraftEditor } from './DraftEditor';
 import { lang, setLang, t, type CoordKey } from './i18n';
+import { InterventionScreen, InterventionsScreen } from './Interventions';
+import { MeetingView } from './Meeting';
+import { PeriodView } from './Period';
 import { ParticipationView } from './Participation';
 import { PictureList, PictureView } from './Pictures';
 import { currentWeek, go, onLink, path, route, type Route } from './router';
 import { Notice } from './ui';
 import { WeekView } from './WeekView';
+import YearView from './Year';
 import './coordinator.css';
 
 export default function CoordinatorApp(): JSX.Element {
@@ -101,9 +109,13 @@ function Shell(props: { role: Me['role'] }) {
       <nav aria-label={t('nav')} class="coord-nav no-print">
         <ul>
           <Show when={staff()}>
+            {link(`/coordinator/meeting/${navWeek()}`, 'navMeeting', r().screen === 'meeting')}
             {link(`/coordinator/weeks/${navWeek()}`, 'navWeek', r().screen === 'week')}
             {link(`/coordinator/participation/${navWeek()}`, 'navParticipation', r().screen === 'participation')}
             {link(`/coordinator/draft/${navWeek()}`, 'navDraft', r().screen === 'draft')}
+            {link('/coordinator/interventions', 'navInterventions', r().screen === 'interventions' || r().screen === 'intervention')}
+            {link('/coordinator/period/current', 'navPeriod', r().screen === 'period')}
+            {link('/coordinator/year/current', 'navYear', r().screen === 'year')}
           </Show>
           {link('/pictures', 'navPictures', r().screen === 'pictures' || r().screen === 'picture')}
         </ul>
@@ -115,6 +127,11 @@ function Shell(props: { role: Me['role'] }) {
         <Match when={r().screen === 'week' && week()} keyed>{(w) => <WeekView week={w} />}</Match>
         <Match when={r().screen === 'participation' && week()} keyed>{(w) => <ParticipationView week={w} />}</Match>
         <Match when={r().screen === 'draft' && week()} keyed>{(w) => <DraftEditor week={w} />}</Match>
+        <Match when={r().screen === 'meeting' && week()} keyed>{(w) => <MeetingView week={w} />}</Match>
+        <Match when={r().screen === 'interventions'}><InterventionsScreen /></Match>
+        <Match when={(() => { const x = r(); return x.screen === 'intervention' ? x.id : false; })()} keyed>{(id) => <InterventionScreen id={id} />}</Match>
+        <Match when={(() => { const x = r(); return x.screen === 'period' ? x.period : false; })()} keyed>{(p) => <PeriodView period={p} />}</Match>
+        <Match when={(() => { const x = r(); return x.screen === 'year' ? x.year : false; })()} keyed>{(y) => <YearView year={y} />}</Match>
         <Match when={r().screen === 'pictures'}><PictureList /></Match>
         <Match when={(() => { const x = r(); return x.screen === 'picture' ? `${x.week}/${x.version}` : false; })()} keyed>
           {(key) => <PictureView week={key.split('/')[0]!} version={key.split('/')[1] === 'latest' ? 'latest' : Number(key.split('/')[1])} />}

@@ -30,13 +30,13 @@ export function WeekPicker(props: { week: string; href: (week: string) => string
   };
   return (
     <form class="coord-weekpicker no-print" onSubmit={submit} aria-label={t('week')}>
-      <a class="btn" href={props.href(addWeeks(props.week, -1))} aria-label={t('prevWeek')}>‹ {weekLabel(addWeeks(props.week, -1))}</a>
+      <a class="btn" href={props.href(addWeeks(props.week, -1))}><span class="visually-hidden">{t('prevWeek')}: </span>‹ {weekLabel(addWeeks(props.week, -1))}</a>
       <div class="coord-field coord-field-inline">
         <label for="week-input">{t('chooseWeek')}</label>
         <input id="week-input" type="week" value={props.week} aria-invalid={bad()} onInput={(e) => setTyped(e.currentTarget.value)} />
       </div>
       <button class="btn" type="submit">{t('show')}</button>
-      <a class="btn" href={props.href(addWeeks(props.week, 1))} aria-label={t('nextWeek')}>{weekLabel(addWeeks(props.week, 1))} ›</a>
+      <a class="btn" href={props.href(addWeeks(props.week, 1))}><span class="visually-hidden">{t('nextWeek')}: </span>{weekLabel(addWeeks(props.week, 1))} ›</a>
       <a class="btn" href={props.href(weekOf(new Date()))}>{t('thisWeek')}</a>
     </form>
   );
@@ -49,3 +49,7 @@ export function List<T>(props: { each: T[]; empty: string; children: (item: T) =
     </Show>
   );
 }
+
+let ids = 0;
+/** A page-unique id prefix for label/input pairs (Solid's createUniqueId is not used: see cycle-model.ts). */
+export const uniqueId = (): string => `cu${++ids}`;
