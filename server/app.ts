@@ -25,6 +25,8 @@ export interface AppOptions extends AuthDeps {
   log?: (message: string) => void;
   /** Quarters (Örebro) or tertials (Kumla, Uppsala): the EST follow-up period. */
   periodKind?: PeriodKind;
+  /** Informant devices may read the latest published picture (default: env INFORMANTS_SEE_PICTURES=1). */
+  informantsSeePictures?: boolean;
 }
 
 /** Composes the features; each feature's routes live in its own folder. */
@@ -47,14 +49,16 @@ export function createApp(opts: AppOptions) {
   app.use('/api/*', authorize(opts));
 
   app.get('/api/health', (c) => c.json({ ok: true, version: opts.version }));
-  app.route('/api/v1', informantRoutes(opts));
+  // One answer to "may informants read the latest picture?" for the context and the picture route.
+  const informantsSeePictures = opts.informantsSeePictures ?? process.env.INFORMANTS_SEE_PICTURES === '1';
+  app.route('/api/v1', informantRoutes({ ...opts, informantsSeePictures }));
   app.route('/api/v1', reportRoutes(opts));
   app.route('/api/v1', authRoutes(opts));
   app.route('/api/v1/admin', adminRoutes(opts));
   // The week view lists the areas prioritised for the period first.
   app.route('/api/v1', weekviewRoutes({ ...opts, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week) }));
   // The draft picture: prioritised areas of the period and the interventions decided in the week.
-  app.route('/api/v1', picturesRoutes({ ...opts, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week), interventions: (week) => pictureInterventions(opts.db, week) }));
+  app.route('/api/v1', picturesRoutes({ ...opts, informantsSeePictures, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week), interventions: (week) => pictureInterventions(opts.db, week) }));
   app.route('/api/v1', exportRoutes(opts));
   app.route('/api/v1', pushRoutes(opts));
   app.route('/api/v1', interventionsRoutes(opts));

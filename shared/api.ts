@@ -51,6 +51,8 @@ export interface InformantContext {
   areas: ContextArea[];
   categories: { key: string; label: string }[];
   reports: { thisWeek: Report[]; lastWeek: Report[] };
+  /** Whether this server shares the latest published picture with informants. */
+  picturesShared?: boolean;
 }
 
 /** Body of every 4xx: a sentence a person can act on, plus a stable code. */

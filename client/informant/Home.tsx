@@ -1,24 +1,41 @@
 /** Informant home: the week at a glance, calm week in one tap, the outbox, "Kvarstår". */
-import { For, Show, createSignal, onMount } from 'solid-js';
+import { For, Show, createEffect, createSignal, onMount } from 'solid-js';
 import type { Observation } from '../../shared/schemas';
 import { weekNumber } from '../../shared/weeks';
 import { addPersistingToDraft, calmWeek, discardRefused, fixRefused, undoCalmWeek, UNDO_MS } from '../sync/actions';
 import type { OutboxRow } from '../sync/db';
+import { cachedPicture, refreshPicture } from '../sync/api';
 import { registerBackgroundSync, requestFlush } from '../sync/scheduler';
 import { formatTime, indicatorText, ruleText, syncReasonText, t } from '../ui/i18n';
 import { navigate, path } from '../ui/router';
 import { showToast } from '../ui/toast';
+import { createLive } from '../ui/live';
 import { online, storageRefused } from '../ui/platform';
 import { useStore } from './store';
 
 // Weekly reminders (offer, settings screen, re-registering). Imported statically on purpose:
 // as a lazy chunk it costs ~0.8 KB more gzip in the informant budget (separate gzip stream).
 import Settings, { PushOffer, refreshOnOpen } from './Settings';
+import Picture from './Picture';
 
-/** Home, or /settings (the reminder settings, reached from home). */
+/** The context's `picturesShared` the picture was last fetched for ('' = not yet, this page). */
+let pictureAsked = '';
+
+/** Home, /settings (the reminder settings) or /picture (the latest published picture), reached from home. */
 export function Home() {
+  // The latest picture, if the server shares it with informants: fetched once per page (once the
+  // context is there, again only if its `picturesShared` changes), cached for offline. A context
+  // saying `picturesShared: false` spares the request (servers without the field are asked).
+  const s = useStore();
+  createEffect(() => {
+    const ctx = s.contextRow()?.ctx as { picturesShared?: boolean } | undefined;
+    if (ctx && pictureAsked !== String(ctx.picturesShared)) {
+      pictureAsked = String(ctx.picturesShared);
+      void refreshPicture(ctx.picturesShared);
+    }
+  });
   return (
-    <Show when={path() === '/settings'} fallback={<HomeScreen />}>
+    <Show when={path() === '/settings'} fallback={<Show when={path() === '/picture'} fallback={<HomeScreen />}><Picture /></Show>}>
       <Settings />
     </Show>
   );
@@ -27,6 +44,7 @@ export function Home() {
 function HomeScreen() {
   const s = useStore();
   const [busy, setBusy] = createSignal(false);
+  const picture = createLive(() => cachedPicture(), undefined);
   let calmButton: HTMLButtonElement | undefined;
   // A reminder notification opens /?focus=calm: the calm button is one tap away.
   onMount(() => {
@@ -215,6 +233,11 @@ function HomeScreen() {
         </Show>
       </section>
 
+      <Show when={picture()}>
+        <a href="/picture" data-testid="picture-link" onClick={(e) => (e.preventDefault(), navigate('/picture'))}>
+          {t('picLink')}
+        </a>
+      </Show>
       <a href="/settings" data-testid="settings-link" onClick={(e) => (e.preventDefault(), navigate('/settings'))}>
         {t('pushTitle')}
       </a>

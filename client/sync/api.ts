@@ -3,8 +3,9 @@
  * through domain actions (actions.ts).
  */
 import type { EnrolResponse, InformantContext } from '../../shared/api';
+import type { PublishedPicture } from '../../shared/pictures';
 import { applyContext, enrol, markRevoked } from './actions';
-import { getDb, readMeta, type LagesbildDb } from './db';
+import { getDb, metaRow, readMeta, type LagesbildDb } from './db';
 
 export type EnrolOutcome =
   | { ok: true; name: string }
@@ -58,5 +59,29 @@ export async function refreshContext(doFetch: typeof fetch = fetch, db: Lagesbil
     return 'ok';
   } catch {
     return 'error';
+  }
+}
+
+/** The latest published picture as informants get it (issue 5: text and footer, no facts). */
+export type InformantPicture = Omit<PublishedPicture, 'facts'>;
+export async function cachedPicture(db: LagesbildDb = getDb()): Promise<InformantPicture | undefined> {
+  return readMeta(db, 'picture');
+}
+
+/**
+ * Fetch the latest picture if this server shares it with informants: 200 caches it,
+ * 403 (not shared) and 404 (none yet) forget the cache, offline or errors keep it.
+ * `shared === false` (a context that says pictures are not shared) forgets it without asking.
+ */
+export async function refreshPicture(shared?: boolean, doFetch: typeof fetch = fetch, db: LagesbildDb = getDb()): Promise<void> {
+  const device = await readMeta(db, 'device');
+  if (!device) return;
+  if (shared === false) return db.meta.delete('picture');
+  try {
+    const res = await doFetch('/api/v1/informant/pictures/latest', { headers: { authorization: `Bearer ${device.token}` } });
+    if (res.ok) await db.meta.put(metaRow('picture', (await res.json()) as InformantPicture));
+    else if (res.status === 403 || res.status === 404) await db.meta.delete('picture');
+  } catch {
+    // offline: keep what is cached
   }
 }

@@ -10,6 +10,7 @@ import { Dexie, type EntityTable } from 'dexie';
 import type { InformantContext, IngestRule } from '../../shared/api';
 import type { Report, TimeOfDay } from '../../shared/schemas';
 import type { Category } from '../../shared/indicators';
+import type { PublishedPicture } from '../../shared/pictures';
 
 export type OutboxState = 'waiting' | 'sent' | 'refused';
 
@@ -59,6 +60,8 @@ export interface MetaMap {
   device: Device;
   prefs: Prefs;
   sync: SyncMeta;
+  /** The latest published picture, when the server shares it (shown offline too). */
+  picture: Omit<PublishedPicture, 'facts'>;
 }
 export type MetaKey = keyof MetaMap;
 export interface MetaRow<K extends MetaKey = MetaKey> {

@@ -91,6 +91,7 @@ export const en: Record<Key, string> = {
   rule_personal_data: 'The note contained personal data. Remove it and save again.',
   rule_id_conflict: 'The server already has a different report with the same id. Fix and save again.',
   rule_unknown: 'The server did not accept the report.',
+  picLink: 'Latest picture',
   pushTitle: 'Reminders',
   pushOffer: 'Get a reminder every week – report a calm week right in it.',
   pushOfferOn: 'Remind me every week',

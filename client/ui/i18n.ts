@@ -99,6 +99,7 @@ const sv = {
   rule_personal_data: 'Anteckningen innehöll personuppgifter. Ta bort dem och spara igen.',
   rule_id_conflict: 'Servern har redan en annan rapport med samma id. Rätta och spara igen.',
   rule_unknown: 'Servern tog inte emot rapporten.',
+  picLink: 'Senaste lägesbilden',
   pushTitle: 'Påminnelser',
   pushOffer: 'Få en påminnelse varje vecka – en lugn vecka rapporterar du direkt i den.',
   pushOfferOn: 'Påminn mig varje vecka',

@@ -34,5 +34,17 @@ export function setUpdater(fn: (reload?: boolean) => Promise<void>): void {
 /** Activate the waiting service worker and reload. Unsent reports and the draft live in IndexedDB. */
 export async function applyUpdate(): Promise<void> {
   setNeedRefresh(false);
+  // workbox-window reloads only pages that already had a service worker when they
+  // loaded; the page that first installed it (enrolled and left open) must reload too.
+  let reloading = false;
+  navigator.serviceWorker?.addEventListener(
+    'controllerchange',
+    () => {
+      if (reloading) return;
+      reloading = true;
+      location.reload();
+    },
+    { once: true },
+  );
   await updater?.(true);
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { EnrolRequestSchema, describeIssues } from '../../shared/schemas';
-import type { EnrolResponse } from '../../shared/api';
+import type { EnrolResponse, InformantContext } from '../../shared/api';
 import { audit } from '../audit/log';
 import { apiError, readJson } from '../http/errors';
 import type { AppDeps, DeviceEnv } from '../http/deps';
@@ -16,7 +16,7 @@ const ENROL_REFUSALS = {
   full: [403, 'invite_full', 'This invite link has been used by as many devices as it allows. Ask your coordinator for a new one.'],
 } as const;
 
-export function informantRoutes(deps: AppDeps) {
+export function informantRoutes(deps: AppDeps & { informantsSeePictures?: boolean }) {
   const app = new Hono<DeviceEnv>();
 
   app.post('/enrol', async (c) => {
@@ -34,7 +34,7 @@ export function informantRoutes(deps: AppDeps) {
   app.get('/informant/context', requireDevice(deps), (c) => {
     const context = informantContext(deps.db, c.get('device').functionId, deps.now());
     if (!context) return apiError(c, 401, 'unauthorized', 'This device belongs to a function that no longer exists.');
-    return c.json(context);
+    return c.json<InformantContext>({ ...context, picturesShared: deps.informantsSeePictures === true });
   });
 
   return app;

@@ -14,8 +14,9 @@ import { ingestSection } from './ingest';
 import { weekviewSection } from './weekview';
 import { bundleSection } from './bundle';
 import { followupSection } from './followup';
+import { browserSection } from './browser';
 
-const SECTIONS: readonly BenchSection[] = [ingestSection, weekviewSection, followupSection, bundleSection];
+const SECTIONS: readonly BenchSection[] = [ingestSection, weekviewSection, followupSection, bundleSection, browserSection];
 
 function parseArgs(argv: readonly string[]) {
   const names: string[] = [];
