@@ -7,7 +7,7 @@
 import { Match, Show, Switch, createResource, createSignal, onMount, type JSX } from 'solid-js';
 import type { Me } from '../../shared/admin';
 import { MIN_PASSWORD_LENGTH } from '../../shared/admin';
-import { ApiFailure, api, describe, whenUnauthenticated } from './api';
+import { api, describe } from './api';
 import { Audit, Staff } from './Accounts';
 import { Areas, Organisations } from './Geography';
 import { Functions } from './Functions';
@@ -15,6 +15,7 @@ import { Reminders } from './Reminders';
 import { lang, setLang, t, type AdminKey } from './i18n';
 import { Field, createNotice } from './ui';
 import './admin.css';
+import { createStaffSession } from '../staff/session';
 
 type Tab = 'functions' | 'areas' | 'organisations' | 'staff' | 'reminders' | 'audit';
 const TABS: [Tab, AdminKey][] = [
@@ -35,19 +36,7 @@ export default function AdminApp(): JSX.Element {
   // A signal, not a constant: once the first admin exists the URL becomes /admin, and a
   // later log-out must show the log-in form, not the (now used) setup screen again.
   const [setupCode, setSetupCode] = createSignal(/^\/setup\/([^/]+)\/?$/.exec(location.pathname)?.[1]);
-  const [me, { mutate }] = createResource<Me | null>(async () => {
-    try {
-      return await api<Me>('GET', '/api/v1/auth/me');
-    } catch (e) {
-      if (e instanceof ApiFailure && e.status === 401) return null;
-      throw e;
-    }
-  });
-  const [expired, setExpired] = createSignal(false);
-  whenUnauthenticated((wasExpired) => {
-    setExpired(wasExpired);
-    mutate(null);
-  });
+  const { me, mutate, expired, setExpired } = createStaffSession();
   onMount(() => {
     document.documentElement.lang = lang();
     document.title = t('title');

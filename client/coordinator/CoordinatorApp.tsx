@@ -12,9 +12,9 @@
  *   /pictures                                published pictures, by week (readers too)
  *   /pictures/<week>[/<version>]             read view with the footer; prints as A4
  */
-import { Match, Show, Switch, createMemo, createResource, createSignal, onMount, type JSX } from 'solid-js';
+import { Match, Show, Switch, createMemo, createSignal, onMount, type JSX } from 'solid-js';
 import type { Me } from '../../shared/admin';
-import { ApiFailure, api, describe, whenUnauthenticated } from './api';
+import { api, describe } from './api';
 import { DraftEditor } from './DraftEditor';
 import { lang, setLang, t, type CoordKey } from './i18n';
 import { InterventionScreen, InterventionsScreen } from './Interventions';
@@ -27,21 +27,10 @@ import { Notice } from './ui';
 import { WeekView } from './WeekView';
 import YearView from './Year';
 import './coordinator.css';
+import { createStaffSession } from '../staff/session';
 
 export default function CoordinatorApp(): JSX.Element {
-  const [me, { mutate }] = createResource<Me | null>(async () => {
-    try {
-      return await api<Me>('GET', '/api/v1/auth/me');
-    } catch (e) {
-      if (e instanceof ApiFailure && e.status === 401) return null;
-      throw e;
-    }
-  });
-  const [expired, setExpired] = createSignal(false);
-  whenUnauthenticated((wasExpired) => {
-    setExpired(wasExpired);
-    mutate(null);
-  });
+  const { me, mutate, expired, setExpired } = createStaffSession();
   onMount(() => {
     document.documentElement.lang = lang();
     document.title = t('title');
