@@ -79,10 +79,6 @@ export function formatPeriod(p: Period): PeriodId {
   return `${String(p.year).padStart(4, '0')}-${LETTER[p.kind]}${p.index}`;
 }
 
-export function periodKindOf(p: PeriodId): PeriodKind {
-  return requirePeriod(p).kind;
-}
-
 /** The period of kind `kind` holding a civil date "YYYY-MM-DD" (by the date itself). */
 export function periodOfDate(date: string, kind: PeriodKind): PeriodId {
   weekOfDate(date); // validates the date

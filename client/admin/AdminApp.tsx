@@ -4,7 +4,7 @@
  *   const AdminApp = lazy(() => import('./admin/AdminApp'));
  * Nothing in the informant code imports this module.
  */
-import { Match, Show, Switch, createResource, createSignal, onMount, type JSX } from 'solid-js';
+import { Match, Show, Switch, createResource, createSignal, onCleanup, onMount, type JSX } from 'solid-js';
 import type { Me } from '../../shared/admin';
 import { MIN_PASSWORD_LENGTH } from '../../shared/admin';
 import { api, describe } from './api';
@@ -99,6 +99,7 @@ function Shell(props: { meId: string }) {
   onMount(() => {
     const onPop = () => setTab(currentTab());
     window.addEventListener('popstate', onPop);
+    onCleanup(() => window.removeEventListener('popstate', onPop));
   });
   return (
     <>

@@ -59,12 +59,15 @@ function HomeScreen() {
     try {
       // Written (committed) to IndexedDB before any feedback is shown.
       const id = await calmWeek(s.currentWeek());
+      if (id === null) {
+        showToast(t('calmAlready'), 4000);
+        return;
+      }
       showToast(t('calmSaved'), UNDO_MS, {
         label: t('undo'),
         testid: 'undo-button',
         run: async () => {
-          const undone = await undoCalmWeek(id);
-          if (undone) showToast(t('calmUndone'), 3000);
+          showToast((await undoCalmWeek(id)) ? t('calmUndone') : t('undoTooLate'), 3000);
         },
       });
       void requestFlush(); // sends nothing before the undo window ends, then schedules itself

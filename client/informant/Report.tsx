@@ -136,7 +136,7 @@ export function Report() {
   };
 
   const onSave = async () => {
-    if (!canSave()) return;
+    if (done || !canSave()) return; // a second tap while saving would file the report twice
     if (saveTimer) clearTimeout(saveTimer);
     saveTimer = undefined;
     done = true;

@@ -17,6 +17,7 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { refreshContext } from '../sync/api';
 import { calmWeekNow } from '../sync/actions';
 import { flushOutbox, SYNC_TAG, type FlushOutcome } from '../sync/flush';
+import { getDb } from '../sync/db';
 import { handleNotificationClick, handlePush, readPushData, type ClickDeps, type ClickOutcome } from './push';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -41,7 +42,7 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denyl
 
 const MAX_HOLD_WAIT_MS = 15_000;
 
-async function syncOutbox(): Promise<void> {
+async function syncOutbox(): Promise<FlushOutcome> {
   let outcome: FlushOutcome = await flushOutbox();
   // A calm report still in its undo window: wait for the window (briefly) and send it.
   if (outcome.kind === 'idle' && outcome.laterAt !== undefined) {
@@ -53,6 +54,7 @@ async function syncOutbox(): Promise<void> {
   }
   // Rejecting tells the browser to retry the sync later with its own backoff.
   if (outcome.kind === 'retry') throw new Error(`outbox flush will be retried: ${outcome.reason}`);
+  return outcome;
 }
 
 self.addEventListener('sync', (event) => {
@@ -79,9 +81,9 @@ const clickDeps: ClickDeps = {
     // Checks "already reported" and queues in one transaction (no undo hold: nothing to undo here).
     const id = await calmWeekNow(week);
     if (id === null) return 'already-reported';
+    let outcome: FlushOutcome;
     try {
-      await syncOutbox();
-      return 'sent';
+      outcome = await syncOutbox();
     } catch {
       // Offline: the report is safe in the outbox; the app sends it when it next runs,
       // and Background Sync (Chromium) when the network is back.
@@ -90,6 +92,10 @@ const clickDeps: ClickDeps = {
         .catch(() => undefined);
       return 'queued';
     }
+    // A device that is no longer enrolled cannot send: open the app, which says why.
+    if (outcome.kind === 'revoked' || outcome.kind === 'not_enrolled') throw new Error(`cannot send: ${outcome.kind}`);
+    // "Sent" only when the server has it; a refused or still-held row is reported as queued.
+    return (await getDb().outbox.get(id))?.state === 'sent' ? 'sent' : 'queued';
   },
   async openWindow(url) {
     const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });

@@ -97,14 +97,21 @@ export async function applyContext(ctx: InformantContext, now = Date.now(), db =
  * "Lugn vecka": queued at once, held back from sending for the undo window (`holdMs`;
  * 0 from a notification action, which has no undo).
  */
-export async function calmWeek(week: IsoWeek, now = Date.now(), db = getDb(), holdMs = UNDO_MS): Promise<string> {
+export async function calmWeek(week: IsoWeek, now = Date.now(), db = getDb(), holdMs = UNDO_MS): Promise<string | null> {
   const report: Report = { id: uuidv7(now), week, createdAt: new Date(now).toISOString(), calm: true, observations: [] };
   return db.transaction('rw', db.meta, db.outbox, async () => {
     const device = await deviceIn(db);
+    // A week with a report (calm or not) gets no calm report on top: the week view would count it twice.
+    if (reportedIn(await db.outbox.toArray(), device.functionId, week)) return null;
     const row = newRow(report, device.functionId, now);
     await db.outbox.add(holdMs > 0 ? { ...row, notBefore: now + holdMs } : row);
     return report.id;
   });
+}
+
+/** Does the function have a report for the week (waiting or sent)? Refused ones do not count. */
+export function reportedIn(rows: readonly OutboxRow[], functionId: string, week: IsoWeek): boolean {
+  return rows.some((r) => r.functionId === functionId && r.state !== 'refused' && r.report.week === week);
 }
 
 /**
@@ -117,26 +124,20 @@ export async function calmWeekNow(week: IsoWeek, now = Date.now(), db = getDb())
   const report: Report = { id: uuidv7(now), week, createdAt: new Date(now).toISOString(), calm: true, observations: [] };
   return db.transaction('rw', db.meta, db.outbox, async () => {
     const device = await deviceIn(db);
-    const rows = await db.outbox.toArray();
-    if (rows.some((r) => r.functionId === device.functionId && r.state !== 'refused' && r.report.week === week)) return null;
+    if (reportedIn(await db.outbox.toArray(), device.functionId, week)) return null;
     await db.outbox.add(newRow(report, device.functionId, now));
     return report.id;
   });
 }
 
-/** Has this function a report for the week (waiting or sent)? Refused ones do not count. */
-export async function hasReportFor(week: IsoWeek, db = getDb()): Promise<boolean> {
-  const device = await readMeta(db, 'device');
-  if (!device) return false;
-  const rows = await db.outbox.toArray();
-  return rows.some((r) => r.functionId === device.functionId && r.state !== 'refused' && r.report.week === week);
-}
-
-/** Undo a calm tap. Only a row that has not been sent can be undone (the flusher holds it back). */
-export async function undoCalmWeek(id: string, db = getDb()): Promise<boolean> {
+/**
+ * Undo a calm tap – only while the flusher still holds it back: once the hold has
+ * passed, a request may be on its way and deleting the row would not unsend it.
+ */
+export async function undoCalmWeek(id: string, db = getDb(), now = Date.now()): Promise<boolean> {
   return db.transaction('rw', db.outbox, async () => {
     const row = await db.outbox.get(id);
-    if (!row || row.state !== 'waiting' || !row.report.calm) return false;
+    if (!row || row.state !== 'waiting' || !row.report.calm || (row.notBefore ?? 0) <= now) return false;
     await db.outbox.delete(id);
     return true;
   });
@@ -197,10 +198,6 @@ export async function saveReport(items: readonly DraftItem[], week: IsoWeek, now
 /** Keep what is being typed (nothing typed is lost, even across a reload or an update). */
 export async function saveDraft(items: readonly DraftItem[], now = Date.now(), db = getDb()): Promise<void> {
   await db.draft.put({ key: 'current', items: [...items], updatedAt: new Date(now).toISOString() });
-}
-
-export async function clearDraft(db = getDb()): Promise<void> {
-  await db.draft.delete('current');
 }
 
 /** "Kvarstår": copy an earlier observation into this week's draft with persists: true. */

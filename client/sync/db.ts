@@ -119,11 +119,6 @@ export function getDb(): LagesbildDb {
   return instance;
 }
 
-/** Tests: point the module at a fresh database. */
-export function setDb(db: LagesbildDb): void {
-  instance = db;
-}
-
 export async function readMeta<K extends MetaKey>(db: LagesbildDb, key: K): Promise<MetaMap[K] | undefined> {
   const row = await db.meta.get(key);
   return row?.value as MetaMap[K] | undefined;

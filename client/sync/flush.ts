@@ -174,6 +174,7 @@ async function flushUnlocked(deps: FlushDeps): Promise<FlushOutcome> {
     }
 
     let res: Response;
+    let text: string;
     const abort = new AbortController();
     const timeout = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
     try {
@@ -183,15 +184,24 @@ async function flushUnlocked(deps: FlushDeps): Promise<FlushOutcome> {
         body: JSON.stringify({ reports: batch.map((r) => r.report) }),
         signal: abort.signal,
       });
+      // The body too, under the same timeout: a stalled body must not hold the outbox lock.
+      text = await res.text();
     } catch (err) {
-      clearTimeout(timeout);
       await bumpAttempts(db, batch);
       return fail(`network: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      clearTimeout(timeout);
     }
-    clearTimeout(timeout);
+    const json = (): unknown => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        return undefined;
+      }
+    };
 
     if (res.status === 401) {
-      const body = (await res.json().catch(() => ({}))) as { code?: string };
+      const body = (json() ?? {}) as { code?: string };
       const code = body.code === 'device_revoked' ? 'device_revoked' : 'unauthorized';
       await updateSync(db, (s) => ({ ...s, revoked: code, lastError: `401 ${code}` }));
       return { kind: 'revoked', code };
@@ -199,15 +209,11 @@ async function flushUnlocked(deps: FlushDeps): Promise<FlushOutcome> {
     if (!res.ok) {
       await bumpAttempts(db, batch);
       // 400 is a client bug (malformed envelope): keep the rows, surface it, retry slowly.
-      const detail = await res.text().catch(() => '');
-      return fail(`http ${res.status}${detail ? `: ${detail.slice(0, 200)}` : ''}`, parseRetryAfter(res.headers.get('retry-after'), now()));
+      return fail(`http ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`, parseRetryAfter(res.headers.get('retry-after'), now()));
     }
 
-    let body: IngestResponse;
-    try {
-      body = (await res.json()) as IngestResponse;
-      if (!Array.isArray(body.results)) throw new Error('no results');
-    } catch {
+    const body = json() as IngestResponse | undefined;
+    if (!body || !Array.isArray(body.results)) {
       await bumpAttempts(db, batch);
       return fail('bad response body');
     }

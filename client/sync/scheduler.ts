@@ -14,14 +14,6 @@ let again = false;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let started = false;
 let lastContextAt = 0;
-let listeners: ((o: FlushOutcome) => void)[] = [];
-
-export function onFlushOutcome(fn: (o: FlushOutcome) => void): () => void {
-  listeners.push(fn);
-  return () => {
-    listeners = listeners.filter((l) => l !== fn);
-  };
-}
 
 function schedule(delayMs: number): void {
   if (timer) clearTimeout(timer);
@@ -48,7 +40,6 @@ export async function requestFlush(): Promise<void> {
         // IndexedDB trouble or a bug: try again later rather than give up.
         outcome = { kind: 'retry', sent: 0, refused: 0, delayMs: 30_000, reason: String(err) };
       }
-      for (const l of listeners) l(outcome);
       if (outcome.kind === 'retry') {
         schedule(outcome.delayMs);
         void registerBackgroundSync();

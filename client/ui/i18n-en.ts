@@ -9,6 +9,8 @@ export const en: Record<Key, string> = {
   calmButton: 'Calm week – nothing to report',
   calmSaved: 'Calm week saved.',
   calmUndone: 'Undone – nothing saved.',
+  calmAlready: 'This week is already reported – no calm week added.',
+  undoTooLate: 'Too late to undo – the report is already on its way.',
   undo: 'Undo',
   reportButton: 'Report observations',
   queueTitle: 'Your reports',

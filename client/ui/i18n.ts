@@ -16,6 +16,8 @@ const sv = {
   calmButton: 'Lugn vecka – inget att rapportera',
   calmSaved: 'Lugn vecka sparad.',
   calmUndone: 'Ångrat – inget sparat.',
+  calmAlready: 'Veckan är redan rapporterad – ingen lugn vecka tillagd.',
+  undoTooLate: 'För sent att ångra – rapporten är redan på väg.',
   undo: 'Ångra',
   reportButton: 'Rapportera iakttagelser',
   queueTitle: 'Dina rapporter',

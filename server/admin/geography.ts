@@ -94,9 +94,14 @@ export function deleteArea(db: Db, id: string): true | Refusal {
     if (db.prepare('SELECT 1 FROM observations WHERE area_id = ? LIMIT 1').get(id)) {
       return new Refusal(409, 'in_use', 'Reports refer to this area, so it cannot be removed (rename it instead).');
     }
-    db.prepare('DELETE FROM function_areas WHERE area_id = ?').run(id);
-    db.prepare('DELETE FROM places WHERE area_id = ?').run(id);
-    db.prepare('DELETE FROM areas WHERE id = ?').run(id);
+    try {
+      db.prepare('DELETE FROM function_areas WHERE area_id = ?').run(id);
+      db.prepare('DELETE FROM places WHERE area_id = ?').run(id);
+      db.prepare('DELETE FROM areas WHERE id = ?').run(id);
+    } catch (e) {
+      // Interventions (and anything added later) refer to areas by foreign key: 409, not 500.
+      return constraint(e, AREA_TAKEN);
+    }
     return true;
   })();
 }
@@ -116,8 +121,11 @@ export function updatePlace(db: Db, id: string, change: { name?: string; geometr
   if (!db.prepare('SELECT 1 FROM places WHERE id = ?').get(id)) return notFound('place');
   if (change.areaId !== undefined) {
     if (!db.prepare('SELECT 1 FROM areas WHERE id = ?').get(change.areaId)) return new Refusal(400, 'bad_request', 'areaId: no such area.');
-    if (db.prepare('SELECT 1 FROM observations WHERE place_id = ? LIMIT 1').get(id)) {
-      return new Refusal(409, 'in_use', 'areaId: reports refer to this place, so it cannot move to another area.');
+    if (
+      db.prepare('SELECT 1 FROM observations WHERE place_id = ? LIMIT 1').get(id) ||
+      db.prepare('SELECT 1 FROM interventions WHERE place_id = ? LIMIT 1').get(id)
+    ) {
+      return new Refusal(409, 'in_use', 'areaId: reports or interventions refer to this place, so it cannot move to another area.');
     }
   }
   try {
@@ -137,7 +145,11 @@ export function deletePlace(db: Db, id: string): true | Refusal {
   if (db.prepare('SELECT 1 FROM observations WHERE place_id = ? LIMIT 1').get(id)) {
     return new Refusal(409, 'in_use', 'Reports refer to this place, so it cannot be removed (rename it instead).');
   }
-  db.prepare('DELETE FROM places WHERE id = ?').run(id);
+  try {
+    db.prepare('DELETE FROM places WHERE id = ?').run(id);
+  } catch (e) {
+    return constraint(e, PLACE_TAKEN);
+  }
   return true;
 }
 

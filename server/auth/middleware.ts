@@ -21,9 +21,9 @@ export function authorize(deps: AuthDeps) {
     if (match.rule === 'public') return next();
 
     let principal: Principal | 'anonymous' = 'anonymous';
-    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
+    const bearer = bearerToken(c.req.header('authorization'));
     if (bearer) {
-      const found = deviceForToken(deps.db, bearer[1]!, deps.now());
+      const found = deviceForToken(deps.db, bearer, deps.now());
       if (!found.ok) {
         return found.revoked
           ? apiError(c, 401, 'device_revoked', 'This device has been revoked. Ask your coordinator for a new invite link.')
@@ -72,7 +72,8 @@ const UNSAFE = /^(POST|PUT|PATCH|DELETE)$/i;
 export function csrfGuard(deps: AuthDeps) {
   return createMiddleware(async (c, next) => {
     if (!UNSAFE.test(c.req.method)) return next();
-    if (c.req.header('authorization')) return next();
+    // The same test as authorize(): only a bearer token makes a request a device's.
+    if (bearerToken(c.req.header('authorization'))) return next();
     const hasCookie = getCookie(c, SESSION_COOKIE) !== undefined;
     const sessionless = c.req.path === '/api/v1/auth/login' || c.req.path === '/api/v1/setup';
     if (!hasCookie && !sessionless) return next();
@@ -119,3 +120,7 @@ export function securityHeaders(deps: AuthDeps) {
   });
 }
 
+/** The device token of an `Authorization: Bearer <token>` header, if that is what it is. */
+function bearerToken(header: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+}

@@ -32,11 +32,11 @@ export function clientRoutes(clientDir: string) {
     }),
   );
   // App routes (e.g. /enrol/<code>) are client-side: answer with the shell.
-  const index = () => readFileSync(indexFile, 'utf8');
+  const html = readFileSync(indexFile, 'utf8'); // read once: a deploy restarts the server
   app.get('*', (c) => {
     if (/\.[a-z0-9]+$/i.test(c.req.path)) return c.text('Not found', 404);
     c.header('Cache-Control', 'no-cache');
-    return c.html(index());
+    return c.html(html);
   });
   return app;
 }

@@ -87,10 +87,6 @@ export function recordSkippedSlot(db: Db, slot: PlannedSlot, now: Date): boolean
   );
 }
 
-export function slotHandled(db: Db, key: string): boolean {
-  return db.prepare('SELECT 1 FROM push_slots WHERE slot_key = ?').get(key) !== undefined;
-}
-
 /**
  * "New picture published": queue a push to every reader who opted in (PUT
  * /api/v1/push/reader-subscription), except accounts that have been disabled since.

@@ -131,15 +131,16 @@ export function deleteReaderSubscription(db: Db, accountId: string, endpoint: st
     .immediate();
 }
 
-export function deleteSubscriptionById(db: Db, id: string): boolean {
-  return db.prepare('DELETE FROM push_subscriptions WHERE id = ?').run(id).changes > 0;
-}
-
 /** Drops subscriptions not seen for PRUNE_AFTER_DAYS, and those of revoked devices. Returns how many. */
 export function pruneSubscriptions(db: Db, now: Date, days = PRUNE_AFTER_DAYS): number {
   const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
   return db.transaction(() => {
     const stale = db.prepare('DELETE FROM push_subscriptions WHERE last_seen_at < ?').run(cutoff).changes;
+    // A revoked device loses its reminders; a reader's opt-in on the same browser stays.
+    db.prepare(
+      `UPDATE push_subscriptions SET device_id = NULL, function_id = NULL
+        WHERE account_id IS NOT NULL AND device_id IN (SELECT id FROM devices WHERE revoked_at IS NOT NULL)`,
+    ).run();
     const revoked = db
       .prepare(
         `DELETE FROM push_subscriptions

@@ -67,6 +67,21 @@ describe('areas and places', () => {
     expect((await call('DELETE', `/api/v1/admin/areas/${t.fixture.areaB}`)).status).toBe(200);
     expect((await call('PATCH', `/api/v1/admin/areas/${t.fixture.areaA}`, { name: 'Norrby gamla' })).status).toBe(200);
   });
+
+  it('keeps areas and places that interventions refer to (409, never a 500)', async () => {
+    t.db
+      .prepare(
+        `INSERT INTO interventions (id, area_id, place_id, action, organisation, term, planned_start, status, decided_week, created_at, updated_at)
+         VALUES ('i1', ?, ?, 'Väktare kvällstid', 'Älvstadshem', 'short', '2026-11-23', 'active', '2026-W48', ?, ?)`,
+      )
+      .run(t.fixture.areaB, t.fixture.placeB, NOW.toISOString(), NOW.toISOString());
+    const place = await call('DELETE', `/api/v1/admin/places/${t.fixture.placeB}`);
+    expect(place.status).toBe(409);
+    expect(((await place.json()) as { code: string }).code).toBe('in_use');
+    expect((await call('DELETE', `/api/v1/admin/areas/${t.fixture.areaB}`)).status).toBe(409);
+    expect((await call('PATCH', `/api/v1/admin/places/${t.fixture.placeB}`, { areaId: t.fixture.areaA })).status).toBe(409);
+    expect(t.db.prepare('SELECT count(*) FROM places').pluck().get()).toBe(2);
+  });
 });
 
 describe('POST /api/v1/admin/areas/import', () => {

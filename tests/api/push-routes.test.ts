@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { openDatabase, type Db } from '../../server/db/open';
 import { enrolDevice, revokeDevice } from '../../server/informant/devices';
 import { pushRoutes } from '../../server/push/routes';
-import { functionPushStatus, pruneSubscriptions } from '../../server/push/subscriptions';
+import { functionPushStatus, pruneSubscriptions, upsertReaderSubscription } from '../../server/push/subscriptions';
 import { ensureVapidKeys, getReminderConfig, setReminderConfig, vapidSubjectFromEnv } from '../../server/push/settings';
 import { seedFixture } from '../support/fixture';
 import { browserSubscription } from '../support/push-endpoint';
@@ -157,6 +157,18 @@ describe('pruning and per-function status', () => {
     expect(pruneSubscriptions(db, new Date('2027-01-24T09:00:00Z'))).toBe(2); // old (61 days) + revoked device
     expect((db.prepare('SELECT endpoint FROM push_subscriptions').all() as { endpoint: string }[]).map((r) => r.endpoint)).toEqual([
       'https://push.example/fresh',
+    ]);
+  });
+
+  it('keeps a reader\'s opt-in when the informant device on the same browser is revoked', async () => {
+    const a = enrol();
+    const shared = browserSubscription('https://push.example/shared').subscription;
+    await app.request('/api/v1/push/subscription', json('PUT', shared, a.token));
+    upsertReaderSubscription(db, 'reader-1', shared, true, clock.now);
+    revokeDevice(db, a.deviceId, clock.now);
+    pruneSubscriptions(db, clock.now);
+    expect(db.prepare('SELECT device_id, account_id, notify_pictures FROM push_subscriptions').all()).toEqual([
+      { device_id: null, account_id: 'reader-1', notify_pictures: 1 },
     ]);
   });
 

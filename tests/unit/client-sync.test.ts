@@ -16,7 +16,7 @@ import {
   discardRefused,
   enrol,
   fixRefused,
-  hasReportFor,
+  reportedIn,
   saveReport,
   undoCalmWeek,
   UNDO_MS,
@@ -100,17 +100,17 @@ describe('domain actions', () => {
   });
 
   it('calm week is held back during the undo window and undo removes it', async () => {
-    const id = await calmWeek(WEEK, T0, db);
+    const id = (await calmWeek(WEEK, T0, db))!;
     const server = fakeServer();
     const early = await flushOutbox(deps(server.fetch, T0 + 1000));
     expect(early).toMatchObject({ kind: 'idle', laterAt: T0 + UNDO_MS });
     expect(server.received).toHaveLength(0);
-    expect(await undoCalmWeek(id, db)).toBe(true);
+    expect(await undoCalmWeek(id, db, T0 + 1000)).toBe(true);
     expect(await db.outbox.count()).toBe(0);
   });
 
   it('calm week is sent after the undo window and then cannot be undone', async () => {
-    const id = await calmWeek(WEEK, T0, db);
+    const id = (await calmWeek(WEEK, T0, db))!;
     const server = fakeServer();
     const out = await flushOutbox(deps(server.fetch, T0 + UNDO_MS + 1));
     expect(out).toMatchObject({ kind: 'idle', sent: 1 });
@@ -119,12 +119,21 @@ describe('domain actions', () => {
     expect((await db.outbox.get(id))?.state).toBe('sent');
   });
 
-  it('a calm week from a notification (holdMs 0) is sent at once; hasReportFor sees it', async () => {
-    expect(await hasReportFor(WEEK, db)).toBe(false);
+  it('a calm week from a notification (holdMs 0) is sent at once; a second calm tap files nothing', async () => {
+    expect(reportedIn(await db.outbox.toArray(), 'fn-1', WEEK)).toBe(false);
     await calmWeek(WEEK, T0, db, 0);
-    expect(await hasReportFor(WEEK, db)).toBe(true);
+    expect(reportedIn(await db.outbox.toArray(), 'fn-1', WEEK)).toBe(true);
+    expect(await calmWeek(WEEK, T0 + 10, db)).toBeNull();
     const server = fakeServer();
     expect(await flushOutbox(deps(server.fetch, T0))).toMatchObject({ kind: 'idle', sent: 1 });
+    expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('undo is refused once the hold has passed, even before the flusher marked it sent', async () => {
+    const id = (await calmWeek(WEEK, T0, db))!;
+    expect(await undoCalmWeek(id, db, T0 + UNDO_MS)).toBe(false);
+    expect(await db.outbox.count()).toBe(1);
+    expect(await undoCalmWeek(id, db, T0 + 1)).toBe(true);
   });
 
   it('Kvarstår copies an observation into the draft once, as persists: true', async () => {
