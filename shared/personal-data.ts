@@ -263,3 +263,11 @@ export function findPersonalData(text: string): PersonalDataFinding[] {
 export function containsPersonalData(text: string): boolean {
   return findPersonalData(text).length > 0;
 }
+
+/** How a finding is named in English server messages (never the text itself). */
+export const PERSONAL_DATA_KIND_NAMES: Readonly<Record<PersonalDataKind, string>> = {
+  personnummer: 'a personal identity number',
+  samordningsnummer: 'a coordination number',
+  phone: 'a phone number',
+  email: 'an e-mail address',
+};

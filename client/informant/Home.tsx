@@ -237,11 +237,11 @@ function HomeScreen() {
       </section>
 
       <Show when={picture()}>
-        <a href="/picture" data-testid="picture-link" onClick={(e) => (e.preventDefault(), navigate('/picture'))}>
+        <a href="/picture" class="nav-link" data-testid="picture-link" onClick={(e) => (e.preventDefault(), navigate('/picture'))}>
           {t('picLink')}
         </a>
       </Show>
-      <a href="/settings" data-testid="settings-link" onClick={(e) => (e.preventDefault(), navigate('/settings'))}>
+      <a href="/settings" class="nav-link" data-testid="settings-link" onClick={(e) => (e.preventDefault(), navigate('/settings'))}>
         {t('pushTitle')}
       </a>
     </main>

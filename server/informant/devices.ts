@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
 import { hashSecret, newSecret } from '../auth/tokens';
@@ -53,17 +54,27 @@ export function enrolDevice(db: Db, code: string, now: Date): EnrolOutcome {
   }).immediate();
 }
 
-/** Resolves a bearer token; marks the device seen at most once a minute (saves a write per request). */
+type TokenRow = { id: string; function_id: string; revoked_at: string | null; last_seen_at: string | null };
+const tokenStatements = new WeakMap<Db, { find: Database.Statement<[string], TokenRow>; seen: Database.Statement<[string, string]> }>();
+
+/**
+ * Resolves a bearer token (every informant request: statements prepared once per
+ * database); marks the device seen at most once a minute (saves a write per request).
+ */
 export function deviceForToken(db: Db, token: string, now: Date): DeviceLookup {
-  const row = db
-    .prepare<[string], { id: string; function_id: string; revoked_at: string | null; last_seen_at: string | null }>(
-      'SELECT id, function_id, revoked_at, last_seen_at FROM devices WHERE token_hash = ?',
-    )
-    .get(hashSecret(token));
+  let st = tokenStatements.get(db);
+  if (!st) {
+    st = {
+      find: db.prepare<[string], TokenRow>('SELECT id, function_id, revoked_at, last_seen_at FROM devices WHERE token_hash = ?'),
+      seen: db.prepare<[string, string]>('UPDATE devices SET last_seen_at = ? WHERE id = ?'),
+    };
+    tokenStatements.set(db, st);
+  }
+  const row = st.find.get(hashSecret(token));
   if (!row) return { ok: false, revoked: false };
   if (row.revoked_at) return { ok: false, revoked: true };
   if (!row.last_seen_at || now.getTime() - Date.parse(row.last_seen_at) > SEEN_THROTTLE_MS) {
-    db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?').run(now.toISOString(), row.id);
+    st.seen.run(now.toISOString(), row.id);
   }
   return { ok: true, device: { deviceId: row.id, functionId: row.function_id } };
 }

@@ -6,16 +6,9 @@
 import type { Context } from 'hono';
 import * as v from 'valibot';
 import { personalDataFields } from '../../shared/interventions';
-import type { PersonalDataKind } from '../../shared/personal-data';
+import { PERSONAL_DATA_KIND_NAMES } from '../../shared/personal-data';
 import { describeIssues } from '../../shared/schemas';
 import { apiError, readJson } from '../http/errors';
-
-const KIND: Record<PersonalDataKind, string> = {
-  personnummer: 'a personal identity number',
-  samordningsnummer: 'a coordination number',
-  phone: 'a phone number',
-  email: 'an e-mail address',
-};
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
 
@@ -38,7 +31,7 @@ export async function parseBody<S extends v.GenericSchema>(
         c,
         400,
         'personal_data',
-        `${found.field}: contains what looks like ${KIND[found.kind]}. EST must not hold personal data – remove it and describe the situation without pointing out a person.`,
+        `${found.field}: contains what looks like ${PERSONAL_DATA_KIND_NAMES[found.kind]}. EST must not hold personal data – remove it and describe the situation without pointing out a person.`,
       ),
     };
   }

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { ReportSchema, describeIssues, type Report } from '../../shared/schemas';
-import { findPersonalData, type PersonalDataKind } from '../../shared/personal-data';
+import { PERSONAL_DATA_KIND_NAMES, findPersonalData } from '../../shared/personal-data';
 import { weeksBetween, type IsoWeek } from '../../shared/weeks';
 import type { IngestRule } from '../../shared/api';
 
@@ -16,13 +16,6 @@ export interface Refs {
 }
 
 export type Checked = { ok: true; report: Report } | { ok: false; id: string | null; rule: IngestRule; message: string };
-
-const KIND_NAMES: Record<PersonalDataKind, string> = {
-  personnummer: 'a personal identity number',
-  samordningsnummer: 'a coordination number',
-  phone: 'a phone number',
-  email: 'an e-mail address',
-};
 
 /** The report's id if it has a usable one, so a refusal can still be matched to its item. */
 export function idOf(raw: unknown): string | null {
@@ -69,7 +62,7 @@ export function checkAgainstRefs(report: Report, refs: Refs): Checked {
       const found = findPersonalData(o.note);
       if (found.length > 0) {
         // Name the kind and position only: the refusal must not echo the personal data back.
-        const where = found.map((f) => `${KIND_NAMES[f.kind]} at ${f.start}–${f.end}`).join(', ');
+        const where = found.map((f) => `${PERSONAL_DATA_KIND_NAMES[f.kind]} at ${f.start}–${f.end}`).join(', ');
         return refuse(report.id, 'personal_data', `observations[${i}].note contains ${where}`);
       }
     }
