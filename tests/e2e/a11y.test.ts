@@ -26,6 +26,15 @@ afterAll(async () => {
 async function expectNoSeriousViolations(where: string) {
   const violations = await axeSeriousViolations(env.page);
   expect(violations, formatViolations(where, violations)).toEqual([]);
+  // One-handed at 360 px: nothing may push the page sideways.
+  const overflow = await env.page.evaluate(() => {
+    // Inside main's content box, not just the viewport: a grid pushed into the margin is cut off on real phones' rounded corners.
+    const main = document.querySelector('main')!;
+    const edge = main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight);
+    const wide = [...main.querySelectorAll<HTMLElement>('*')].find((el) => el.getBoundingClientRect().right > Math.min(edge, window.innerWidth) + 0.5);
+    return { page: document.documentElement.scrollWidth, element: wide ? `${wide.tagName}.${wide.className} (${Math.round(wide.getBoundingClientRect().right)} px)` : null };
+  });
+  expect(overflow, `${where}: something sticks out of the 360 px viewport`).toEqual({ page: 360, element: null });
 }
 
 test('informant screens have no serious or critical accessibility violations, and no CSP errors', async () => {
