@@ -41,7 +41,7 @@ import { apiError, readJson } from '../http/errors';
 import { notifyPicturePublished } from '../push/queue';
 import { compileWeek } from '../weekview/compile';
 import { weekviewStore } from '../weekview/store';
-import { compileDraft } from './draft';
+import { compileDraft, tidyContent } from './draft';
 import { pictureStore, type StoredDraft } from './store';
 
 export interface PicturesDeps extends AppDeps {
@@ -124,7 +124,7 @@ export function picturesRoutes(deps: PicturesDeps) {
     if (!week) return badWeek(c, c.req.param('week') ?? '');
     const b = await body(c, DraftSaveSchema, '{"version": <number>, "content": {…}}');
     if (b instanceof Response) return b;
-    const outcome = store.saveDraft(week, b.version, b.content, deps.now(), staffId(c));
+    const outcome = store.saveDraft(week, b.version, tidyContent(b.content), deps.now(), staffId(c));
     if (!outcome.ok && outcome.reason === 'missing') {
       return apiError(c, 404, 'no_draft', `There is no draft for ${week} yet: open it first (GET /api/v1/pictures/drafts/${week}).`);
     }
@@ -144,7 +144,8 @@ export function picturesRoutes(deps: PicturesDeps) {
       const draft = store.draft(week);
       if (!draft) return { kind: 'missing' as const };
       if (draft.version !== b.version) return { kind: 'conflict' as const };
-      const outcome = store.publish(week, draft.content, facts, { prefix, now, by });
+      // Drafts saved before empty rows were dropped on save may still hold some.
+      const outcome = store.publish(week, tidyContent(draft.content), facts, { prefix, now, by });
       if (!outcome.ok) return { kind: 'blocked' as const, findings: outcome.findings };
       const p = outcome.picture;
       audit(db, {
