@@ -59,7 +59,7 @@ export function PushOffer(props: { filedOwnReport: boolean }) {
   };
   return (
     <Show when={!done() && show()}>
-      <div class="note" data-testid="push-offer">
+      <div class="notice notice-info" data-testid="push-offer">
         <p>{t('pushOffer')}</p>
         <div class="row-actions">
           <button type="button" class="btn btn-primary" data-testid="push-offer-on" onClick={() => answer(true)}>
