@@ -10,7 +10,7 @@ import { formatTime, indicatorText, ruleText, syncReasonText, t } from '../ui/i1
 import { navigate, path } from '../ui/router';
 import { showToast } from '../ui/toast';
 import { createLive } from '../ui/live';
-import { online, storageRefused } from '../ui/platform';
+import { online, remember, remembered, storageRefused } from '../ui/platform';
 import { useStore } from './store';
 
 // Weekly reminders (offer, settings screen, re-registering). Imported statically on purpose:
@@ -20,20 +20,6 @@ import Picture from './Picture';
 
 /** localStorage key: the storage warning was read and dismissed on this phone. */
 const STORAGE_SEEN_KEY = 'lagesbild.storageNoteSeen';
-const remembered = (key: string): boolean => {
-  try {
-    return localStorage.getItem(key) != null;
-  } catch {
-    return false; // storage blocked: the notice may come back
-  }
-};
-const remember = (key: string): void => {
-  try {
-    localStorage.setItem(key, new Date().toISOString());
-  } catch {
-    /* storage blocked: dismissed for this page only */
-  }
-};
 
 /** The context's `picturesShared` the picture was last fetched for ('' = not yet, this page). */
 let pictureAsked = '';
@@ -108,9 +94,9 @@ function HomeScreen() {
   const draftCount = () => (s.draft()?.items ?? []).filter((i) => i.category).length;
 
   const waiting = () => s.mine().some((r) => r.state === 'waiting');
-  const [storageSeen, setStorageSeen] = createSignal(remembered(STORAGE_SEEN_KEY));
+  const [storageSeen, setStorageSeen] = createSignal(remembered(STORAGE_SEEN_KEY) != null);
   const dismissStorage = () => {
-    remember(STORAGE_SEEN_KEY);
+    remember(STORAGE_SEEN_KEY, 'read');
     setStorageSeen(true);
   };
 
