@@ -13,7 +13,7 @@ import { api, describe } from './api';
 import { WeeklyChart, type LineSeries } from './Chart';
 import { percent, yearSeries } from './cycle-model';
 import { num, t, type CoordKey } from './i18n';
-import { runLabel, statusLabel, termLabel } from './Interventions';
+import { runLabel, statusLabel, termLabel } from './InterventionList';
 import { Notice, weekLabel } from './ui';
 import { label } from './WeekView';
 
