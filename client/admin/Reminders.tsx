@@ -5,7 +5,7 @@
  */
 import { Index, Show, createSignal } from 'solid-js';
 import { DEFAULT_REMINDER_CONFIG, reminderSlotProblems, type ReminderConfigResponse, type ReminderSlot } from '../../shared/push';
-import { api } from './api';
+import { api } from '../staff/http';
 import { t, when, type AdminKey } from './i18n';
 import { createNotice } from './ui';
 
@@ -51,8 +51,8 @@ export function Reminders() {
   };
 
   return (
-    <section aria-labelledby="admin-h">
-      <h2 id="admin-h" tabindex="-1">{t('tabReminders')}</h2>
+    <section aria-labelledby="screen-h">
+      <h2 id="screen-h" tabindex="-1">{t('tabReminders')}</h2>
       <p class="admin-hint">{t('remindersIntro')}</p>
       {n.view()}
       <Show when={loaded()} fallback={<p>{t('loading')}</p>}>

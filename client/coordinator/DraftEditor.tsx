@@ -8,9 +8,10 @@
 import { For, Index, Show, createResource, createSignal, onCleanup, type JSX } from 'solid-js';
 import { contentTexts, type DraftConflict, type DraftSaved, type PictureContent, type PictureDraft, type PublishBlocked, type PublishedPicture, type PublishedSummary } from '../../shared/pictures';
 import { parseWeek } from '../../shared/weeks';
-import { ApiFailure, api, describe } from './api';
+import { ApiFailure, api } from '../staff/http';
+import { describe } from '../staff/errors';
 import { delta, num, t, type CoordKey } from './i18n';
-import { go } from './router';
+import { go } from '../staff/router';
 import { Notice, WeekPicker } from './ui';
 import { label } from './WeekView';
 

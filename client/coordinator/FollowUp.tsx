@@ -6,7 +6,8 @@
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { CATEGORY_KEYS } from '../../shared/indicators';
 import type { BeforeAfter, CountWindow, FollowUp, FollowUpCreate, Intervention } from '../../shared/interventions';
-import { api, describe } from './api';
+import { api } from '../staff/http';
+import { describe } from '../staff/errors';
 import { CARRIED as CARRIED_OUT, DECISION_LIST as DECISIONS, OUTCOME_LIST as OUTCOMES, percent } from './cycle-model';
 import { num, t, type CoordKey } from './i18n';
 import { Notice, uniqueId, weekLabel } from './ui';

@@ -5,9 +5,10 @@
 import { Show, createResource, createSignal } from 'solid-js';
 import type { Intervention, InterventionDetail } from '../../shared/interventions';
 import { isValidWeek, weekOf } from '../../shared/weeks';
-import { api, describe } from './api';
+import { api } from '../staff/http';
+import { describe } from '../staff/errors';
 import { t } from './i18n';
-import { go } from './router';
+import { go } from '../staff/router';
 import { Notice, weekLabel } from './ui';
 import { label } from './WeekView';
 import { BeforeAfterTable, FollowUpList, FollowUpPanel } from './FollowUp';

@@ -6,7 +6,8 @@ import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
 import type { Intervention } from '../../shared/interventions';
 import type { WeekView as WeekViewData } from '../../shared/weekview';
 import { addWeeks, isValidWeek } from '../../shared/weeks';
-import { ApiFailure, api, describe } from './api';
+import { ApiFailure, api } from '../staff/http';
+import { describe } from '../staff/errors';
 import {
   STATUSES as INTERVENTION_STATUSES,
   checkForm,

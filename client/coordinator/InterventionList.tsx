@@ -6,7 +6,8 @@ import { For, Show, createMemo, createResource, createSignal, type JSX } from 's
 import type { Intervention } from '../../shared/interventions';
 import type { WeekView as WeekViewData } from '../../shared/weekview';
 import { isValidWeek, weekOf } from '../../shared/weeks';
-import { api, describe } from './api';
+import { api } from '../staff/http';
+import { describe } from '../staff/errors';
 import { STATUSES as INTERVENTION_STATUSES } from './cycle-model';
 import { t, type CoordKey } from './i18n';
 import { Notice, weekLabel } from './ui';

@@ -8,7 +8,8 @@ import type { PictureContent, PublishedPicture, PublishedSummary } from '../../s
 import type { PushPublicKeyResponse, ReaderSubscriptionResponse } from '../../shared/push';
 import { parseWeek } from '../../shared/weeks';
 import { base64UrlToBytes, browserPushEnv, type PushEnv, type PushManagerLike } from '../push/subscribe';
-import { ApiFailure, api, describe } from './api';
+import { ApiFailure, api } from '../staff/http';
+import { describe } from '../staff/errors';
 import { t, when } from './i18n';
 import { List, Notice, weekLabel } from './ui';
 

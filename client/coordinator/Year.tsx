@@ -9,7 +9,8 @@
 import { For, Show, createResource } from 'solid-js';
 import type { Category } from '../../shared/indicators';
 import type { YearIntervention, YearReview } from '../../shared/followup';
-import { api, describe } from './api';
+import { api } from '../staff/http';
+import { describe } from '../staff/errors';
 import { WeeklyChart, type LineSeries } from './Chart';
 import { percent, yearSeries } from './cycle-model';
 import { num, t, type CoordKey } from './i18n';

@@ -65,7 +65,7 @@ export const bundleSection: BenchSection = {
     let worst = total;
     for (const key of loaded) {
       for (const d of manifest[key]?.dynamicImports ?? []) {
-        if (!/client\/(admin|coordinator)\//.test(d) && manifest[d]!.file.endsWith('.js')) worst += gz(manifest[d]!.file);
+        if (!/client\/(admin|coordinator|staff)\//.test(d) && manifest[d]!.file.endsWith('.js')) worst += gz(manifest[d]!.file);
       }
     }
     ctx.log(`informant worst case (with its own on-demand chunks) ${fmt(worst, 1)} KB gzip`);
