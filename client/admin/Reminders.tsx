@@ -1,5 +1,5 @@
 /**
- * The weekly reminder times (issue 6): weekday + time, Europe/Stockholm; at least one,
+ * The weekly reminder times: weekday + time, Europe/Stockholm; at least one,
  * at most 14. GET/PUT /api/v1/admin/reminders (admin; the change is audited). The
  * scheduler reads the stored times at every tick, so a change applies at once.
  */

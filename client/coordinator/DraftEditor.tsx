@@ -1,5 +1,5 @@
 /**
- * The draft compiled picture, field by field as in the template (DOMAIN.md).
+ * The draft compiled picture, field by field as in the template (docs/domain.md).
  * Autosaves (debounced) over the version it loaded; when someone else saved in
  * between, the server answers 409 and the editor stops and shows what differs –
  * never a silent overwrite either way. Publishing runs the server's personal-data

@@ -53,7 +53,7 @@ export function PictureList() {
 }
 
 // ---------------------------------------------------------------------------
-// "New picture published" on this browser (Web Push, issue 6)
+// "New picture published" on this browser (Web Push)
 // ---------------------------------------------------------------------------
 
 const READER_SUB = '/api/v1/push/reader-subscription';

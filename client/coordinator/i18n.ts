@@ -130,7 +130,7 @@ const sv = {
   print: 'Skriv ut',
   back: 'Tillbaka till listan',
   empty: '–',
-  // Web Push (issue 6): readers' notice of new pictures; the reminders column in participation
+  // Web Push: readers' notice of new pictures; the reminders column in participation
   pushPicTitle: 'Notis om nya lägesbilder',
   pushPicLabel: 'Skicka en notis till den här webbläsaren när en ny lägesbild publiceras',
   pushPicOn: 'På för den här webbläsaren.',

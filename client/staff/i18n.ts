@@ -13,7 +13,7 @@ export type StaffLang = 'sv' | 'en';
 type Vars = Record<string, string | number>;
 
 const STORAGE_KEY = 'lagesbild.staff.lang';
-// Admin and coordinator screens used to remember the language each on its own.
+// Where earlier versions kept the admin's and the coordinator's choice: read so the choice survives an update.
 const EARLIER_KEYS = ['lagesbild.coordinator.lang', 'lagesbild.admin.lang'];
 
 function storedLang(): StaffLang {

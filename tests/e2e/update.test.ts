@@ -1,5 +1,5 @@
 /**
- * Issue 3, "Update prompt": with the app installed and a report queued offline, a new
+ * "Update prompt": with the app installed and a report queued offline, a new
  * version is deployed (a second production build that differs by a marker in
  * index.html, served by a restarted server on the same DATA_DIR behind the same proxy,
  * so the origin stays). The app offers the update; "Uppdatera" reloads into the new
