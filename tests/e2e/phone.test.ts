@@ -1,5 +1,5 @@
 /**
- * Issue 16, the phone (360×740): the report's primary action in reach, tile labels that
+ * The phone (360×740): the report's primary action in reach, tile labels that
  * break only between words, the home screen's notices in distinct calm forms (the storage
  * warning only when reports wait and storage is not persistent, and dismissible), toasts
  * that cover nothing, and "the function's reports" with this phone's own marked.
