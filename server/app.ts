@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { apiError } from './http/errors';
+import { bodyLimits } from './http/request';
 import { adminRoutes } from './admin/routes';
 import type { AuthDeps } from './auth/context';
 import { authorize, csrfGuard, securityHeaders } from './auth/middleware';
@@ -45,8 +46,16 @@ export function createApp(opts: AppOptions) {
 
   // Security: headers on everything; CSRF check, then the one rule table (server/auth/rules.ts) for /api.
   app.use('*', securityHeaders(opts));
+  // API answers carry sessions, tokens (enrol) and staff lists: no browser or proxy may keep one.
+  // First in the chain, so refusals (CSRF, 401, 404, 413, 500) get it too.
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.res.headers.set('Cache-Control', 'no-store');
+  });
   app.use('/api/*', csrfGuard(opts));
   app.use('/api/*', authorize(opts));
+  // After the gate, so an unauthorised caller's body is never read; limits: server/http/request.ts.
+  app.use('/api/*', bodyLimits());
 
   app.get('/api/health', (c) => c.json({ ok: true, version: opts.version }));
   // One answer to "may informants read the latest picture?" for the context and the picture route.

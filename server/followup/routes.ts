@@ -29,8 +29,9 @@ import {
 } from '../../shared/followup';
 import { parseWeek, weekOf, type IsoWeek } from '../../shared/weeks';
 import type { AppDeps } from '../http/deps';
-import { apiError } from '../http/errors';
-import { actorId, parseBody } from '../interventions/http';
+import { apiError, sendRefusal } from '../http/errors';
+import { jsonBody } from '../http/request';
+import { INTERVENTION_BODY_LIMIT, actorId, personalDataRefusal } from '../interventions/http';
 import { compileQuarter } from './quarter';
 import { followupStore } from './store';
 import { compileYear } from './year';
@@ -103,13 +104,14 @@ export function followupRoutes(deps: FollowupDeps) {
     return c.json<StoredPriorities>(stored);
   });
 
-  app.put('/periods/:period/priorities', async (c) => {
+  app.put('/periods/:period/priorities', jsonBody(PrioritiesSchema, { limit: INTERVENTION_BODY_LIMIT, what: 'priorities' }), (c) => {
     const period = periodParam(c);
     if (period instanceof Response) return period;
-    const body = await parseBody(c, PrioritiesSchema, 'priorities', ['rationale']);
-    if (!body.ok) return body.response;
-    const out = followupStore(deps.db).putPriorities(period, body.value, { now: deps.now(), by: actorId(c) });
-    if (!out.ok) return apiError(c, 400, 'bad_request', `Invalid priorities: ${out.message}`);
+    const body = c.get('body');
+    const personal = personalDataRefusal(body, ['rationale']);
+    if (personal) return sendRefusal(c, personal);
+    const out = followupStore(deps.db).putPriorities(period, body, { now: deps.now(), by: actorId(c) });
+    if (!out.ok) return sendRefusal(c, out);
     return c.json<StoredPriorities>(out.value);
   });
 

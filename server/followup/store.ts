@@ -10,6 +10,7 @@
  * - reports per function × week (coverage, participation): WEEKVIEW_SQL.functionWeeks.
  */
 import type { Db } from '../db/open';
+import { Refusal } from '../http/errors';
 import type { Category } from '../../shared/indicators';
 import {
   PRIORITISED_AREAS,
@@ -65,7 +66,7 @@ interface PriorityRow {
 
 export type PrioritiesOutcome =
   | { ok: true; value: StoredPriorities }
-  | { ok: false; field: string; message: string };
+  | Refusal;
 
 export interface FollowupStore {
   quarterInput(period: PeriodId): QuarterInput;
@@ -188,10 +189,10 @@ export function followupStore(db: Db): FollowupStore {
     putPriorities: db.transaction((period: PeriodId, input: PrioritiesInput, opts: { now: Date; by?: string | null }): PrioritiesOutcome => {
       const needed = Math.min(PRIORITISED_AREAS, q.areaCount.get()!.n);
       if (input.areaIds.length !== needed) {
-        return { ok: false, field: 'areaIds', message: `areaIds: the method prioritises ${needed} areas for ${periodLabel(period, 'en')}; you named ${input.areaIds.length}.` };
+        return new Refusal(400, 'bad_request', `Invalid priorities: areaIds: the method prioritises ${needed} areas for ${periodLabel(period, 'en')}; you named ${input.areaIds.length}.`);
       }
       for (const [i, id] of input.areaIds.entries()) {
-        if (!q.area.get(id)) return { ok: false, field: `areaIds[${i}]`, message: `areaIds[${i}]: there is no area "${id.slice(0, 64)}".` };
+        if (!q.area.get(id)) return new Refusal(400, 'bad_request', `Invalid priorities: areaIds[${i}]: there is no area "${id.slice(0, 64)}".`);
       }
       q.upsert.run(period, periodWeeks(period).first, JSON.stringify(input.areaIds), input.rationale, opts.now.toISOString(), opts.by ?? null);
       return { ok: true, value: priorities(period)! };

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
+import { Refusal } from '../http/errors';
 import type { Category } from '../../shared/indicators';
 import type {
   BeforeAfter,
@@ -75,9 +76,8 @@ interface FollowUpRow {
   created_by: string | null;
 }
 
-/** A refusal naming the field (the route answers 400 / 404 / 409 with it). */
-export type StoreRefusal = { ok: false; status: 400 | 404 | 409; code: string; field?: string; message: string; currentVersion?: number };
-export type Outcome<T> = { ok: true; value: T } | StoreRefusal;
+/** Done, or a refusal naming the field (the route sends it as it is: 400 / 404 / 409). */
+export type Outcome<T> = { ok: true; value: T } | Refusal;
 
 export interface CreateInput extends InterventionCreate {
   decidedWeek: IsoWeek;
@@ -186,16 +186,16 @@ export function interventionStore(db: Db): InterventionStore {
   };
 
   /** Checks the references of a (merged) intervention; null when all exist. */
-  function checkRefs(areaId: string, placeId: string | null, observationIds: readonly string[]): StoreRefusal | null {
-    if (!q.area.get(areaId)) return { ok: false, status: 400, code: 'bad_request', field: 'areaId', message: `areaId: there is no area "${areaId.slice(0, 64)}".` };
+  function checkRefs(areaId: string, placeId: string | null, observationIds: readonly string[]): Refusal | null {
+    if (!q.area.get(areaId)) return new Refusal(400, 'bad_request', `areaId: there is no area "${areaId.slice(0, 64)}".`);
     if (placeId !== null) {
       const p = q.place.get(placeId);
-      if (!p) return { ok: false, status: 400, code: 'bad_request', field: 'placeId', message: `placeId: there is no place "${placeId.slice(0, 64)}".` };
-      if (p.areaId !== areaId) return { ok: false, status: 400, code: 'bad_request', field: 'placeId', message: `placeId: the place "${p.name}" is not in the intervention's area.` };
+      if (!p) return new Refusal(400, 'bad_request', `placeId: there is no place "${placeId.slice(0, 64)}".`);
+      if (p.areaId !== areaId) return new Refusal(400, 'bad_request', `placeId: the place "${p.name}" is not in the intervention's area.`);
     }
     for (const [i, id] of observationIds.entries()) {
       if (!q.observation.get(id)) {
-        return { ok: false, status: 400, code: 'bad_request', field: `observationIds[${i}]`, message: `observationIds[${i}]: there is no observation "${id.slice(0, 64)}".` };
+        return new Refusal(400, 'bad_request', `observationIds[${i}]: there is no observation "${id.slice(0, 64)}".`);
       }
     }
     return null;
@@ -238,9 +238,9 @@ export function interventionStore(db: Db): InterventionStore {
 
     update: db.transaction((id: string, patch: InterventionPatch, opts: { now: Date; by?: string | null }): Outcome<Intervention> => {
       const r = q.byId.get(id);
-      if (!r) return { ok: false, status: 404, code: 'not_found', message: 'There is no such intervention.' };
+      if (!r) return new Refusal(404, 'not_found', 'There is no such intervention.');
       if (r.version !== patch.version) {
-        return { ok: false, status: 409, code: 'conflict', currentVersion: r.version, message: `Someone else changed this intervention (now version ${r.version}); reload it and make your change again.` };
+        return new Refusal(409, 'conflict', `Someone else changed this intervention (now version ${r.version}); reload it and make your change again.`, { currentVersion: r.version });
       }
       const m = {
         areaId: patch.areaId ?? r.area_id,
@@ -257,10 +257,10 @@ export function interventionStore(db: Db): InterventionStore {
       };
       const links = patch.observationIds ?? q.links.all(id).map((l) => l.id);
       if (m.plannedEnd !== null && m.plannedEnd < m.plannedStart) {
-        return { ok: false, status: 400, code: 'bad_request', field: 'plannedEnd', message: `plannedEnd: must not be before plannedStart (${m.plannedStart}).` };
+        return new Refusal(400, 'bad_request', `plannedEnd: must not be before plannedStart (${m.plannedStart}).`);
       }
       if (m.categories.length + links.length === 0) {
-        return { ok: false, status: 400, code: 'bad_request', field: 'categories', message: 'categories: name the problem: give at least one indicator, or link at least one observation (observationIds).' };
+        return new Refusal(400, 'bad_request', 'categories: name the problem: give at least one indicator, or link at least one observation (observationIds).');
       }
       const refused = checkRefs(m.areaId, m.placeId, patch.observationIds ?? []);
       if (refused) return refused;
@@ -278,7 +278,7 @@ export function interventionStore(db: Db): InterventionStore {
 
     addFollowUp: db.transaction((id: string, body: FollowUpCreate & { week: IsoWeek }, opts: { now: Date; by?: string | null }): Outcome<FollowUp> => {
       const r = q.byId.get(id);
-      if (!r) return { ok: false, status: 404, code: 'not_found', message: 'There is no such intervention.' };
+      if (!r) return new Refusal(404, 'not_found', 'There is no such intervention.');
       const counts = store.counts(hydrate(r), body.week);
       const fid = randomUUID();
       const at = opts.now.toISOString();

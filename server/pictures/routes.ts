@@ -17,7 +17,6 @@
  *   INFORMANTS_SEE_PICTURES=1  informant devices may read the latest published picture
  */
 import { Hono, type Context } from 'hono';
-import * as v from 'valibot';
 import {
   DraftSaveSchema,
   PublishSchema,
@@ -31,13 +30,13 @@ import {
   type PublishedPicture,
   type PublishedSummary,
 } from '../../shared/pictures';
-import { describeIssues } from '../../shared/schemas';
 import { isValidWeek, type IsoWeek } from '../../shared/weeks';
 import { audit } from '../audit/log';
 import type { AuthEnv } from '../auth/context';
 import type { AppDeps } from '../http/deps';
 import { badWeek, weekParam } from '../http/week-param';
-import { apiError, readJson } from '../http/errors';
+import { apiError } from '../http/errors';
+import { MB, jsonBody } from '../http/request';
 import { notifyPicturePublished } from '../push/queue';
 import { compileWeek } from '../weekview/compile';
 import { weekviewStore } from '../weekview/store';
@@ -54,6 +53,9 @@ export interface PicturesDeps extends AppDeps {
   /** Interventions decided in a week, one line per area, for the prefill (interventions feature). */
   interventions?: (week: IsoWeek) => { areaId: string; text: string }[];
 }
+
+/** A draft is a page of text per area: far below this. */
+const DRAFT_BODY_LIMIT = 1 * MB;
 
 const PREFIX = /^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/;
 
@@ -85,7 +87,7 @@ export function picturesRoutes(deps: PicturesDeps) {
     return compileDraft({ view, ...(previousFieldActivities ? { previousFieldActivities } : {}), ...(interventions ? { interventions } : {}) });
   }
   const asDraft = (d: StoredDraft, facts: PictureFacts): PictureDraft => ({ week: d.week, version: d.version, content: d.content, facts, updatedAt: d.updatedAt });
-  const staffId = (c: Context<AuthEnv>) => c.get('staff')?.id ?? null;
+  const staffId = <E extends AuthEnv>(c: Context<E>) => c.get('staff')?.id ?? null;
 
   const conflict = (c: Context, week: IsoWeek, what: 'save' | 'publish') => {
     const current = store.draft(week)!;
@@ -102,14 +104,6 @@ export function picturesRoutes(deps: PicturesDeps) {
     );
   };
 
-  async function body<S extends v.GenericSchema>(c: Context, schema: S, shape: string): Promise<v.InferOutput<S> | Response> {
-    const raw = await readJson(c);
-    if (raw === undefined) return apiError(c, 400, 'bad_request', `The request body must be JSON: ${shape}.`);
-    const parsed = v.safeParse(schema, raw);
-    if (!parsed.success) return apiError(c, 400, 'bad_request', `Invalid request: ${describeIssues(parsed.issues)}.`);
-    return parsed.output;
-  }
-
   app.get('/pictures/drafts/:week', (c) => {
     const week = weekParam(c.req.param('week') ?? '', deps.now());
     if (!week) return badWeek(c, c.req.param('week') ?? '');
@@ -119,11 +113,10 @@ export function picturesRoutes(deps: PicturesDeps) {
     return c.json<PictureDraft>(asDraft(draft, fresh.facts));
   });
 
-  app.put('/pictures/drafts/:week', async (c) => {
+  app.put('/pictures/drafts/:week', jsonBody(DraftSaveSchema, { limit: DRAFT_BODY_LIMIT }), (c) => {
     const week = weekParam(c.req.param('week') ?? '', deps.now());
     if (!week) return badWeek(c, c.req.param('week') ?? '');
-    const b = await body(c, DraftSaveSchema, '{"version": <number>, "content": {…}}');
-    if (b instanceof Response) return b;
+    const b = c.get('body');
     const outcome = store.saveDraft(week, b.version, b.content, deps.now(), staffId(c));
     if (!outcome.ok && outcome.reason === 'missing') {
       return apiError(c, 404, 'no_draft', `There is no draft for ${week} yet: open it first (GET /api/v1/pictures/drafts/${week}).`);
@@ -132,11 +125,10 @@ export function picturesRoutes(deps: PicturesDeps) {
     return c.json<DraftSaved>({ week, version: outcome.version, updatedAt: outcome.updatedAt });
   });
 
-  app.post('/pictures/drafts/:week/publish', async (c) => {
+  app.post('/pictures/drafts/:week/publish', jsonBody(PublishSchema), (c) => {
     const week = weekParam(c.req.param('week') ?? '', deps.now());
     if (!week) return badWeek(c, c.req.param('week') ?? '');
-    const b = await body(c, PublishSchema, '{"version": <number>}');
-    if (b instanceof Response) return b;
+    const b = c.get('body');
     const now = deps.now();
     const by = staffId(c);
     const facts = compiled(week).facts;

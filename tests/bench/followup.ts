@@ -95,11 +95,11 @@ export async function benchFollowup(opts: FollowupBenchOptions = {}): Promise<vo
         },
         { now },
       );
-      if (!out.ok) throw new Error(out.message);
+      if (!out.ok) throw new Error(out.error);
       interventions++;
       if (rnd.next() < 0.8 && w + 6 < gen.weeks.length) {
         const f = istore.addFollowUp(out.value.id, { week: gen.weeks[w + 6]!, carriedOut: 'yes', outcome: rnd.pick(OUTCOMES), decision: rnd.pick(DECISIONS) }, { now });
-        if (!f.ok) throw new Error(f.message);
+        if (!f.ok) throw new Error(f.error);
         followUps++;
       }
     }
