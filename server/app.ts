@@ -26,8 +26,10 @@ export interface AppOptions extends AuthDeps {
   log?: (message: string) => void;
   /** Quarters (Örebro) or tertials (Kumla, Uppsala): the EST follow-up period. */
   periodKind?: PeriodKind;
-  /** Informant devices may read the latest published picture (default: env INFORMANTS_SEE_PICTURES=1). */
+  /** Informant devices may read the latest published picture (Config.informantsSeePictures; default no). */
   informantsSeePictures?: boolean;
+  /** Prefix of register numbers (Config.registerPrefix; default "EST"). */
+  registerPrefix?: string;
 }
 
 /** Composes the features; each feature's routes live in its own folder. */
@@ -59,7 +61,7 @@ export function createApp(opts: AppOptions) {
 
   app.get('/api/health', (c) => c.json({ ok: true, version: opts.version }));
   // One answer to "may informants read the latest picture?" for the context and the picture route.
-  const informantsSeePictures = opts.informantsSeePictures ?? process.env.INFORMANTS_SEE_PICTURES === '1';
+  const informantsSeePictures = opts.informantsSeePictures === true;
   app.route('/api/v1', informantRoutes({ ...opts, informantsSeePictures }));
   app.route('/api/v1', reportRoutes(opts));
   app.route('/api/v1', authRoutes(opts));

@@ -12,9 +12,7 @@
  *   GET  /pictures/:week/:version         readers+: one version, or `latest`
  *   GET  /informant/pictures/latest       devices, only when INFORMANTS_SEE_PICTURES=1
  *
- * Configuration (environment, read when the app is composed):
- *   REGISTER_PREFIX            prefix of the register number (diarienummer), default "EST"
- *   INFORMANTS_SEE_PICTURES=1  informant devices may read the latest published picture
+ * Configuration (server/config.ts): REGISTER_PREFIX, INFORMANTS_SEE_PICTURES.
  */
 import { Hono, type Context } from 'hono';
 import {
@@ -44,9 +42,9 @@ import { compileDraft } from './draft';
 import { pictureStore, type StoredDraft } from './store';
 
 export interface PicturesDeps extends AppDeps {
-  /** Register-number prefix; default env REGISTER_PREFIX, else "EST". */
+  /** Register-number prefix (Config.registerPrefix); default "EST". */
   registerPrefix?: string;
-  /** Whether informant devices may read the latest picture; default env INFORMANTS_SEE_PICTURES === "1". */
+  /** Whether informant devices may read the latest picture (Config.informantsSeePictures); default no. */
   informantsSeePictures?: boolean;
   /** The quarter's prioritised areas for a week (as for the week view); none until decided. */
   prioritisedAreaIds?: (week: IsoWeek) => string[];
@@ -57,24 +55,11 @@ export interface PicturesDeps extends AppDeps {
 /** A draft is a page of text per area: far below this. */
 const DRAFT_BODY_LIMIT = 1 * MB;
 
-const PREFIX = /^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/;
-
-export function registerPrefixFrom(env: NodeJS.ProcessEnv): string {
-  const raw = env.REGISTER_PREFIX?.trim();
-  if (!raw) return 'EST';
-  if (!PREFIX.test(raw)) {
-    throw new Error(`REGISTER_PREFIX must be 1–20 letters, digits, ".", "_" or "-" starting with a letter or digit, not "${raw.slice(0, 40)}"`);
-  }
-  return raw;
-}
-
-
-
 export function picturesRoutes(deps: PicturesDeps) {
   const app = new Hono<AuthEnv>();
   const { db } = deps;
-  const prefix = deps.registerPrefix ?? registerPrefixFrom(process.env);
-  const informantsSee = deps.informantsSeePictures ?? process.env.INFORMANTS_SEE_PICTURES === '1';
+  const prefix = deps.registerPrefix ?? 'EST';
+  const informantsSee = deps.informantsSeePictures === true;
   const prioritised = deps.prioritisedAreaIds ?? (() => []);
   const store = pictureStore(db);
 

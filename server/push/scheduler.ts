@@ -23,7 +23,7 @@ import {
   type ClaimedDelivery,
 } from './queue';
 import { classifySendError, webPushSender, type PushSender } from './send';
-import { checkVapidSubject, ensureVapidKeys, getLastRunAt, getReminderConfig, setLastRunAt, vapidSubjectFromEnv } from './settings';
+import { DEFAULT_VAPID_SUBJECT, checkVapidSubject, ensureVapidKeys, getLastRunAt, getReminderConfig, setLastRunAt } from './settings';
 import { pruneSubscriptions } from './subscriptions';
 
 export interface RetryPolicy {
@@ -79,7 +79,7 @@ export function startReminderScheduler(opts: SchedulerOptions): ReminderSchedule
   const log = opts.log ?? ((m: string) => console.error(m));
   const retry = opts.retry ?? DEFAULT_RETRY;
   const concurrency = opts.concurrency ?? 8;
-  const subject = opts.subject !== undefined ? checkVapidSubject(opts.subject) : vapidSubjectFromEnv();
+  const subject = checkVapidSubject(opts.subject ?? DEFAULT_VAPID_SUBJECT);
   // Generated on first start, stored in the database: the public key the app subscribes with.
   const keys = ensureVapidKeys(db, opts.now());
   const send = opts.send ?? webPushSender({ ...keys, subject });
