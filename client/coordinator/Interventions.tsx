@@ -6,7 +6,7 @@
  * The form and the follow-up panel are reused inline by the weekly meeting.
  */
 import { For, Show, createMemo, createResource, createSignal, type JSX } from 'solid-js';
-import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
+import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import type { BeforeAfter, CountWindow, FollowUp, FollowUpCreate, Intervention, InterventionDetail } from '../../shared/interventions';
 import type { WeekView as WeekViewData } from '../../shared/weekview';
 import { addWeeks, isValidWeek, weekOf } from '../../shared/weeks';
@@ -263,7 +263,7 @@ export function BeforeAfterTable(props: { counts: BeforeAfter; compact?: boolean
   return (
     <div class="coord-ba" data-testid="before-after">
       <p class="small">
-        {t('ba_counted', { list: c().categories.length === CATEGORY_KEYS.length ? t('ba_allIndicators') : c().categories.map(label).join(', '), asOf: weekLabel(c().asOf) })}
+        {t('ba_counted', { list: c().categories.length === INDICATOR_KEYS.length ? t('ba_allIndicators') : c().categories.map(label).join(', '), asOf: weekLabel(c().asOf) })}
       </p>
       <table class="coord-table">
         <caption class="visually-hidden">{t('ba_title')}</caption>
@@ -531,8 +531,8 @@ export function InterventionEditor(props: {
         {fieldError('categories')}
         <fieldset class="coord-checks" aria-invalid={err('categories') ? 'true' : undefined} aria-describedby={described('categories')}>
           <legend>{t('iv_categories')}</legend>
-          <For each={CATEGORY_KEYS}>
-            {(c: Category, n) => (
+          <For each={INDICATOR_KEYS}>
+            {(c: IndicatorKey, n) => (
               <label class="coord-check">
                 <input type="checkbox" id={id(`categories-${n()}`)} checked={f().categories.includes(c)} onChange={(e) => toggle('categories', c, e.currentTarget.checked)} />
                 {label(c)}

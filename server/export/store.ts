@@ -5,7 +5,7 @@
  * holds the connection across an await (better-sqlite3 is synchronous).
  */
 import type { Db } from '../db/open';
-import type { Category } from '../../shared/indicators';
+import type { IndicatorKey } from '../../shared/indicators';
 import { representativePoint, type ExportRow, type Point } from './format';
 
 export const EXPORT_SQL = `
@@ -45,7 +45,7 @@ export function exportStore(db: Db): ExportStore {
     return m;
   };
   const store: ExportStore = {
-    week: (week) => byWeek.all(week).map((r) => ({ ...r, category: r.category as Category, persists: r.persists === 1 })),
+    week: (week) => byWeek.all(week).map((r) => ({ ...r, category: r.category as IndicatorKey, persists: r.persists === 1 })),
     points: () => ({ places: toMap(places.all()), areas: toMap(areas.all()) }),
   };
   stores.set(db, store);

@@ -11,7 +11,7 @@
  */
 import type { Db } from '../db/open';
 import { Refusal } from '../http/errors';
-import type { Category } from '../../shared/indicators';
+import type { IndicatorKey } from '../../shared/indicators';
 import {
   PRIORITISED_AREAS,
   nextPeriod,
@@ -29,11 +29,11 @@ import { BEFORE_AFTER_WEEKS } from '../../shared/interventions';
 import type { TimeOfDay } from '../../shared/schemas';
 import { addWeeks, weekRange, type IsoWeek } from '../../shared/weeks';
 import { interventionStore, INTERVENTIONS_SQL } from '../interventions/store';
-import { beforeAfterRange, type WeekCategoryCount } from '../interventions/compile';
+import { beforeAfterRange, type WeekIndicatorCount } from '../interventions/compile';
 import { WEEKVIEW_SQL } from '../weekview/store';
 import type { AreaRow, CountRow, FunctionRow, FunctionWeekRow, PlaceRow, PlaceWeekRow, WeekReportRow } from '../weekview/compile';
 import type { AreaTimeRow, FunctionAreaRow, QuarterInput } from './quarter';
-import type { AreaCategoryCount, YearInput, YearInterventionInput } from './year';
+import type { AreaIndicatorCount, YearInput, YearInterventionInput } from './year';
 
 export const FOLLOWUP_SQL = {
   functionAreas: 'SELECT function_id AS functionId, area_id AS areaId FROM function_areas',
@@ -44,7 +44,7 @@ export const FOLLOWUP_SQL = {
      WHERE week BETWEEN ? AND ?
      GROUP BY area_id, time_of_day`,
   /** ?1, ?2 = weeks: totals per area × indicator (covering index observations_week_area). */
-  areaCategoryCounts: `
+  areaIndicatorCounts: `
     SELECT area_id AS areaId, category, count(*) AS count
       FROM observations
      WHERE week BETWEEN ? AND ?
@@ -93,7 +93,7 @@ export function followupStore(db: Db): FollowupStore {
     weekReports: db.prepare<[IsoWeek, IsoWeek], WeekReportRow>(WEEKVIEW_SQL.weekReports),
     functionAreas: db.prepare<[], FunctionAreaRow>(FOLLOWUP_SQL.functionAreas),
     timeOfDay: db.prepare<[IsoWeek, IsoWeek], AreaTimeRow>(FOLLOWUP_SQL.timeOfDay),
-    areaCategoryCounts: db.prepare<[IsoWeek, IsoWeek], AreaCategoryCount>(FOLLOWUP_SQL.areaCategoryCounts),
+    areaIndicatorCounts: db.prepare<[IsoWeek, IsoWeek], AreaIndicatorCount>(FOLLOWUP_SQL.areaIndicatorCounts),
     priorities: db.prepare<[string], PriorityRow>(FOLLOWUP_SQL.priorities),
     inForce: db.prepare<[string], PriorityRow>(FOLLOWUP_SQL.prioritiesInForce),
     upsert: db.prepare(
@@ -104,8 +104,8 @@ export function followupStore(db: Db): FollowupStore {
     ),
     areaCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM areas'),
     area: db.prepare<[string], { id: string }>('SELECT id FROM areas WHERE id = ?'),
-    areaCounts: db.prepare<[string, string, string], WeekCategoryCount>(INTERVENTIONS_SQL.areaCounts),
-    placeCounts: db.prepare<[string, string, string], WeekCategoryCount>(INTERVENTIONS_SQL.placeCounts),
+    areaCounts: db.prepare<[string, string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.areaCounts),
+    placeCounts: db.prepare<[string, string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.placeCounts),
   };
   const toStored = (r: PriorityRow): StoredPriorities => ({
     period: r.period,
@@ -172,7 +172,7 @@ export function followupStore(db: Db): FollowupStore {
       areas: q.areas.all(),
       counts: q.countsByWeek.all(from, to),
       countsRange: { from, to },
-      previousYear: q.areaCategoryCounts.all(prev.first, prev.last).map((r) => ({ ...r, category: r.category as Category })),
+      previousYear: q.areaIndicatorCounts.all(prev.first, prev.last).map((r) => ({ ...r, category: r.category as IndicatorKey })),
       weekReports: q.weekReports.all(y.first, y.last),
       interventions,
       periods: periodsOfYear(year, kind).map((period) => {
@@ -227,13 +227,13 @@ export function explainFollowup(db: Db, period: PeriodId, year: number): { name:
     ['weekReports', WEEKVIEW_SQL.weekReports, [y.first, y.last]],
     ['functionAreas', FOLLOWUP_SQL.functionAreas, []],
     ['timeOfDay', FOLLOWUP_SQL.timeOfDay, [w.first, w.last]],
-    ['areaCategoryCounts', FOLLOWUP_SQL.areaCategoryCounts, [y.first, y.last]],
+    ['areaIndicatorCounts', FOLLOWUP_SQL.areaIndicatorCounts, [y.first, y.last]],
     ['prioritiesInForce', FOLLOWUP_SQL.prioritiesInForce, [w.first]],
     ['i.overlapping', INTERVENTIONS_SQL.overlapping, [`${year}-12-31`, `${year}-01-01`]],
     ['i.decidedIn', INTERVENTIONS_SQL.decidedIn, [w.first]],
     ['i.followUps', INTERVENTIONS_SQL.followUps, ['x']],
     ['i.links', INTERVENTIONS_SQL.links, ['x']],
-    ['i.linkedCategories', INTERVENTIONS_SQL.linkedCategories, ['x']],
+    ['i.linkedIndicators', INTERVENTIONS_SQL.linkedIndicators, ['x']],
     ['i.areaCounts', INTERVENTIONS_SQL.areaCounts, [area, y.first, y.last]],
     ['i.placeCounts', INTERVENTIONS_SQL.placeCounts, [place, y.first, y.last]],
   ];

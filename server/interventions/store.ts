@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
 import { Refusal } from '../http/errors';
-import type { Category } from '../../shared/indicators';
+import type { IndicatorKey } from '../../shared/indicators';
 import type {
   BeforeAfter,
   FollowUp,
@@ -16,7 +16,7 @@ import type {
   InterventionStatus,
 } from '../../shared/interventions';
 import { mondayOf, sundayOf, type IsoWeek } from '../../shared/weeks';
-import { beforeAfterCounts, beforeAfterRange, effectiveCategories, pictureLine as pictureLineOf, type WeekCategoryCount } from './compile';
+import { beforeAfterCounts, beforeAfterRange, effectiveIndicators, pictureLine as pictureLineOf, type WeekIndicatorCount } from './compile';
 
 export const INTERVENTIONS_SQL = {
   byId: 'SELECT * FROM interventions WHERE id = ?',
@@ -28,7 +28,7 @@ export const INTERVENTIONS_SQL = {
   decidedIn: 'SELECT * FROM interventions WHERE decided_week = ? ORDER BY planned_start, id',
   all: 'SELECT * FROM interventions ORDER BY planned_start DESC, id',
   links: 'SELECT observation_id AS id FROM intervention_observations WHERE intervention_id = ? ORDER BY observation_id',
-  linkedCategories: `
+  linkedIndicators: `
     SELECT DISTINCT o.category FROM intervention_observations l JOIN observations o ON o.id = l.observation_id
      WHERE l.intervention_id = ?`,
   followUps: 'SELECT * FROM intervention_followups WHERE intervention_id = ? ORDER BY week, created_at',
@@ -104,7 +104,7 @@ export interface InterventionStore {
   /** Before/after counts of an intervention as of a week. */
   counts(i: Intervention, asOf: IsoWeek): BeforeAfter;
   /** The effective indicators (own + linked observations'). */
-  categoriesOf(i: Intervention): Category[];
+  categoriesOf(i: Intervention): IndicatorKey[];
 }
 
 const stores = new WeakMap<Db, InterventionStore>();
@@ -118,10 +118,10 @@ export function interventionStore(db: Db): InterventionStore {
     decidedIn: db.prepare<[string], Row>(INTERVENTIONS_SQL.decidedIn),
     all: db.prepare<[], Row>(INTERVENTIONS_SQL.all),
     links: db.prepare<[string], { id: string }>(INTERVENTIONS_SQL.links),
-    linkedCategories: db.prepare<[string], { category: Category }>(INTERVENTIONS_SQL.linkedCategories),
+    linkedIndicators: db.prepare<[string], { category: IndicatorKey }>(INTERVENTIONS_SQL.linkedIndicators),
     followUps: db.prepare<[string], FollowUpRow>(INTERVENTIONS_SQL.followUps),
-    areaCounts: db.prepare<[string, string, string], WeekCategoryCount>(INTERVENTIONS_SQL.areaCounts),
-    placeCounts: db.prepare<[string, string, string], WeekCategoryCount>(INTERVENTIONS_SQL.placeCounts),
+    areaCounts: db.prepare<[string, string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.areaCounts),
+    placeCounts: db.prepare<[string, string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.placeCounts),
     area: db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM areas WHERE id = ?'),
     place: db.prepare<[string], { id: string; name: string; areaId: string }>('SELECT id, name, area_id AS areaId FROM places WHERE id = ?'),
     observation: db.prepare<[string], { id: string }>('SELECT id FROM observations WHERE id = ?'),
@@ -169,7 +169,7 @@ export function interventionStore(db: Db): InterventionStore {
       area: { id: r.area_id, name: area?.name ?? r.area_id },
       place: place ? { id: place.id, name: place.name } : null,
       problem: r.problem,
-      categories: JSON.parse(r.categories) as Category[],
+      categories: JSON.parse(r.categories) as IndicatorKey[],
       observationIds: q.links.all(r.id).map((l) => l.id),
       action: r.action,
       organisation: r.organisation,
@@ -246,7 +246,7 @@ export function interventionStore(db: Db): InterventionStore {
         areaId: patch.areaId ?? r.area_id,
         placeId: patch.placeId === undefined ? (patch.areaId && patch.areaId !== r.area_id ? null : r.place_id) : patch.placeId,
         problem: patch.problem === undefined ? r.problem : patch.problem || null,
-        categories: patch.categories ?? (JSON.parse(r.categories) as Category[]),
+        categories: patch.categories ?? (JSON.parse(r.categories) as IndicatorKey[]),
         action: patch.action ?? r.action,
         organisation: patch.organisation ?? r.organisation,
         term: patch.term ?? r.term,
@@ -291,7 +291,7 @@ export function interventionStore(db: Db): InterventionStore {
       return { ok: true, value: toFollowUp(row) };
     }),
 
-    categoriesOf: (i) => effectiveCategories(i.categories, q.linkedCategories.all(i.id).map((c) => c.category)),
+    categoriesOf: (i) => effectiveIndicators(i.categories, q.linkedIndicators.all(i.id).map((c) => c.category)),
 
     counts(i, asOf) {
       const { from, to } = beforeAfterRange(i.plannedStart, asOf);

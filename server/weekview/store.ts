@@ -12,7 +12,7 @@
  * Statements are prepared once per database (like reports/store.ts).
  */
 import type { Db } from '../db/open';
-import type { Category } from '../../shared/indicators';
+import type { IndicatorKey } from '../../shared/indicators';
 import type { TimeOfDay } from '../../shared/schemas';
 import { AVERAGE_WEEKS, PARTICIPATION_WEEKS, RECURRING_WINDOW_WEEKS } from '../../shared/weekview';
 import { addWeeks, type IsoWeek } from '../../shared/weeks';
@@ -101,7 +101,7 @@ export function weekviewStore(db: Db): WeekviewStore {
   const weekViewInput = db.transaction((week: IsoWeek, prioritisedAreaIds: string[]): WeekViewInput => {
     const observations = q.weekObservations.all(week).map((o) => ({
       ...o,
-      category: o.category as Category,
+      category: o.category as IndicatorKey,
       timeOfDay: o.timeOfDay as TimeOfDay,
       persists: o.persists === 1,
     }));

@@ -26,7 +26,7 @@ import { compileQuarter } from '../../server/followup/quarter';
 import { explainFollowup, followupStore } from '../../server/followup/store';
 import { compileYear } from '../../server/followup/year';
 import { interventionStore } from '../../server/interventions/store';
-import { CATEGORY_KEYS } from '../../shared/indicators';
+import { INDICATOR_KEYS } from '../../shared/indicators';
 import { addPeriods, isPeriodKind, periodOfWeek, periodWeeks, yearWeeks, type PeriodKind } from '../../shared/followup';
 import { DECISIONS, OUTCOMES } from '../../shared/interventions';
 import { addWeeks, mondayOf, parseWeek } from '../../shared/weeks';
@@ -90,7 +90,7 @@ export async function benchFollowup(opts: FollowupBenchOptions = {}): Promise<vo
       const end = rnd.next() < 0.7 ? mondayOf(addWeeks(week, 4 + rnd.int(20))) : null;
       const out = istore.create(
         {
-          areaId, ...(place ? { placeId: place.id } : {}), categories: [rnd.pick(CATEGORY_KEYS)], action: 'Väktare kvällstid',
+          areaId, ...(place ? { placeId: place.id } : {}), categories: [rnd.pick(INDICATOR_KEYS)], action: 'Väktare kvällstid',
           organisation: 'Kommunen', term: end ? 'short' : 'long', plannedStart: start, plannedEnd: end, status: 'active', decidedWeek: week,
         },
         { now },
