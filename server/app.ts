@@ -16,8 +16,8 @@ import { picturesRoutes } from './pictures/routes';
 import { exportRoutes } from './export/routes';
 import { interventionsRoutes } from './interventions/routes';
 import { pictureInterventions } from './interventions/store';
-import { followupRoutes } from './followup/routes';
-import { prioritisedAreaIds } from './followup/store';
+import { periodsRoutes } from './periods/routes';
+import { prioritisedAreaIds } from './periods/store';
 import type { PeriodKind } from '../shared/followup';
 
 export interface AppOptions extends AuthDeps {
@@ -73,7 +73,7 @@ export function createApp(opts: AppOptions) {
   app.route('/api/v1', exportRoutes(opts));
   app.route('/api/v1', pushRoutes(opts));
   app.route('/api/v1', interventionsRoutes(opts));
-  app.route('/api/v1', followupRoutes({ ...opts, periodKind: opts.periodKind ?? 'quarter' }));
+  app.route('/api/v1', periodsRoutes({ ...opts, periodKind: opts.periodKind ?? 'quarter' }));
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No such endpoint: ${c.req.method} ${c.req.path}`));
 
   if (opts.clientDir) app.route('/', clientRoutes(opts.clientDir));

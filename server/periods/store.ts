@@ -68,7 +68,7 @@ export type PrioritiesOutcome =
   | { ok: true; value: StoredPriorities }
   | Refusal;
 
-export interface FollowupStore {
+export interface PeriodStore {
   quarterInput(period: PeriodId): QuarterInput;
   /** `asOf`: the week the counts are taken up to (the current week, for a running year). */
   yearInput(year: number, kind: PeriodKind, asOf: IsoWeek): YearInput;
@@ -78,9 +78,9 @@ export interface FollowupStore {
   prioritisedAreaIds(week: IsoWeek): string[];
 }
 
-const stores = new WeakMap<Db, FollowupStore>();
+const stores = new WeakMap<Db, PeriodStore>();
 
-export function followupStore(db: Db): FollowupStore {
+export function periodStore(db: Db): PeriodStore {
   const cached = stores.get(db);
   if (cached) return cached;
   const q = {
@@ -182,7 +182,7 @@ export function followupStore(db: Db): FollowupStore {
     };
   });
 
-  const store: FollowupStore = {
+  const store: PeriodStore = {
     quarterInput: (period) => quarterInput(period),
     yearInput: (year, kind, asOf) => yearInput(year, kind, asOf),
     priorities,
@@ -211,7 +211,7 @@ export function followupStore(db: Db): FollowupStore {
  * The areas of the latest priorities decision whose period started on or before the week.
  */
 export function prioritisedAreaIds(db: Db, week: IsoWeek): string[] {
-  return followupStore(db).prioritisedAreaIds(week);
+  return periodStore(db).prioritisedAreaIds(week);
 }
 
 /** `EXPLAIN QUERY PLAN` of the statements the analysis and the review run, for the bench. */
