@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
+import { explainPlans, type QueryPlan } from '../db/explain';
 import { Refusal } from '../http/errors';
 import type { IndicatorKey } from '../../shared/indicators';
 import type {
@@ -18,7 +19,7 @@ import type {
 import { mondayOf, sundayOf, type IsoWeek } from '../../shared/weeks';
 import { beforeAfterCounts, beforeAfterRange, effectiveIndicators, pictureLine as pictureLineOf, type WeekIndicatorCount } from './compile';
 
-export const INTERVENTIONS_SQL = {
+const INTERVENTIONS_SQL = {
   byId: 'SELECT * FROM interventions WHERE id = ?',
   /** ?1 = last day, ?2 = first day: interventions whose planned run overlaps the days. */
   overlapping: `
@@ -105,6 +106,9 @@ export interface InterventionStore {
   counts(i: Intervention, asOf: IsoWeek): BeforeAfter;
   /** The effective indicators (own + linked observations'). */
   categoriesOf(i: Intervention): IndicatorKey[];
+  /** Observations per week × indicator in an area / at a place, weeks inclusive (the year review's before/after). */
+  areaCounts(areaId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
+  placeCounts(placeId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
 }
 
 const stores = new WeakMap<Db, InterventionStore>();
@@ -304,9 +308,30 @@ export function interventionStore(db: Db): InterventionStore {
         placeRows: i.place ? (to < from ? [] : q.placeCounts.all(i.place.id, from, to)) : null,
       });
     },
+
+    areaCounts: (areaId, first, last) => q.areaCounts.all(areaId, first, last),
+    placeCounts: (placeId, first, last) => q.placeCounts.all(placeId, first, last),
   };
   stores.set(db, store);
   return store;
+}
+
+/** `EXPLAIN QUERY PLAN` of the statements the year review runs here, for the bench. */
+export function explainInterventions(db: Db, year: number, week: IsoWeek): QueryPlan[] {
+  const area = (db.prepare('SELECT id FROM areas LIMIT 1').get() as { id: string } | undefined)?.id ?? '';
+  const place = (db.prepare('SELECT id FROM places LIMIT 1').get() as { id: string } | undefined)?.id ?? '';
+  const first = `${year}-W01`;
+  const last = `${year}-W52`;
+  const statements: [string, string, unknown[]][] = [
+    ['i.overlapping', INTERVENTIONS_SQL.overlapping, [`${year}-12-31`, `${year}-01-01`]],
+    ['i.decidedIn', INTERVENTIONS_SQL.decidedIn, [week]],
+    ['i.followUps', INTERVENTIONS_SQL.followUps, ['x']],
+    ['i.links', INTERVENTIONS_SQL.links, ['x']],
+    ['i.linkedIndicators', INTERVENTIONS_SQL.linkedIndicators, ['x']],
+    ['i.areaCounts', INTERVENTIONS_SQL.areaCounts, [area, first, last]],
+    ['i.placeCounts', INTERVENTIONS_SQL.placeCounts, [place, first, last]],
+  ];
+  return explainPlans(db, statements);
 }
 
 /**

@@ -12,6 +12,7 @@
  * Statements are prepared once per database (like reports/store.ts).
  */
 import type { Db } from '../db/open';
+import { explainPlans, type QueryPlan } from '../db/explain';
 import type { IndicatorKey } from '../../shared/indicators';
 import type { TimeOfDay } from '../../shared/schemas';
 import { AVERAGE_WEEKS, PARTICIPATION_WEEKS, RECURRING_WINDOW_WEEKS } from '../../shared/weekview';
@@ -31,7 +32,7 @@ import type {
 } from './compile';
 
 /** The statements, by name, so the bench can print their query plans. */
-export const WEEKVIEW_SQL = {
+const WEEKVIEW_SQL = {
   areas: 'SELECT id, name FROM areas',
   places: 'SELECT id, area_id AS areaId, name FROM places',
   organisations: 'SELECT id, name FROM organisations',
@@ -75,6 +76,15 @@ export interface WeekviewStore {
   weekViewInput(week: IsoWeek, prioritisedAreaIds: string[]): WeekViewInput;
   /** The rows for compileParticipation. */
   participationInput(week: IsoWeek): ParticipationInput;
+  // Row reads other features (the period analysis, the year review) build on; weeks are inclusive.
+  areas(): AreaRow[];
+  places(): PlaceRow[];
+  functions(): FunctionRow[];
+  /** Observations per week × area × indicator (covering index observations_week_area). */
+  countsByWeek(first: IsoWeek, last: IsoWeek): CountRow[];
+  placeWeeks(first: IsoWeek, last: IsoWeek): PlaceWeekRow[];
+  functionWeeks(first: IsoWeek, last: IsoWeek): FunctionWeekRow[];
+  weekReports(first: IsoWeek, last: IsoWeek): WeekReportRow[];
 }
 
 type RawObservation = Omit<WeekObservationRow, 'persists'> & { persists: number };
@@ -128,13 +138,20 @@ export function weekviewStore(db: Db): WeekviewStore {
   const store: WeekviewStore = {
     weekViewInput: (week, prioritised) => weekViewInput(week, prioritised),
     participationInput: (week) => participationInput(week),
+    areas: () => q.areas.all(),
+    places: () => q.places.all(),
+    functions: () => q.functions.all(),
+    countsByWeek: (first, last) => q.countsByWeek.all(first, last),
+    placeWeeks: (first, last) => q.placeWeeks.all(first, last),
+    functionWeeks: (first, last) => q.functionWeeks.all(first, last),
+    weekReports: (first, last) => q.weekReports.all(first, last),
   };
   stores.set(db, store);
   return store;
 }
 
 /** `EXPLAIN QUERY PLAN` of every statement, for the bench and for checking index use. */
-export function explainWeekview(db: Db, week: IsoWeek): { name: string; plan: string[] }[] {
+export function explainWeekview(db: Db, week: IsoWeek): QueryPlan[] {
   const params: Record<keyof typeof WEEKVIEW_SQL, IsoWeek[]> = {
     areas: [],
     places: [],
@@ -146,11 +163,8 @@ export function explainWeekview(db: Db, week: IsoWeek): { name: string; plan: st
     weekReports: [addWeeks(week, -AVERAGE_WEEKS), week],
     functionWeeks: [addWeeks(week, -(PARTICIPATION_WEEKS - 1)), week],
   };
-  return (Object.keys(WEEKVIEW_SQL) as (keyof typeof WEEKVIEW_SQL)[]).map((name) => ({
-    name,
-    plan: db
-      .prepare(`EXPLAIN QUERY PLAN ${WEEKVIEW_SQL[name]}`)
-      .all(...params[name])
-      .map((r) => (r as { detail: string }).detail),
-  }));
+  return explainPlans(
+    db,
+    (Object.keys(WEEKVIEW_SQL) as (keyof typeof WEEKVIEW_SQL)[]).map((name) => [name, WEEKVIEW_SQL[name], params[name]] as const),
+  );
 }

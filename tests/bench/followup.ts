@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openDatabase } from '../../server/db/open';
 import { compileQuarter } from '../../server/periods/quarter';
-import { explainFollowup, periodStore } from '../../server/periods/store';
+import { explainPeriods, periodStore } from '../../server/periods/store';
 import { compileYear } from '../../server/periods/year';
 import { interventionStore } from '../../server/interventions/store';
 import { INDICATOR_KEYS } from '../../shared/indicators';
@@ -115,7 +115,7 @@ export async function benchFollowup(opts: FollowupBenchOptions = {}): Promise<vo
     log('followup: query plans (EXPLAIN QUERY PLAN)');
     let flagged = 0;
     const midYear = parseWeek(gen.weeks[Math.floor(gen.weeks.length / 2)]!)!.year;
-    for (const { name, plan } of explainFollowup(db, periodOfWeek(gen.weeks[Math.floor(gen.weeks.length / 2)]!, kind), midYear)) {
+    for (const { name, plan } of explainPeriods(db, periodOfWeek(gen.weeks[Math.floor(gen.weeks.length / 2)]!, kind), midYear)) {
       for (const line of plan) {
         const bad = /^SCAN (observations|reports|interventions|o|r)\b/.test(line);
         if (bad) flagged++;
