@@ -7,10 +7,9 @@ import { jsonBody } from '../http/request';
 import { SESSION_COOKIE, clientAddress, isHttps, type AuthDeps, type AuthEnv } from './context';
 import { burnVerification, hashPassword, verifyPassword } from './password';
 import { ABSOLUTE_MS, createSession, deleteSession } from './sessions';
-import { consumeSetupCode } from './setup';
+import { consumeSetupCode, isSetupCode } from './setup';
 import { countActiveAdmins, findStaffByEmail, insertStaff, toMe, type StaffRow } from './staff';
 import { clearAccount, lockedFor, recordFailure, throttleKeys } from './throttle';
-import { hashSecret } from './tokens';
 
 const BAD_LOGIN = 'Wrong e-mail address or password.';
 
@@ -76,13 +75,13 @@ export function authRoutes(deps: AuthDeps) {
   app.get('/setup/:code', (c) => {
     const usable =
       countActiveAdmins(deps.db) === 0 &&
-      deps.db.prepare('SELECT 1 FROM setup_codes WHERE code_hash = ?').get(hashSecret(c.req.param('code'))) !== undefined;
+      isSetupCode(deps.db, c.req.param('code'));
     return usable ? c.json({ ok: true }) : apiError(c, 410, 'setup_used', 'This setup link has already been used or has been replaced. Log in instead.');
   });
 
   app.post('/setup', jsonBody(SetupSchema, { shape: '{"code", "email", "password"}' }), async (c) => {
     const { code, email, name, password } = c.get('body');
-    const known = deps.db.prepare('SELECT 1 FROM setup_codes WHERE code_hash = ?').get(hashSecret(code)) !== undefined;
+    const known = isSetupCode(deps.db, code);
     if (!known || countActiveAdmins(deps.db) > 0) {
       return apiError(c, 410, 'setup_used', 'This setup link has already been used or has been replaced. Log in instead.');
     }
