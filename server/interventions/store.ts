@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
+import { prepared } from '../db/prepared';
 import { explainPlans, type QueryPlan } from '../db/explain';
 import { Refusal } from '../http/errors';
 import type { IndicatorKey } from '../../shared/indicators';
@@ -111,11 +112,8 @@ export interface InterventionStore {
   placeCounts(placeId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
 }
 
-const stores = new WeakMap<Db, InterventionStore>();
-
-export function interventionStore(db: Db): InterventionStore {
-  const cached = stores.get(db);
-  if (cached) return cached;
+/** One store per database handle: its statements are prepared once. */
+export const interventionStore = prepared((db: Db): InterventionStore => {
   const q = {
     byId: db.prepare<[string], Row>(INTERVENTIONS_SQL.byId),
     overlapping: db.prepare<[string, string], Row>(INTERVENTIONS_SQL.overlapping),
@@ -312,9 +310,8 @@ export function interventionStore(db: Db): InterventionStore {
     areaCounts: (areaId, first, last) => q.areaCounts.all(areaId, first, last),
     placeCounts: (placeId, first, last) => q.placeCounts.all(placeId, first, last),
   };
-  stores.set(db, store);
   return store;
-}
+});
 
 /** `EXPLAIN QUERY PLAN` of the statements the year review runs here, for the bench. */
 export function explainInterventions(db: Db, year: number, week: IsoWeek): QueryPlan[] {

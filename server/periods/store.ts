@@ -11,6 +11,7 @@
  * - reports per function × week (coverage, participation): weekviewStore.functionWeeks.
  */
 import type { Db } from '../db/open';
+import { prepared } from '../db/prepared';
 import { explainPlans, type QueryPlan } from '../db/explain';
 import { Refusal } from '../http/errors';
 import type { IndicatorKey } from '../../shared/indicators';
@@ -79,11 +80,8 @@ export interface PeriodStore {
   prioritisedAreaIds(week: IsoWeek): string[];
 }
 
-const stores = new WeakMap<Db, PeriodStore>();
-
-export function periodStore(db: Db): PeriodStore {
-  const cached = stores.get(db);
-  if (cached) return cached;
+/** One store per database handle: its statements are prepared once. */
+export const periodStore = prepared((db: Db): PeriodStore => {
   const q = {
     functionAreas: db.prepare<[], FunctionAreaRow>(PERIODS_SQL.functionAreas),
     timeOfDay: db.prepare<[IsoWeek, IsoWeek], AreaTimeRow>(PERIODS_SQL.timeOfDay),
@@ -195,9 +193,8 @@ export function periodStore(db: Db): PeriodStore {
       return r ? (JSON.parse(r.area_ids) as string[]) : [];
     },
   };
-  stores.set(db, store);
   return store;
-}
+});
 
 /**
  * For the week view's routes: `weekviewRoutes({ ...deps, prioritisedAreaIds: (week) => prioritisedAreaIds(db, week) })`.

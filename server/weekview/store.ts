@@ -12,6 +12,7 @@
  * Statements are prepared once per database (like reports/store.ts).
  */
 import type { Db } from '../db/open';
+import { prepared } from '../db/prepared';
 import { explainPlans, type QueryPlan } from '../db/explain';
 import type { IndicatorKey } from '../../shared/indicators';
 import type { TimeOfDay } from '../../shared/schemas';
@@ -89,11 +90,8 @@ export interface WeekviewStore {
 
 type RawObservation = Omit<WeekObservationRow, 'persists'> & { persists: number };
 
-const stores = new WeakMap<Db, WeekviewStore>();
-
-export function weekviewStore(db: Db): WeekviewStore {
-  const cached = stores.get(db);
-  if (cached) return cached;
+/** One store per database handle: its statements are prepared once. */
+export const weekviewStore = prepared((db: Db): WeekviewStore => {
   const q = {
     areas: db.prepare<[], AreaRow>(WEEKVIEW_SQL.areas),
     places: db.prepare<[], PlaceRow>(WEEKVIEW_SQL.places),
@@ -146,9 +144,8 @@ export function weekviewStore(db: Db): WeekviewStore {
     functionWeeks: (first, last) => q.functionWeeks.all(first, last),
     weekReports: (first, last) => q.weekReports.all(first, last),
   };
-  stores.set(db, store);
   return store;
-}
+});
 
 /** `EXPLAIN QUERY PLAN` of every statement, for the bench and for checking index use. */
 export function explainWeekview(db: Db, week: IsoWeek): QueryPlan[] {
