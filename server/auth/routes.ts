@@ -6,11 +6,11 @@ import { describeIssues } from '../../shared/schemas';
 import { audit } from '../audit/log';
 import { apiError, readJson } from '../http/errors';
 import { SESSION_COOKIE, clientAddress, isHttps, type AuthDeps, type AuthEnv } from './context';
-import { burnVerification, hashPassword, verifyPassword } from './password';
+import { HashingBusy, burnVerification, hashPassword, verifyPassword } from './password';
 import { ABSOLUTE_MS, createSession, deleteSession } from './sessions';
 import { consumeSetupCode } from './setup';
 import { countActiveAdmins, findStaffByEmail, insertStaff, toMe, type StaffRow } from './staff';
-import { clearAccount, lockedFor, recordFailure, throttleKeys } from './throttle';
+import { attemptNotMade, attemptSucceeded, beginAttempt, throttleKeys } from './throttle';
 import { hashSecret } from './tokens';
 
 const BAD_LOGIN = 'Wrong e-mail address or password.';
@@ -37,18 +37,26 @@ export function authRoutes(deps: AuthDeps) {
     if (!body.success) return apiError(c, 400, 'bad_request', `Expected {"email", "password"}: ${describeIssues(body.issues)}`);
     const { email, password } = body.output;
     const address = clientAddress(c, deps);
-    const keys = throttleKeys(email, address);
+    const keys = throttleKeys(deps.db, email, address);
     const now = deps.now();
-    const wait = lockedFor(deps.db, keys, now);
-    if (wait > 0) {
-      const minutes = Math.ceil(wait / 60);
+    const attempt = beginAttempt(deps.db, keys, now);
+    if (!attempt.allowed) {
+      const wait = attempt.retryAfterSeconds;
       c.header('Retry-After', String(wait));
-      return apiError(c, 429, 'too_many_attempts', `Too many failed log-in attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`);
+      const when = wait < 60 ? `${wait} second${wait === 1 ? '' : 's'}` : `${Math.ceil(wait / 60)} minute${Math.ceil(wait / 60) === 1 ? '' : 's'}`;
+      return apiError(c, 429, 'too_many_attempts', `Too many failed log-in attempts. Wait ${when} and try again.`);
     }
     const staff = findStaffByEmail(deps.db, email);
-    const ok = staff ? await verifyPassword(password, staff.password_hash) : (await burnVerification(password), false);
+    let ok: boolean;
+    try {
+      ok = staff ? await verifyPassword(password, staff.password_hash) : (await burnVerification(password), false);
+    } catch (err) {
+      if (!(err instanceof HashingBusy)) throw err;
+      attemptNotMade(deps.db, attempt.attemptIds);
+      c.header('Retry-After', '2');
+      return apiError(c, 429, 'busy', 'Many log-ins are being checked right now. Try again in a few seconds.');
+    }
     if (!ok || !staff || staff.disabled_at) {
-      recordFailure(deps.db, keys, now);
       audit(deps.db, {
         actor: { type: 'anonymous' },
         action: 'auth.login_failed',
@@ -58,7 +66,7 @@ export function authRoutes(deps: AuthDeps) {
       });
       return apiError(c, 401, 'invalid_credentials', BAD_LOGIN);
     }
-    clearAccount(deps.db, email);
+    attemptSucceeded(deps.db, keys, attempt.attemptIds);
     startSession(c, deps, staff);
     audit(deps.db, { actor: { type: 'staff', id: staff.id }, action: 'auth.login', target: `staff:${staff.id}`, detail: { address }, at: now });
     return c.json<Me>(toMe(staff));

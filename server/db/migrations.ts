@@ -142,6 +142,28 @@ export const MIGRATIONS: readonly string[] = [
   INTERVENTIONS_MIGRATION,
   // 6: the period's decision on the three prioritised areas.
   FOLLOWUP_MIGRATION,
+  // 7: hardening – the server's own secrets (keys the log-in throttle's HMAC) and the
+  // withdrawal of published pictures (a separate table: pictures stay immutable).
+  `
+  CREATE TABLE server_secrets (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL,           -- base64url; never leaves the server, never logged
+    created_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE picture_withdrawals (
+    week TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    withdrawn_by TEXT NOT NULL REFERENCES staff(id),
+    withdrawn_at TEXT NOT NULL,
+    PRIMARY KEY (week, version),
+    FOREIGN KEY (week, version) REFERENCES pictures(week, version)
+  ) WITHOUT ROWID;
+  CREATE TRIGGER picture_withdrawals_no_update BEFORE UPDATE ON picture_withdrawals
+    BEGIN SELECT RAISE(ABORT, 'picture withdrawals are permanent'); END;
+  CREATE TRIGGER picture_withdrawals_no_delete BEFORE DELETE ON picture_withdrawals
+    BEGIN SELECT RAISE(ABORT, 'picture withdrawals are permanent'); END;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
