@@ -132,6 +132,18 @@ export interface PublishedPicture {
   facts: PictureFacts;
   publishedAt: string;
   footer: string;
+  /** Set when an admin withdrew this version: it is no longer shown or sent anywhere. */
+  withdrawn: PictureWithdrawal | null;
+}
+
+/**
+ * A published version taken back by an admin (a mistake that must not be read or sent
+ * on). The row stays in the archive (allmän handling); the latest version that is not
+ * withdrawn is shown instead.
+ */
+export interface PictureWithdrawal {
+  at: string;
+  reason: string;
 }
 
 /** The mandatory footer (DOMAIN.md): general picture, no spreading, no individuals. */
@@ -215,4 +227,13 @@ export interface PublishedSummary {
   registerNumber: string;
   version: number;
   publishedAt: string;
+  withdrawn: PictureWithdrawal | null;
 }
+
+/** POST /pictures/:week/:version/withdraw – why the version is taken back (kept in the audit log). */
+export const WithdrawSchema = v.object({
+  reason: v.pipe(v.string(), v.trim(), v.minLength(3, 'reason: say why (at least 3 characters)'), v.maxLength(500, 'reason: at most 500 characters')),
+});
+
+/** 422 of a draft save refused by the personal-data guard: nothing of the draft was stored. */
+export type DraftBlocked = PublishBlocked;
