@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, setCookie } from 'hono/cookie';
 import * as v from 'valibot';
 import { LoginSchema, SetupSchema, type Me } from '../../shared/admin';
 import { describeIssues } from '../../shared/schemas';
 import { audit } from '../audit/log';
 import { apiError, readJson } from '../http/errors';
-import { SESSION_COOKIE, clientAddress, isHttps, type AuthDeps, type AuthEnv } from './context';
+import { SESSION_COOKIE, clientAddress, isHttps, readSessionCookie, sessionCookieName, type AuthDeps, type AuthEnv } from './context';
 import { HashingBusy, burnVerification, hashPassword, verifyPassword } from './password';
 import { ABSOLUTE_MS, createSession, deleteSession } from './sessions';
 import { consumeSetupCode } from './setup';
@@ -17,10 +17,11 @@ const BAD_LOGIN = 'Wrong e-mail address or password.';
 
 /** Starts a fresh session (a new id at every log-in) and drops the one the request came with. */
 function startSession(c: Context, deps: AuthDeps, staff: StaffRow): void {
-  const old = getCookie(c, SESSION_COOKIE);
-  if (old) deleteSession(deps.db, old);
+  const old = readSessionCookie(c, deps);
+  if (old) deleteSession(deps.db, old.id);
+  if (old?.legacy) deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
   const session = createSession(deps.db, staff.id, deps.now());
-  setCookie(c, SESSION_COOKIE, session.id, {
+  setCookie(c, sessionCookieName(c, deps), session.id, {
     path: '/',
     httpOnly: true,
     sameSite: 'Strict',
@@ -73,9 +74,10 @@ export function authRoutes(deps: AuthDeps) {
   });
 
   app.post('/auth/logout', (c) => {
-    const sid = getCookie(c, SESSION_COOKIE);
-    if (sid) deleteSession(deps.db, sid);
-    deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Strict', secure: isHttps(c, deps) });
+    const sid = readSessionCookie(c, deps);
+    if (sid) deleteSession(deps.db, sid.id);
+    deleteCookie(c, sessionCookieName(c, deps), { path: '/', httpOnly: true, sameSite: 'Strict', secure: isHttps(c, deps) });
+    if (sid?.legacy) deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
     const staff = c.get('staff');
     audit(deps.db, { actor: { type: 'staff', id: staff.id }, action: 'auth.logout', target: `staff:${staff.id}`, at: deps.now() });
     return c.json({ ok: true });
