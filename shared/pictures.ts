@@ -13,7 +13,7 @@
  */
 import * as v from 'valibot';
 import type { Category } from './indicators';
-import type { TimeOfDay } from './schemas';
+import { safeText, type TimeOfDay } from './schemas';
 import type { CountStats, TimeSplit } from './weekview';
 import type { IsoWeek } from './weeks';
 
@@ -165,7 +165,7 @@ export function registerNumber(prefix: string, week: IsoWeek): string {
 /** Longest text field of a picture (a whole section). */
 export const MAX_PICTURE_TEXT = 20_000;
 const Text = (max = MAX_PICTURE_TEXT) =>
-  v.pipe(v.string('must be text'), v.maxLength(max, `must be at most ${max} characters`));
+  v.pipe(safeText('must be text'), v.maxLength(max, `must be at most ${max} characters`));
 const ShortText = Text(200);
 
 export const FieldActivityRowSchema = v.object({
@@ -232,7 +232,7 @@ export interface PublishedSummary {
 
 /** POST /pictures/:week/:version/withdraw – why the version is taken back (kept in the audit log). */
 export const WithdrawSchema = v.object({
-  reason: v.pipe(v.string(), v.trim(), v.minLength(3, 'reason: say why (at least 3 characters)'), v.maxLength(500, 'reason: at most 500 characters')),
+  reason: v.pipe(safeText('reason: must be text'), v.trim(), v.minLength(3, 'reason: say why (at least 3 characters)'), v.maxLength(500, 'reason: at most 500 characters')),
 });
 
 /** 422 of a draft save refused by the personal-data guard: nothing of the draft was stored. */

@@ -94,6 +94,9 @@ const sv = {
   updateLater: 'Senare',
   close: 'Stäng',
   rule_schema: 'Rapporten var ofullständig eller felaktig.',
+  rule_schema_text: 'Anteckningen innehöll osynliga tecken som inte kan sparas (t.ex. från en kopierad text). Tryck Rätta, skriv om anteckningen och spara igen.',
+  rule_schema_clock: 'Telefonens datum eller klocka verkar vara fel. Ställ in rätt datum och tid och tryck Rätta.',
+  rule_schema_date: 'Datumet för en iakttagelse ligger utanför veckan eller veckan före. Tryck Rätta och välj ett annat datum.',
   rule_calm_mismatch: 'En lugn vecka får inte innehålla iakttagelser.',
   rule_unknown_area: 'Området finns inte längre. Välj ett annat område.',
   rule_unknown_place: 'Platsen finns inte längre. Välj en annan plats eller ingen.',
@@ -140,7 +143,16 @@ export function indicatorText(key: Category): { label: string; hint: string } {
   return indicator(key)[lang()];
 }
 
-export function ruleText(rule: IngestRule | undefined): string {
+/**
+ * The refusal as a sentence. `schema` covers several things a person can fix; the
+ * server's English detail (`error`) says which, so the more helpful sentence is chosen.
+ */
+export function ruleText(rule: IngestRule | undefined, error?: string): string {
+  if (rule === 'schema' && error) {
+    if (/: contains (an invisible control|a text-direction control|a broken) character/.test(error)) return t('rule_schema_text');
+    if (/createdAt:/.test(error)) return t('rule_schema_clock');
+    if (/occurredOn:/.test(error)) return t('rule_schema_date');
+  }
   return rule ? t(`rule_${rule}` as Key) : t('rule_unknown');
 }
 

@@ -8,8 +8,13 @@ import type { IngestRule } from '../../shared/api';
 export const MAX_WEEKS_AHEAD = 1;
 export const MAX_WEEKS_BACK = 8;
 
+/** How far ahead of the server's clock a phone's clock may be (a wrong time zone, not year 9999). */
+export const MAX_CREATED_AHEAD_MS = 24 * 3_600_000;
+
 export interface Refs {
   currentWeek: IsoWeek;
+  /** The server's clock, for the upper bound of createdAt. */
+  now: Date;
   areaIds: ReadonlySet<string>;
   /** place id → the area it lies in */
   placeAreas: ReadonlyMap<string, string>;
@@ -44,6 +49,9 @@ export function parseReport(raw: unknown): Checked {
 
 /** The rules that need the server's view: the week window, known areas and places, personal data. */
 export function checkAgainstRefs(report: Report, refs: Refs): Checked {
+  if (Date.parse(report.createdAt) > refs.now.getTime() + MAX_CREATED_AHEAD_MS) {
+    return refuse(report.id, 'schema', `createdAt: ${report.createdAt.slice(0, 10)} is in the future; check the phone's date and time`);
+  }
   const age = weeksBetween(report.week, refs.currentWeek);
   if (age > MAX_WEEKS_BACK) {
     return refuse(report.id, 'week_out_of_range', `week ${report.week} is more than ${MAX_WEEKS_BACK} weeks old`);
