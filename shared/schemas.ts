@@ -49,8 +49,7 @@ export function safeText(notText = 'must be text') {
   );
 }
 
-/** How far before its week a report may have been written (reporting next week ahead). */
-export const CREATED_BEFORE_WEEK_DAYS = 8;
+
 /** Ids of areas and places are opaque server-issued strings. */
 const Ref = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(64, 'is too long'));
 
@@ -91,17 +90,14 @@ export const ReportSchema = v.pipe(
     calm: v.boolean('must be true or false'),
     observations: v.pipe(v.array(ObservationSchema), v.maxLength(100, 'at most 100 observations per report')),
   }),
-  // Dates against the report's own week (the server also bounds createdAt by its clock):
-  // a report is not written long before its week, and what it tells happened in that
-  // week or the one before (a Monday report about the weekend).
+  // What the report tells happened in its week or the one before (a Monday report
+  // about the weekend). createdAt is bounded by the server, which knows the time.
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
     const r = dataset.value;
+    // A malformed week already has its own issue.
+    if (!isValidWeek(r.week)) return;
     const monday = mondayOf(r.week);
-    const earliest = Date.parse(`${monday}T00:00:00Z`) - CREATED_BEFORE_WEEK_DAYS * 86_400_000;
-    if (Date.parse(r.createdAt) < earliest) {
-      addIssue({ message: `createdAt: ${r.createdAt.slice(0, 10)} is long before week ${r.week}; check the phone's date` });
-    }
     const from = new Date(Date.parse(`${monday}T00:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10);
     const to = sundayOf(r.week);
     r.observations.forEach((o, i) => {

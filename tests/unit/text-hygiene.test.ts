@@ -29,15 +29,6 @@ describe('unsafeTextProblem', () => {
   });
 });
 
-describe('ReportSchema date bounds (against the report week)', () => {
-  const base = { id: '0192d7a0-0000-7000-8000-000000000001', week: '2026-W48', calm: true, observations: [] };
-  it('refuses a createdAt more than eight days before the week; accepts the week before', () => {
-    expect(v.safeParse(ReportSchema, { ...base, createdAt: '2026-11-14T12:00:00Z' }).success).toBe(false);
-    expect(v.safeParse(ReportSchema, { ...base, createdAt: '2026-11-17T12:00:00Z' }).success).toBe(true);
-    expect(v.safeParse(ReportSchema, { ...base, createdAt: '2026-11-17T12:00:00+01:00' }).success).toBe(true);
-  });
-});
-
 describe('the phone explains a schema refusal in Swedish', () => {
   it('picks the sentence from the detail', () => {
     expect(ruleText('schema', 'schema: observations[0].note: contains a text-direction control character (U+202E) that can disguise the text; remove it')).toMatch(/osynliga tecken/);
