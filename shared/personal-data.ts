@@ -1,6 +1,6 @@
 /**
  * The personal-data guard. EST works on "function, not person" and must never hold
- * personal data (DOMAIN.md), so free text is checked before it is stored or sent.
+ * personal data (docs/domain.md), so free text is checked before it is stored or sent.
  *
  * Approach: the text is first *normalised* (see `normaliseForGuard`) so that the same
  * number or address written with other digits, invisible characters or odd separators

@@ -88,7 +88,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'POST /api/v1/pictures/drafts/:week/publish': COORDINATION,
   'GET /api/v1/pictures': READERS,
   'GET /api/v1/pictures/:week/:version': READERS,
-  // Taking a published version back is an admin's decision (issue 11).
+  // Taking a published version back is an admin's decision.
   'POST /api/v1/pictures/:week/:version/withdraw': ADMIN,
   'GET /api/v1/informant/pictures/latest': DEVICE, // answers 403 unless INFORMANTS_SEE_PICTURES=1
 
@@ -96,7 +96,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'GET /api/v1/export/observations.csv': COORDINATION,
   'GET /api/v1/export/observations.geojson': COORDINATION,
 
-  // Interventions (insatser) and follow-ups. Readers see published pictures only (issue 4).
+  // Interventions (insatser) and follow-ups. Readers see published pictures only.
   'GET /api/v1/interventions': COORDINATION,
   'POST /api/v1/interventions': COORDINATION,
   'GET /api/v1/interventions/:id': COORDINATION,

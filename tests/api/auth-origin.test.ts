@@ -1,5 +1,5 @@
 /**
- * Issue 11, row 9: with PUBLIC_URL only that origin passes the CSRF check, Origin and
+ * With PUBLIC_URL only that origin passes the CSRF check, Origin and
  * Sec-Fetch-Site must agree, and the session cookie is `__Host-` prefixed on https.
  */
 import { afterEach, describe, expect, it } from 'vitest';

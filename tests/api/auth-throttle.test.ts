@@ -1,5 +1,5 @@
 /**
- * Issue 11, rows 4 and 5: the log-in throttle counts an attempt before hashing, caps
+ * The log-in throttle counts an attempt before hashing, caps
  * concurrent hashes, locks per (account, address) and only slows an account down.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

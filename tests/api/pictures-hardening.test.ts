@@ -1,5 +1,5 @@
 /**
- * Issue 11: drafts run the personal-data guard on save (row 2), and an admin can
+ * Drafts run the personal-data guard on save (row 2), and an admin can
  * withdraw a published version (row 3).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Issue 11, row 8: free text refuses control characters (except line break and tab),
+ * Free text refuses control characters (except line break and tab),
  * lone surrogates and text-direction overrides, and is stored NFC-normalised; a
  * report's createdAt and occurredOn are bounded.
  */

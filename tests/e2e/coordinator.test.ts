@@ -1,7 +1,7 @@
 /**
- * Issue 5, browser test: a coordinator logs in, opens the week, edits the draft
+ * A coordinator logs in, opens the week, edits the draft
  * picture (autosave), is stopped live by the personal-data guard (nothing saved until
- * it is fixed, issue 11), publishes, and the
+ * it is fixed), publishes, and the
  * read view prints to one or two A4 pages with the mandatory footer. The PDF draws
  * text as subset-font glyphs, so the footer is asserted on the print-media DOM
  * (visible, full text) and the PDF on its page count and A4 media box.

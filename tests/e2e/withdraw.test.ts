@@ -1,5 +1,5 @@
 /**
- * Issue 11, row 3, browser test: an admin withdraws a published picture from the
+ * Browser test: an admin withdraws a published picture from the
  * pictures list – a reason, a confirmation – and the list marks it; readers' `latest`
  * no longer shows it.
  *

@@ -334,7 +334,7 @@ describe('findPersonalData: several findings', () => {
 });
 
 // ---------------------------------------------------------------------------
-// Evasion (issue 11, row 1): the same data written so that a plain pattern misses it
+// Evasion: the same data written so that a plain pattern misses it
 // ---------------------------------------------------------------------------
 
 const ZWSP = '\u200b';

@@ -1,4 +1,4 @@
--- Hardening (issue 11).
+-- Hardening: the log-in throttle's secret and the withdrawal of published pictures.
 -- server_secrets: secrets of this server that must survive a restart, e.g. the key of
 -- the log-in throttle's HMAC (throttle keys are never stored in clear). Never leaves
 -- the server, never logged.
