@@ -78,7 +78,7 @@ test('log in, open the week, edit and publish the picture, print it to A4', asyn
   await weather.fill('Sol och kallt, runt noll grader.');
   await page.getByTestId('save-status').getByText(/Sparat/).waitFor();
 
-  // The guard runs live per field (issue 11): a phone number, even written with dots,
+  // The guard runs live per field: a phone number, even written with dots,
   // is highlighted where it is typed, the draft says it is not saved, and the text
   // stays in the page.
   const important = page.getByLabel('VIKTIG INFORMATION');
