@@ -6,6 +6,7 @@ import { adminRoutes } from './admin/routes';
 import type { AuthDeps } from './auth/context';
 import { authorize, csrfGuard, securityHeaders } from './auth/middleware';
 import { authRoutes } from './auth/routes';
+import { HashingBusy } from './auth/password';
 import { routesWithoutRule } from './auth/rules';
 import { clientRoutes } from './http/static';
 import { informantRoutes } from './informant/routes';
@@ -41,6 +42,11 @@ export function createApp(opts: AppOptions) {
   app.onError((err, c) => {
     if (err instanceof HTTPException && err.status < 500) {
       return apiError(c, err.status as 400, 'bad_request', err.message || 'The request could not be read.');
+    }
+    // Password hashing is capped (server/auth/password.ts): too many at once is a wait, not a fault.
+    if (err instanceof HashingBusy) {
+      c.header('Retry-After', '2');
+      return apiError(c, 429, 'busy', 'The server is checking many passwords right now. Try again in a few seconds.');
     }
     log(`error: ${c.req.method} ${c.req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return apiError(c, 500, 'internal', 'Something went wrong on the server. Nothing you sent was half-saved; try again.');

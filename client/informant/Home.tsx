@@ -199,7 +199,7 @@ function HomeScreen() {
                   </div>
                   <Show when={row.state === 'refused'}>
                     <p class="refusal" data-testid="refusal-reason" data-rule={row.rule ?? ''}>
-                      {ruleText(row.rule)}
+                      {ruleText(row.rule, row.error)}
                     </p>
                     <div class="row-actions">
                       <Show when={row.report.observations.length > 0}>
