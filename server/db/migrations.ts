@@ -158,3 +158,6 @@ export function migrate(db: Database.Database): void {
     })();
   }
 }
+
+/** The schema version this program writes and reads (a newer database is refused). */
+export const SCHEMA_VERSION = MIGRATIONS.length;

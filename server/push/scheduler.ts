@@ -25,6 +25,9 @@ import {
 import { classifySendError, webPushSender, type PushSender } from './send';
 import { checkVapidSubject, ensureVapidKeys, getLastRunAt, getReminderConfig, setLastRunAt, vapidSubjectFromEnv } from './settings';
 import { pruneSubscriptions } from './subscriptions';
+import { createLogger } from '../log';
+
+const defaultLogger = createLogger();
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -76,7 +79,7 @@ const HOUSEKEEPING_EVERY_MS = 6 * 3600_000;
 
 export function startReminderScheduler(opts: SchedulerOptions): ReminderScheduler {
   const { db } = opts;
-  const log = opts.log ?? ((m: string) => console.error(m));
+  const log = opts.log ?? ((m: string) => defaultLogger.info({ component: 'reminders' }, m));
   const retry = opts.retry ?? DEFAULT_RETRY;
   const concurrency = opts.concurrency ?? 8;
   const subject = opts.subject !== undefined ? checkVapidSubject(opts.subject) : vapidSubjectFromEnv();
