@@ -66,6 +66,8 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     const origin = publicUrl ?? `http://localhost:${info.port}`;
+    // Before the start-up lines: `listening:` stays the last of them.
+    logger.info({ url, version, dataDir: config.dataDir }, 'listening');
     for (const s of demoStaff) say(`staff: ${s.role} ${s.email} / ${s.password}`);
     if (config.demo) {
       for (const invite of issueDemoInvites(db, now())) {
@@ -75,7 +77,6 @@ async function main() {
     if (setupCode) say(`setup: ${origin}/setup/${setupCode}`);
     // Last, so whoever waits for this line has every invite line already.
     say(`listening: ${url}`);
-    logger.info({ url, version, dataDir: config.dataDir }, 'listening');
   });
 
   // Weekly reminders by Web Push; slots are recorded in SQLite, so restarts never send twice.
