@@ -29,6 +29,8 @@ export interface AppOptions extends AuthDeps {
   logger?: Logger;
   /** DATA_DIR: /api/health reads the record of the last good backup there. */
   dataDir?: string;
+  /** The job runner, for /api/health's liveness (main.ts passes it). */
+  jobs?: { lastTickAt(): Date | null };
   /** Quarters (Örebro) or tertials (Kumla, Uppsala): the EST follow-up period. */
   periodKind?: PeriodKind;
   /** Informant devices may read the latest published picture (default: env INFORMANTS_SEE_PICTURES=1). */

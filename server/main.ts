@@ -14,6 +14,7 @@ import { issueDemoInvites, seedDemo } from './demo/seed';
 import { issueDemoStaff } from './auth/demo';
 import { issueSetupCode } from './auth/setup';
 import { systemClock } from './http/clock';
+import { createJobRunner } from './jobs/runner';
 import { startReminderScheduler } from './push/scheduler';
 import { createLogger } from './log';
 import { acquireInstanceLock } from './ops/instance-lock';
@@ -51,6 +52,11 @@ async function main() {
   // While no admin exists, every start prints a fresh one-time setup link.
   const setupCode = issueSetupCode(db, now());
 
+  // Side effects of domain actions (push deliveries, …) are jobs in SQLite, run here;
+  // features register their kinds before the runner starts.
+  const jobsLog = logger.child({ component: 'jobs' });
+  const jobs = createJobRunner({ db, now, log: (m) => jobsLog.info(m) });
+
   const publicUrl = process.env.PUBLIC_URL ? config.publicUrl : undefined;
   const app = createApp({
     db,
@@ -62,6 +68,7 @@ async function main() {
     periodKind: config.period,
     logger,
     dataDir: config.dataDir,
+    jobs,
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
@@ -81,14 +88,15 @@ async function main() {
 
   // Weekly reminders by Web Push; slots are recorded in SQLite, so restarts never send twice.
   const remindersLog = logger.child({ component: 'reminders' });
-  const reminders = startReminderScheduler({ db, now, log: (m) => remindersLog.info(m) });
+  const reminders = startReminderScheduler({ db, now, jobs, log: (m) => remindersLog.info(m) });
+  jobs.start();
   // The nightly snapshot into BACKUP_DIR, with rotation.
   const backupLog = logger.child({ component: 'backup' });
   const backups = startNightlyBackups({ db, dataDir: config.dataDir, config: config.backup, now, log: { info: (m) => backupLog.info(m), error: (m) => backupLog.error(m) } });
 
   const stop = () => {
     server.close(() => {
-      void Promise.all([reminders.stop(), backups.stop()]).finally(() => {
+      void Promise.all([reminders.stop(), jobs.stop(), backups.stop()]).finally(() => {
         db.close();
         lock.release();
         process.exit(0);

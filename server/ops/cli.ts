@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readConfig } from '../config';
-import { SCHEMA_VERSION } from '../db/migrations';
+import { latestSchemaVersion } from '../db/migrations';
 import { databasePath } from '../db/open';
 import { describeRestore, fileTimestamp, restoreSnapshot } from './restore';
 import { formatBytes, recordGoodBackup, SnapshotError, writeSnapshot, type SnapshotInfo } from './snapshot';
@@ -32,8 +32,8 @@ export async function backupCommand(env: NodeJS.ProcessEnv, args: readonly strin
   const db = new Database(source, { fileMustExist: true, timeout: 5000 });
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new SnapshotError(`The database has schema version ${version}, newer than this program (${SCHEMA_VERSION}): run the backup with the Lägesbild version the server runs.`);
+    if (version > latestSchemaVersion()) {
+      throw new SnapshotError(`The database has schema version ${version}, newer than this program (${latestSchemaVersion()}): run the backup with the Lägesbild version the server runs.`);
     }
     const info = await writeSnapshot(db, target);
     recordGoodBackup(config.dataDir, info, now);

@@ -10,8 +10,12 @@ import type { Clock } from '../http/clock';
 import { getLastRunAt } from '../push/settings';
 import { readLastGoodBackup, type BackupRecord } from './snapshot';
 
-/** The scheduler ticks every 20 s; a tick that sends a large batch may take a few minutes. */
+/** The scheduler ticks every 20 s, the job runner every 5 s; a tick that sends a large batch may take a few minutes. */
 export const SCHEDULER_STALE_MS = 5 * 60_000;
+
+function liveness(last: Date | null, now: Date): { alive: boolean; lastTickAt: string | null } {
+  return { alive: last !== null && now.getTime() - last.getTime() < SCHEDULER_STALE_MS, lastTickAt: last?.toISOString() ?? null };
+}
 
 export interface HealthDeps {
   db: Db;
@@ -19,6 +23,8 @@ export interface HealthDeps {
   version: string;
   /** DATA_DIR, where the record of the last good backup is kept (omitted in API tests). */
   dataDir?: string;
+  /** The job runner (push deliveries and other side effects); omitted in API tests. */
+  jobs?: { lastTickAt(): Date | null };
 }
 
 export interface Health {
@@ -28,6 +34,8 @@ export interface Health {
   /** The file's path is not shown: the endpoint is public. */
   backup: { lastGoodAt: string; bytes: number; schemaVersion: number } | null;
   reminders: { alive: boolean; lastTickAt: string | null } | null;
+  /** The job runner that sends what the reminders and publishing queued. */
+  jobs: { alive: boolean; lastTickAt: string | null } | null;
 }
 
 export function healthReport(deps: HealthDeps): { status: 200 | 503; body: Health } {
@@ -37,11 +45,7 @@ export function healthReport(deps: HealthDeps): { status: 200 | 503; body: Healt
     const row = deps.db.prepare('SELECT (SELECT user_version FROM pragma_user_version) AS v, (SELECT count(*) FROM sqlite_schema) AS n').get() as { v: number; n: number };
     if (row.n === 0) throw new Error('the database has no tables');
     database = { ok: true, schemaVersion: row.v };
-    const lastTick = getLastRunAt(deps.db);
-    reminders = {
-      alive: lastTick !== null && deps.now().getTime() - lastTick.getTime() < SCHEDULER_STALE_MS,
-      lastTickAt: lastTick?.toISOString() ?? null,
-    };
+    reminders = liveness(getLastRunAt(deps.db), deps.now());
   } catch (err) {
     database = { ok: false, error: `the database cannot be read: ${err instanceof Error ? err.message : String(err)}` };
   }
@@ -52,6 +56,7 @@ export function healthReport(deps: HealthDeps): { status: 200 | 503; body: Healt
     database,
     backup: record ? { lastGoodAt: record.at, bytes: record.bytes, schemaVersion: record.schemaVersion } : null,
     reminders,
+    jobs: deps.jobs ? liveness(deps.jobs.lastTickAt(), deps.now()) : null,
   };
   return { status: database.ok ? 200 : 503, body };
 }

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Db } from '../db/open';
-import { SCHEMA_VERSION } from '../db/migrations';
+import { latestSchemaVersion } from '../db/migrations';
 
 /** A refusal whose message is a sentence for the person running the command. */
 export class SnapshotError extends Error {}
@@ -55,9 +55,9 @@ export function inspectDatabaseFile(file: string, shownAs: string = file): { sch
     if (missing.length > 0 || schemaVersion < 1) {
       throw new SnapshotError(`${shownAs} is an SQLite database but not a Lägesbild database (it has no ${missing.join(', ') || 'schema version'}).`);
     }
-    if (schemaVersion > SCHEMA_VERSION) {
+    if (schemaVersion > latestSchemaVersion()) {
       throw new SnapshotError(
-        `${shownAs} has schema version ${schemaVersion}, newer than this program (${SCHEMA_VERSION}); install the Lägesbild version that wrote it, or a newer one.`,
+        `${shownAs} has schema version ${schemaVersion}, newer than this program (${latestSchemaVersion()}); install the Lägesbild version that wrote it, or a newer one.`,
       );
     }
     const reports = (db.prepare('SELECT count(*) FROM reports').pluck().get() as number) ?? 0;

@@ -8,7 +8,9 @@ import { startChildServer, type ChildServer } from '../support/child-server';
 import { enrolFromInvite, streamReports } from '../support/report-stream';
 import { runOpsCli } from '../support/ops-cli';
 import { restoreSnapshot } from '../../server/ops/restore';
-import { SCHEMA_VERSION } from '../../server/db/migrations';
+import { latestSchemaVersion } from '../../server/db/migrations';
+
+const SCHEMA_VERSION = latestSchemaVersion();
 import type { IngestResult } from '../../shared/api';
 
 const dirs: string[] = [];

@@ -7,10 +7,13 @@ import { serve } from '@hono/node-server';
 import Database from 'better-sqlite3';
 import { createApp } from '../../server/app';
 import { databasePath, openDatabase, type Db } from '../../server/db/open';
-import { SCHEMA_VERSION } from '../../server/db/migrations';
+import { latestSchemaVersion } from '../../server/db/migrations';
+
+const SCHEMA_VERSION = latestSchemaVersion();
 import { silentLogger } from '../../server/log';
 import { startNightlyBackups } from '../../server/ops/nightly';
 import { startReminderScheduler } from '../../server/push/scheduler';
+import { createJobRunner } from '../../server/jobs/runner';
 import { seedFixture } from '../support/fixture';
 
 const cleanup: (() => void | Promise<void>)[] = [];
@@ -23,7 +26,8 @@ async function startServer(now: Date) {
   const db = openDatabase(databasePath(dataDir));
   const clock = { now };
   seedFixture(db, now);
-  const app = createApp({ db, now: () => clock.now, version: 'test-9', logger: silentLogger, dataDir });
+  const jobs = createJobRunner({ db, now: () => clock.now, log: () => {} });
+  const app = createApp({ db, now: () => clock.now, version: 'test-9', logger: silentLogger, dataDir, jobs });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -36,7 +40,8 @@ async function startServer(now: Date) {
     const res = await fetch(`${url}/api/health`);
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
-  return { dataDir, db, clock, health };
+  cleanup.push(() => jobs.stop());
+  return { dataDir, db, clock, health, jobs };
 }
 
 const logs = { info: () => {}, error: (m: string) => { throw new Error(m); } };
@@ -46,18 +51,22 @@ describe('GET /api/health', () => {
     const t = await startServer(new Date('2026-12-02T09:00:00Z'));
     expect(await t.health()).toEqual({
       status: 200,
-      body: { ok: true, version: 'test-9', database: { ok: true, schemaVersion: SCHEMA_VERSION }, backup: null, reminders: { alive: false, lastTickAt: null } },
+      body: { ok: true, version: 'test-9', database: { ok: true, schemaVersion: SCHEMA_VERSION }, backup: null, reminders: { alive: false, lastTickAt: null }, jobs: { alive: false, lastTickAt: null } },
     });
 
-    const reminders = startReminderScheduler({ db: t.db, now: () => t.clock.now, log: () => {}, send: async () => {}, intervalMs: 0 });
+    const reminders = startReminderScheduler({ db: t.db, now: () => t.clock.now, jobs: t.jobs, log: () => {}, send: async () => ({ statusCode: 201 }), intervalMs: 0 });
     cleanup.push(() => reminders.stop());
     await reminders.tick();
+    await t.jobs.tick();
     expect((await t.health()).body.reminders).toEqual({ alive: true, lastTickAt: '2026-12-02T09:00:00.000Z' });
+    expect((await t.health()).body.jobs).toEqual({ alive: true, lastTickAt: '2026-12-02T09:00:00.000Z' });
     // A scheduler that has not ticked for over five minutes is reported as not alive.
     t.clock.now = new Date('2026-12-02T09:06:00Z');
     expect((await t.health()).body.reminders).toEqual({ alive: false, lastTickAt: '2026-12-02T09:00:00.000Z' });
+    expect((await t.health()).body.jobs).toEqual({ alive: false, lastTickAt: '2026-12-02T09:00:00.000Z' });
     await reminders.tick();
-    expect((await t.health()).body.reminders).toMatchObject({ alive: true });
+    await t.jobs.tick();
+    expect((await t.health()).body).toMatchObject({ reminders: { alive: true }, jobs: { alive: true } });
 
     const backups = startNightlyBackups({ db: t.db, dataDir: t.dataDir, config: { dir: join(t.dataDir, 'backups'), time: '02:30', keepDaily: 7, keepWeekly: 8 }, now: () => t.clock.now, log: logs });
     cleanup.push(() => backups.stop());
