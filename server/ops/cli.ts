@@ -59,7 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
       if (args.length !== 1) throw new SnapshotError('restore takes exactly one file: the snapshot to install.');
       const dataDir = readConfig(process.env, []).dataDir;
       const snapshot = resolve(args[0]!);
-      console.log(describeRestore(restoreSnapshot(dataDir, snapshot), snapshot));
+      console.log(describeRestore(await restoreSnapshot(dataDir, snapshot), snapshot));
       return 0;
     }
     console.error(USAGE);

@@ -24,7 +24,7 @@ export function fileTimestamp(at: Date): string {
   return at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
 }
 
-export function restoreSnapshot(dataDir: string, snapshot: string, now: Date = new Date()): RestoreResult {
+export async function restoreSnapshot(dataDir: string, snapshot: string, now: Date = new Date()): Promise<RestoreResult> {
   if (!existsSync(snapshot) || !statSync(snapshot).isFile()) throw new SnapshotError(`${snapshot} does not exist or is not a file.`);
   let lock;
   try {
@@ -44,7 +44,7 @@ export function restoreSnapshot(dataDir: string, snapshot: string, now: Date = n
   const candidate = `${target}.restoring-${stamp}`;
   try {
     copyFileSync(snapshot, candidate);
-    const { schemaVersion, reports } = inspectDatabaseFile(candidate, snapshot);
+    const { schemaVersion, reports } = await inspectDatabaseFile(candidate, snapshot);
     syncFile(candidate);
     const keptAside = existsSync(target) ? keepAside(target, `${target}.before-restore-${stamp}`) : null;
     renameSync(candidate, target);

@@ -6,6 +6,8 @@
 import Database from 'better-sqlite3';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type { Db } from '../db/open';
 import { latestSchemaVersion } from '../db/migrations';
 
@@ -22,13 +24,54 @@ export interface SnapshotInfo {
 /** Tables every Lägesbild database has had since schema version 1. */
 const LAGESBILD_TABLES = ['reports', 'observations', 'functions', 'areas', 'devices'];
 
+/** An SQLite error as a sentence about the file. */
+function unreadable(shownAs: string, err: unknown): SnapshotError {
+  const code = (err as { code?: string }).code;
+  if (code === 'SQLITE_NOTADB') return new SnapshotError(`${shownAs} is not an SQLite database (or it is encrypted).`);
+  if (code === 'SQLITE_CORRUPT') return new SnapshotError(`${shownAs} is a damaged SQLite database (${(err as Error).message}).`);
+  return new SnapshotError(`${shownAs} cannot be read as an SQLite database: ${(err as Error).message}.`);
+}
+
+/**
+ * `PRAGMA integrity_check` reads every page – seconds for a large database – so it runs
+ * on a worker thread: the server taking its nightly backup keeps answering phones
+ * meanwhile. The worker is inline source and gets better-sqlite3's resolved path, so it
+ * works the same under tsx and in the bundled production server.
+ */
+const INTEGRITY_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+try {
+  const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+  try {
+    parentPort.postMessage({ rows: db.pragma('integrity_check').map((r) => String(r.integrity_check)) });
+  } finally {
+    db.close();
+  }
+} catch (e) {
+  parentPort.postMessage({ error: String(e && e.message), code: e && e.code });
+}`;
+
+function integrityCheckOffThread(file: string): Promise<string[]> {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(INTEGRITY_WORKER, { eval: true, workerData: { driver, file } });
+    worker.once('message', (m: { rows?: string[]; error?: string; code?: string }) => {
+      void worker.terminate();
+      if (m.rows) resolve(m.rows);
+      else reject(Object.assign(new Error(m.error ?? 'unknown error'), { code: m.code }));
+    });
+    worker.once('error', reject);
+  });
+}
+
 /**
  * Checks a database file and turns it into a self-contained single file (rollback
  * journal instead of WAL), so a backup can be copied anywhere as one file. Throws a
  * SnapshotError with a sentence when the file is not a sound Lägesbild database this
  * program can open. Modifies the file: call it on a copy, never on the user's original.
  */
-export function inspectDatabaseFile(file: string, shownAs: string = file): { schemaVersion: number; reports: number } {
+export async function inspectDatabaseFile(file: string, shownAs: string = file): Promise<{ schemaVersion: number; reports: number }> {
   let db: Database.Database;
   try {
     db = new Database(file, { fileMustExist: true, timeout: 5000 });
@@ -36,19 +79,25 @@ export function inspectDatabaseFile(file: string, shownAs: string = file): { sch
     throw new SnapshotError(`${shownAs} cannot be opened: ${(err as Error).message}.`);
   }
   try {
-    let integrity: string[];
-    try {
-      db.pragma('journal_mode = DELETE');
-      integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => String(r.integrity_check));
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code === 'SQLITE_NOTADB') throw new SnapshotError(`${shownAs} is not an SQLite database (or it is encrypted).`);
-      if (code === 'SQLITE_CORRUPT') throw new SnapshotError(`${shownAs} is a damaged SQLite database (${(err as Error).message}).`);
-      throw new SnapshotError(`${shownAs} cannot be read as an SQLite database: ${(err as Error).message}.`);
-    }
-    if (integrity.length !== 1 || integrity[0] !== 'ok') {
-      throw new SnapshotError(`${shownAs} fails SQLite's integrity check: ${integrity.slice(0, 3).join('; ')}.`);
-    }
+    db.pragma('journal_mode = DELETE');
+  } catch (err) {
+    db.close();
+    throw unreadable(shownAs, err);
+  }
+  db.close();
+
+  let integrity: string[];
+  try {
+    integrity = await integrityCheckOffThread(file);
+  } catch (err) {
+    throw unreadable(shownAs, err);
+  }
+  if (integrity.length !== 1 || integrity[0] !== 'ok') {
+    throw new SnapshotError(`${shownAs} fails SQLite's integrity check: ${integrity.slice(0, 3).join('; ')}.`);
+  }
+
+  db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
     const tables = new Set(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[]);
     const missing = LAGESBILD_TABLES.filter((t) => !tables.has(t));
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
@@ -62,6 +111,8 @@ export function inspectDatabaseFile(file: string, shownAs: string = file): { sch
     }
     const reports = (db.prepare('SELECT count(*) FROM reports').pluck().get() as number) ?? 0;
     return { schemaVersion, reports };
+  } catch (err) {
+    throw err instanceof SnapshotError ? err : unreadable(shownAs, err);
   } finally {
     db.close();
   }
@@ -95,7 +146,7 @@ export async function writeSnapshot(source: Db, file: string, opts: WriteSnapsho
     } catch (err) {
       throw new SnapshotError(`The backup could not be written to ${file}: ${(err as Error).message}.`);
     }
-    const { schemaVersion, reports } = inspectDatabaseFile(partial, `The new backup ${file}`);
+    const { schemaVersion, reports } = await inspectDatabaseFile(partial, `The new backup ${file}`);
     const sourceVersion = source.pragma('user_version', { simple: true }) as number;
     if (schemaVersion !== sourceVersion) {
       throw new SnapshotError(`The new backup ${file} has schema version ${schemaVersion}, the database ${sourceVersion}; it was not kept.`);

@@ -159,7 +159,7 @@ describe('backup and restore', () => {
         expect(run.stderr).toMatch(/^restore failed: .+\.\n$/);
         expect(run.stderr).toMatch(reason);
       } else {
-        expect(() => restoreSnapshot(dir, file)).toThrow(reason);
+        await expect(restoreSnapshot(dir, file)).rejects.toThrow(reason);
       }
       expect(sha256(current)).toBe(fingerprint);
       expect(readdirSync(dir).sort()).toEqual(listing);
