@@ -79,7 +79,14 @@ describe('the server log', () => {
     // The start-up lines are for the person who started the server (one of them holds the setup link).
     const startup = /^(listening|setup|invite|staff|demo): /;
     const lines = output.split('\n').filter((l) => l !== '' && !startup.test(l));
-    const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>); // every other line is one JSON event
+    // Every other line is one JSON event.
+    const events = lines.map((l) => {
+      try {
+        return JSON.parse(l) as Record<string, unknown>;
+      } catch {
+        throw new Error(`not a JSON log line: ${l.slice(0, 300)}`);
+      }
+    });
     const requests = events.filter((e) => e.msg === 'request');
     const find = (method: string, path: string, status: number) => requests.find((e) => e.method === method && e.path === path && e.status === status);
     // The log is there and useful: it is not silent about what happened.
