@@ -4,9 +4,29 @@
  * both the parsing and `--help`; a new setting is one more row in SETTINGS (and a field
  * in Config). A bad value stops the start with a sentence naming the variable.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { PeriodKind } from '../shared/followup';
 import { DEFAULT_VAPID_SUBJECT, checkVapidSubject } from './push/settings';
+
+export interface BackupConfig {
+  /** Where the nightly backups go (default DATA_DIR/backups). */
+  dir: string;
+  /** Europe/Stockholm wall-clock time of the nightly backup ("HH:MM"), or null when turned off. */
+  time: string | null;
+  keepDaily: number;
+  keepWeekly: number;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** How many nightly backups to keep: a whole number, bounded so a typo cannot fill the disk. */
+function backupCount(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 1000) throw new Error(`${name} must be a whole number of backups to keep, not "${raw.slice(0, 40)}"`);
+  return n;
+}
 
 export interface Config {
   /** Where lagesbild.sqlite (and its WAL files) live. */
@@ -33,6 +53,10 @@ export interface Config {
   clientDir: string | undefined;
   /** Seed the demo municipality and print demo staff and invites. */
   demo: boolean;
+  /** Nightly backups: where, when, how many are kept. */
+  backup: BackupConfig;
+  /** The JSON log's level. */
+  logLevel: LogLevel;
 }
 
 interface Setting {
@@ -50,6 +74,52 @@ const on = (raw: string | undefined) => raw === '1';
 
 export const SETTINGS: readonly Setting[] = [
   { name: 'DATA_DIR', default: './data', meaning: 'where lagesbild.sqlite (and its WAL files) live', read: (raw, c) => (c.dataDir = resolve(raw || './data')) },
+  {
+    name: 'BACKUP_TIME',
+    default: '02:30',
+    meaning: 'Europe/Stockholm time of the nightly backup into BACKUP_DIR; off turns it off',
+    read: (raw, c) => {
+      const time = raw || '02:30';
+      if (time !== 'off' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) {
+        throw new Error(`BACKUP_TIME must be a time "HH:MM" (Europe/Stockholm) or "off", not "${time.slice(0, 40)}"`);
+      }
+      c.backup = { ...c.backup!, time: time === 'off' ? null : time };
+    },
+  },
+  {
+    name: 'BACKUP_DIR',
+    default: 'DATA_DIR/backups',
+    meaning: 'where nightly backups (and npm run backup without a file) go',
+    read: (raw, c) => (c.backup = { ...c.backup!, dir: raw ? resolve(raw) : join(c.dataDir!, 'backups') }),
+  },
+  {
+    name: 'BACKUP_KEEP_DAILY',
+    default: '7',
+    meaning: 'nightly backups kept: the newest days',
+    read: (raw, c) => (c.backup = { ...c.backup!, keepDaily: backupCount('BACKUP_KEEP_DAILY', raw, 7) }),
+  },
+  {
+    name: 'BACKUP_KEEP_WEEKLY',
+    default: '8',
+    meaning: 'nightly backups kept besides: the newest of each of the newest ISO weeks',
+    read: (raw, c) => {
+      const keepWeekly = backupCount('BACKUP_KEEP_WEEKLY', raw, 8);
+      if (keepWeekly + c.backup!.keepDaily === 0) {
+        throw new Error('BACKUP_KEEP_DAILY and BACKUP_KEEP_WEEKLY are both 0: every backup would be deleted at once (use BACKUP_TIME=off to turn nightly backups off)');
+      }
+      c.backup = { ...c.backup!, keepWeekly };
+    },
+  },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    meaning: `the JSON log on stdout: ${LOG_LEVELS.join(', ')}`,
+    read: (raw, c) => {
+      const level = (raw || 'info') as LogLevel;
+      if (!LOG_LEVELS.includes(level)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${raw!.slice(0, 40)}"`);
+      c.logLevel = level;
+    },
+  },
   {
     name: 'PORT',
     default: '8080',
