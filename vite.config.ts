@@ -1,6 +1,9 @@
 import { defineConfig } from 'vite';
 import solid from 'vite-plugin-solid';
 import { VitePWA } from 'vite-plugin-pwa';
+import { informantPrecache, precompress } from './build/vite-plugins';
+
+const precache = informantPrecache();
 
 // The web app (informant now; coordinator/admin later as lazily loaded chunks).
 // index.html sits at the repository root; the production server serves dist/ and
@@ -8,6 +11,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 export default defineConfig({
   plugins: [
     solid(),
+    precache.plugin,
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'client/sw',
@@ -18,6 +22,8 @@ export default defineConfig({
       registerType: 'prompt',
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+        // Phones precache the informant app only; staff chunks load on demand.
+        manifestTransforms: [precache.manifestTransform],
       },
       includeAssets: ['favicon-32.png', 'apple-touch-icon.png'],
       manifest: {
@@ -41,6 +47,8 @@ export default defineConfig({
       },
       devOptions: { enabled: false },
     }),
+    // Last: compresses what the build and the service worker step wrote.
+    precompress(),
   ],
   build: {
     outDir: 'dist',

@@ -7,6 +7,7 @@ import { authorize, csrfGuard, securityHeaders } from './auth/middleware';
 import { authRoutes } from './auth/routes';
 import { routesWithoutRule } from './auth/rules';
 import { clientRoutes } from './http/static';
+import { compressJson } from './http/compress';
 import { informantRoutes } from './informant/routes';
 import { reportRoutes } from './reports/routes';
 import { pushRoutes } from './push/routes';
@@ -45,6 +46,8 @@ export function createApp(opts: AppOptions) {
 
   // Security: headers on everything; CSRF check, then the one rule table (server/auth/rules.ts) for /api.
   app.use('*', securityHeaders(opts));
+  // JSON answers over ~1 KB go out compressed; static files come precompressed from the build.
+  app.use('/api/*', compressJson());
   app.use('/api/*', csrfGuard(opts));
   app.use('/api/*', authorize(opts));
 

@@ -3,25 +3,44 @@
  * in the feature folders so tests can build the same app without a process.
  */
 import { serve } from '@hono/node-server';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { readConfig } from './config';
+import { insecureOriginWarning, readConfig } from './config';
 import { openDatabase } from './db/open';
 import { issueDemoInvites, seedDemo } from './demo/seed';
 import { issueDemoStaff } from './auth/demo';
 import { issueSetupCode } from './auth/setup';
 import { systemClock } from './http/clock';
+import { loadTls, redirectServer, type TlsFiles } from './http/tls';
 import { startReminderScheduler } from './push/scheduler';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository (or installed package) root: server/main.ts and the compiled dist/server/main.js both live below it. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('package.json not found above the server; run it from the Lägesbild directory');
+    dir = up;
+  }
+  return dir;
+}
+const root = packageRoot();
 
 async function main() {
   let config;
   try {
     config = readConfig(process.env, process.argv.slice(2));
+  } catch (e) {
+    console.error(`lägesbild: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  let tls: TlsFiles | undefined;
+  try {
+    tls = config.tls ? loadTls(config.tls) : undefined;
   } catch (e) {
     console.error(`lägesbild: ${(e as Error).message}`);
     process.exit(2);
@@ -37,9 +56,13 @@ async function main() {
 
   const publicUrl = process.env.PUBLIC_URL ? config.publicUrl : undefined;
   const app = createApp({ db, now, version, clientDir: config.clientDir ?? join(root, 'dist'), publicUrl, trustProxy: process.env.TRUST_PROXY === '1', periodKind: config.period });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
-    const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
-    const origin = publicUrl ?? `http://localhost:${info.port}`;
+  const warning = insecureOriginWarning(publicUrl);
+  if (warning) console.log(warning);
+  const scheme = tls ? 'https' : 'http';
+  const listenOptions = { fetch: app.fetch, port: config.port, hostname: config.host };
+  const server = serve(tls ? { ...listenOptions, createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } } : listenOptions, (info: AddressInfo) => {
+    const url = `${scheme}://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
+    const origin = publicUrl ?? `${scheme}://localhost:${info.port}`;
     for (const s of demoStaff) console.log(`staff: ${s.role} ${s.email} / ${s.password}`);
     if (config.demo) {
       for (const invite of issueDemoInvites(db, now())) {
@@ -47,14 +70,31 @@ async function main() {
       }
     }
     if (setupCode) console.log(`setup: ${origin}/setup/${setupCode}`);
+    if (redirect) {
+      redirect.listen(config.httpRedirectPort, config.host, () => {
+        const a = redirect.address() as AddressInfo;
+        console.log(`redirecting: http://${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port} → https`);
+        // Last, so whoever waits for this line has every invite line already.
+        console.log(`listening: ${url}`);
+      });
+      return;
+    }
     // Last, so whoever waits for this line has every invite line already.
     console.log(`listening: ${url}`);
+  });
+  const redirect = tls && config.httpRedirectPort !== undefined
+    ? redirectServer({ publicUrl, httpsPort: () => (server.address() as AddressInfo).port })
+    : undefined;
+  redirect?.on('error', (e) => {
+    console.error(`lägesbild: HTTP_REDIRECT_PORT ${config.httpRedirectPort}: ${e.message}`);
+    process.exit(1);
   });
 
   // Weekly reminders by Web Push; slots are recorded in SQLite, so restarts never send twice.
   const reminders = startReminderScheduler({ db, now, log: (m) => console.log(m) });
 
   const stop = () => {
+    redirect?.close();
     server.close(() => {
       void reminders.stop().finally(() => {
         db.close();
