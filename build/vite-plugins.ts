@@ -12,8 +12,12 @@
  *   every phone.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join, resolve } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
 import type { Plugin, ResolvedConfig, Rolldown } from 'vite';
 
 type OutputChunk = Rolldown.OutputChunk;
@@ -35,24 +39,29 @@ export function precompress(): Plugin {
     closeBundle: {
       sequential: true,
       order: 'post',
-      handler() {
+      async handler() {
         const outDir = resolve(config.root, config.build.outDir);
-        for (const file of walk(outDir)) {
-          if (!COMPRESSIBLE.test(file) || file.endsWith('.map')) continue;
-          const raw = readFileSync(file);
-          if (raw.length < MIN_BYTES) continue;
-          const br = brotliCompressSync(raw, {
-            params: {
-              [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
-              [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
-              [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-            },
-          });
-          const gz = gzipSync(raw, { level: 9 });
-          // A compressed copy that is not smaller would only cost the phone.
-          if (br.length < raw.length) writeFileSync(`${file}.br`, br);
-          if (gz.length < raw.length) writeFileSync(`${file}.gz`, gz);
-        }
+        const files = [...walk(outDir)].filter((f) => COMPRESSIBLE.test(f) && !f.endsWith('.map'));
+        // zlib's async calls run on the thread pool: the files compress in parallel.
+        await Promise.all(
+          files.map(async (file) => {
+            const raw = readFileSync(file);
+            if (raw.length < MIN_BYTES) return;
+            const [br, gz] = await Promise.all([
+              brotliAsync(raw, {
+                params: {
+                  [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+                  [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+                  [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+                },
+              }),
+              gzipAsync(raw, { level: 9 }),
+            ]);
+            // A compressed copy that is not smaller would only cost the phone.
+            if (br.length < raw.length) writeFileSync(`${file}.br`, br);
+            if (gz.length < raw.length) writeFileSync(`${file}.gz`, gz);
+          }),
+        );
       },
     },
   };
