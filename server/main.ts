@@ -16,6 +16,7 @@ import { issueDemoStaff } from './auth/demo';
 import { issueSetupCode } from './auth/setup';
 import { systemClock } from './http/clock';
 import { loadTls, redirectServer, type TlsFiles } from './http/tls';
+import { createJobRunner } from './jobs/runner';
 import { startReminderScheduler } from './push/scheduler';
 
 /** The repository (or installed package) root: server/main.ts and the compiled dist/server/main.js both live below it. */
@@ -90,13 +91,17 @@ async function main() {
     process.exit(1);
   });
 
+  // Side effects of domain actions (push deliveries, …) are jobs in SQLite, run here;
+  // features register their kinds before the runner starts.
+  const jobs = createJobRunner({ db, now, log: (m) => console.log(m) });
   // Weekly reminders by Web Push; slots are recorded in SQLite, so restarts never send twice.
-  const reminders = startReminderScheduler({ db, now, log: (m) => console.log(m) });
+  const reminders = startReminderScheduler({ db, now, jobs, log: (m) => console.log(m) });
+  jobs.start();
 
   const stop = () => {
     redirect?.close();
     server.close(() => {
-      void reminders.stop().finally(() => {
+      void Promise.all([reminders.stop(), jobs.stop()]).finally(() => {
         db.close();
         process.exit(0);
       });
