@@ -8,7 +8,7 @@
  * Run after `vite build` (which empties dist/): `npm run build` does both.
  */
 import { build, type Metafile } from 'esbuild';
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,6 +37,7 @@ export async function buildServer(outDir = join(REPO_ROOT, 'dist', 'server')): P
   });
   // SQL migrations are read from files next to the module that runs them.
   const migrations = join(REPO_ROOT, 'server', 'db', 'migrations');
+  rmSync(join(outDir, 'migrations'), { recursive: true, force: true }); // no file of an older build left behind
   if (existsSync(migrations)) cpSync(migrations, join(outDir, 'migrations'), { recursive: true });
   return { outFile, metafile: result.metafile };
 }
