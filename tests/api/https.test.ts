@@ -10,7 +10,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { insecureOriginWarning, readConfig } from '../../server/config';
+import { helpText, insecureOriginWarning, readConfig } from '../../server/config';
 import { startChildServer } from '../support/child-server';
 import { httpsGet, selfSignedCert } from '../support/https';
 
@@ -102,7 +102,8 @@ describe('configuration', () => {
     const c = readConfig({ TLS_CERT: 'c.pem', TLS_KEY: 'k.pem', HTTP_REDIRECT_PORT: '80', PORT: '443' }, []);
     expect(c.tls).toEqual({ certFile: join(process.cwd(), 'c.pem'), keyFile: join(process.cwd(), 'k.pem') });
     expect(c.httpRedirectPort).toBe(80);
-    expect(c.publicUrl).toBe('https://localhost:443');
+    expect(helpText()).toMatch(/^TLS_CERT .*HTTPS/m);
+    expect(helpText()).toMatch(/^HTTP_REDIRECT_PORT /m);
     expect(readConfig({}, []).tls).toBeUndefined();
     expect(() => readConfig({ TLS_CERT: 'c', TLS_KEY: 'k', HTTP_REDIRECT_PORT: 'eighty' }, [])).toThrow(/HTTP_REDIRECT_PORT must be a port number/);
   });
