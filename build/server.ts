@@ -23,8 +23,10 @@ export async function buildServer(outDir = join(REPO_ROOT, 'dist', 'server')): P
   const outFile = join(outDir, 'main.js');
   const result = await build({
     absWorkingDir: REPO_ROOT,
-    entryPoints: [join(REPO_ROOT, 'server', 'main.ts')],
-    outfile: outFile,
+    // The server, and the backup/restore command (`npm run backup|restore`) beside it so
+    // both find migrations/ next to them on a machine without devDependencies.
+    entryPoints: { main: join(REPO_ROOT, 'server', 'main.ts'), cli: join(REPO_ROOT, 'server', 'ops', 'cli.ts') },
+    outdir: outDir,
     bundle: true,
     platform: 'node',
     format: 'esm',
