@@ -17,6 +17,7 @@ import { interventionsRoutes } from './interventions/routes';
 import { pictureInterventions } from './interventions/store';
 import { followupRoutes } from './followup/routes';
 import { prioritisedAreaIds } from './followup/store';
+import { figuresRoutes } from './figures/routes';
 import type { PeriodKind } from '../shared/followup';
 
 export interface AppOptions extends AuthDeps {
@@ -63,6 +64,8 @@ export function createApp(opts: AppOptions) {
   app.route('/api/v1', pushRoutes(opts));
   app.route('/api/v1', interventionsRoutes(opts));
   app.route('/api/v1', followupRoutes({ ...opts, periodKind: opts.periodKind ?? 'quarter' }));
+  // Other sources' figures (beside the reports, never mixed in) and the statutory lägesbild.
+  app.route('/api/v1', figuresRoutes({ ...opts, periodKind: opts.periodKind ?? 'quarter' }));
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No such endpoint: ${c.req.method} ${c.req.path}`));
 
   if (opts.clientDir) app.route('/', clientRoutes(opts.clientDir));

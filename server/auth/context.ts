@@ -3,6 +3,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppDeps } from '../http/deps';
 import type { DeviceIdentity } from '../informant/devices';
 import type { StaffRow } from './staff';
+import type { SourceIdentity } from '../figures/store';
 
 /** What the auth features need beyond the common deps. */
 export interface AuthDeps extends AppDeps {
@@ -17,6 +18,7 @@ export type AuthEnv = {
   Variables: {
     device: DeviceIdentity;
     staff: StaffRow;
+    source: SourceIdentity;
   };
 };
 

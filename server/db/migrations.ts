@@ -3,6 +3,7 @@ import { PICTURES_MIGRATION } from '../pictures/schema';
 import { PUSH_MIGRATION } from '../push/schema';
 import { INTERVENTIONS_MIGRATION } from '../interventions/schema';
 import { FOLLOWUP_MIGRATION } from '../followup/schema';
+import { FIGURES_MIGRATION } from '../figures/schema';
 
 /**
  * Versioned migrations, applied in order at start. Never edit a released one:
@@ -142,6 +143,8 @@ export const MIGRATIONS: readonly string[] = [
   INTERVENTIONS_MIGRATION,
   // 6: the period's decision on the three prioritised areas.
   FOLLOWUP_MIGRATION,
+  // 7: other sources' figures (police, property management, rescue service) and the statutory lägesbild's texts.
+  FIGURES_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): void {
