@@ -101,7 +101,7 @@ export interface UnmatchedArea {
 export const MappingsSchema = v.pipe(
   v.record(
     v.pipe(v.string(), v.maxLength(200, 'area names are at most 200 characters')),
-    v.nullable(Ref, 'must be an area id or null (ignore)'),
+    v.nullable(Ref),
   ),
   v.check((r) => Object.keys(r).length <= 1000, 'may map at most 1000 names'),
 );

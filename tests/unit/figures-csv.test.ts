@@ -142,11 +142,11 @@ describe('a police-style CSV', () => {
   it('once fixed and mapped, plans every figure, and a second run replaces without changing anything', () => {
     const fixed = POLICE_CSV.replace('Skadegörelse;-2', 'Skadegörelse;2').replace('2026-W54', '2026-W47').replace('Inbrott', 'Skadegörelse').replace('Skadegörelse;5;\r\n2026-W46;Industri', 'Skadegörelse;5;\r\n2026-W46;Industri').replace('Narkotikabrott;tre', 'Narkotikabrott;3');
     // "Söderby;Skadegörelse" in W46 now occurs twice (rows 8 and 10): the second is an error.
-    const withDuplicate = planImport({ parsed: parseFiguresCsv(fixed), areas: AREAS, categories: CATEGORIES, remembered: new Map(), given: { 'Norrby C': 'a-norr', Industriområdet: null } as Record<string, string | null>, stored: new Map() });
+    const withDuplicate = planImport({ parsed: parseFiguresCsv(fixed), areas: AREAS, categories: CATEGORIES, remembered: new Map(), given: { 'Norrby C': 'a-norr', Industriområdet: null }, stored: new Map() });
     expect(withDuplicate.preview.errors).toEqual([{ row: 10, column: 'area', message: expect.stringContaining('as row 8') }]);
 
     const clean = fixed.replace('2026-W46;Söderby;Skadegörelse;5', '2026-W46;Söderby;Narkotikabrott;5');
-    const first = planImport({ parsed: parseFiguresCsv(clean), areas: AREAS, categories: CATEGORIES, remembered: new Map(), given: { 'Norrby C': 'a-norr', Industriområdet: null } as Record<string, string | null>, stored: new Map() });
+    const first = planImport({ parsed: parseFiguresCsv(clean), areas: AREAS, categories: CATEGORIES, remembered: new Map(), given: { 'Norrby C': 'a-norr', Industriområdet: null }, stored: new Map() });
     expect(first.preview.errors).toEqual([]);
     expect(first.preview.ok).toBe(true);
     // "Norrby" and "Norrby C" both land in Norrby, W46, Misshandel: summed (4 + 2).
