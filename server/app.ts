@@ -18,6 +18,8 @@ import { pictureInterventions } from './interventions/store';
 import { followupRoutes } from './followup/routes';
 import { prioritisedAreaIds } from './followup/store';
 import { figuresRoutes } from './figures/routes';
+import { compileFigureWeek } from './figures/compile';
+import { figureWeekInput } from './figures/store';
 import type { PeriodKind } from '../shared/followup';
 
 export interface AppOptions extends AuthDeps {
@@ -59,7 +61,7 @@ export function createApp(opts: AppOptions) {
   // The week view lists the areas prioritised for the period first.
   app.route('/api/v1', weekviewRoutes({ ...opts, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week) }));
   // The draft picture: prioritised areas of the period and the interventions decided in the week.
-  app.route('/api/v1', picturesRoutes({ ...opts, informantsSeePictures, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week), interventions: (week) => pictureInterventions(opts.db, week) }));
+  app.route('/api/v1', picturesRoutes({ ...opts, informantsSeePictures, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week), interventions: (week) => pictureInterventions(opts.db, week), figures: (week) => compileFigureWeek(figureWeekInput(opts.db, week)) }));
   app.route('/api/v1', exportRoutes(opts));
   app.route('/api/v1', pushRoutes(opts));
   app.route('/api/v1', interventionsRoutes(opts));

@@ -9,6 +9,7 @@
  *   /coordinator/interventions[/<id>|/new]   interventions and follow-ups (issue 7)
  *   /coordinator/period/<id|current>         the period analysis and the priorities decision (issue 7)
  *   /coordinator/year/<year|current>         the year review with charts (uPlot, only in this staff chunk), printable (issue 7)
+ *   /coordinator/lagesbild/<year>            the statutory lägesbild (SFS 2023:196): printable, .docx (issue 14)
  *   /pictures                                published pictures, by week (readers too)
  *   /pictures/<week>[/<version>]             read view with the footer; prints as A4
  */
@@ -26,6 +27,7 @@ import { currentWeek, go, onLink, path, route, type Route } from './router';
 import { Notice } from './ui';
 import { WeekView } from './WeekView';
 import YearView from './Year';
+import { LagesbildView } from '../figures/Lagesbild';
 import './coordinator.css';
 import { createStaffSession } from '../staff/session';
 
@@ -104,7 +106,7 @@ function Shell(props: { role: Me['role'] }) {
             {link(`/coordinator/draft/${navWeek()}`, 'navDraft', r().screen === 'draft')}
             {link('/coordinator/interventions', 'navInterventions', r().screen === 'interventions' || r().screen === 'intervention')}
             {link('/coordinator/period/current', 'navPeriod', r().screen === 'period')}
-            {link('/coordinator/year/current', 'navYear', r().screen === 'year')}
+            {link('/coordinator/year/current', 'navYear', r().screen === 'year' || r().screen === 'lagesbild')}
           </Show>
           {link('/pictures', 'navPictures', r().screen === 'pictures' || r().screen === 'picture')}
         </ul>
@@ -121,6 +123,7 @@ function Shell(props: { role: Me['role'] }) {
         <Match when={(() => { const x = r(); return x.screen === 'intervention' ? x.id : false; })()} keyed>{(id) => <InterventionScreen id={id} />}</Match>
         <Match when={(() => { const x = r(); return x.screen === 'period' ? x.period : false; })()} keyed>{(p) => <PeriodView period={p} />}</Match>
         <Match when={(() => { const x = r(); return x.screen === 'year' ? x.year : false; })()} keyed>{(y) => <YearView year={y} />}</Match>
+        <Match when={(() => { const x = r(); return x.screen === 'lagesbild' ? x.year : false; })()} keyed>{(y) => <LagesbildView year={y} />}</Match>
         <Match when={r().screen === 'pictures'}><PictureList /></Match>
         <Match when={(() => { const x = r(); return x.screen === 'picture' ? `${x.week}/${x.version}` : false; })()} keyed>
           {(key) => <PictureView week={key.split('/')[0]!} version={key.split('/')[1] === 'latest' ? 'latest' : Number(key.split('/')[1])} />}

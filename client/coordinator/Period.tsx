@@ -6,6 +6,7 @@
  * calm) – and the decision itself (three areas + rationale), which drives the
  * week view and the picture of the period it is decided for.
  */
+import { FigureSeriesSection } from '../figures/FigureSeries';
 import { For, Index, Show, createEffect, createMemo, createResource, createSignal } from 'solid-js';
 import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
 import type { PeriodAnalysis, PeriodArea, PeriodCount, StoredPriorities } from '../../shared/followup';
@@ -95,6 +96,12 @@ export function PeriodView(props: { period: string }) {
               <h2 id="ind-h">{t('pe_perIndicator')}</h2>
               <IndicatorTable analysis={a()} />
             </section>
+            <FigureSeriesSection
+              url={`/api/v1/figures/series?from=${a().weeks[0]}&to=${a().weeks[a().weeks.length - 1]}&prevFrom=${a().previous.first}&prevTo=${a().previous.last}`}
+              title="figSeriesTitle"
+              currentLabel={a().label[lang()]}
+              previousLabel={a().previous.period}
+            />
             <div class="coord-columns">
               <section class="coord-card" aria-labelledby="prec-h">
                 <h2 id="prec-h">{t('recurringTitle')}</h2>

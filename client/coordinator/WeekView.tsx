@@ -7,6 +7,7 @@ import { api, describe } from './api';
 import { delta, lang, num, t, type CoordKey } from './i18n';
 import { go } from './router';
 import { List, Notice, WeekPicker, weekLabel } from './ui';
+import { FigureWeekSection } from '../figures/FigureWeek';
 
 export const label = (c: Category): string => indicator(c)[lang()].label;
 const TOD: (keyof TimeSplit)[] = ['day', 'evening', 'night', 'unknown'];
@@ -101,6 +102,7 @@ export function WeekView(props: { week: string }) {
                 </tfoot>
               </table>
             </div>
+            <FigureWeekSection week={props.week} />
 
             <Show when={open()}>
               {(o) => (

@@ -11,6 +11,8 @@ import type { Category } from '../../shared/indicators';
 import type { YearIntervention, YearReview } from '../../shared/followup';
 import { api, describe } from './api';
 import { WeeklyChart, type LineSeries } from './Chart';
+import { FigureSeriesSection, figuresText } from '../figures/FigureSeries';
+import type { FigureSourceSeries } from '../../shared/figures';
 import { percent, yearSeries } from './cycle-model';
 import { num, t, type CoordKey } from './i18n';
 import { runLabel, statusLabel, termLabel } from './Interventions';
@@ -28,6 +30,15 @@ const COLOURS: Record<Category, { color: string; dash?: number[] }> = {
   unsafe_place: { color: '#6a3d9a', dash: [2, 2] },
   other: { color: '#7f7f7f', dash: [8, 3, 2, 3] },
 };
+
+/** A source's lines: its total and each of its own categories (never an indicator). */
+function figureLines(s: FigureSourceSeries): LineSeries[] {
+  const palette = Object.values(COLOURS);
+  return [
+    { label: figuresText('figTotal'), values: s.series, color: '#1a1a1a', width: 2.5 },
+    ...s.categories.map((c, i) => ({ label: c.name, values: c.series, ...palette[i % palette.length]!, width: 1.5 })),
+  ];
+}
 
 function seriesFor(review: YearReview, areaId: string | null): LineSeries[] {
   const s = yearSeries(review, areaId);
@@ -109,6 +120,15 @@ function YearDocument(props: { review: YearReview }) {
         </div>
         <WeeklyChart title={t('yr_chartAll', { year: r().year })} weeks={r().weeks} series={seriesFor(r(), null)} testid="chart-all" />
       </section>
+
+      <FigureSeriesSection
+        url={`/api/v1/figures/years/${r().year}`}
+        title="figSeriesYearTitle"
+        currentLabel={String(r().year)}
+        previousLabel={String(r().year - 1)}
+        chart={(s, weeks) => <WeeklyChart title={figuresText('figChartLabel', { source: s.name })} weeks={weeks} series={figureLines(s)} height={180} />}
+      />
+      <p class="no-print"><a class="btn" href={`/coordinator/lagesbild/${r().year}`}>{figuresText('lbOpen', { year: r().year })}</a></p>
 
       <section class="coord-card" aria-labelledby="yr-per-h">
         <h2 id="yr-per-h">{t('yr_periods')}</h2>

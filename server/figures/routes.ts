@@ -16,7 +16,7 @@
  *   POST   /figures/sources/:id/imports          {csv, mappings?, fileName?} → ImportDone | 422 ImportRefused
  *   POST   /figures                              {sourceId?, figures: [{week, area, category, count}]} (source token or admin)
  *   GET    /figures/weeks/:week                  FigureWeek (the week view's group)
- *   GET    /figures/series?from&to               FigureSeries (against the same number of weeks before)
+ *   GET    /figures/series?from&to[&prevFrom&prevTo]  FigureSeries (against prevFrom–prevTo, or as many weeks just before)
  *   GET    /figures/years/:year                  FigureSeries of the ISO year against the previous year
  *   GET    /lagesbild/:year                      LagesbildDocument
  *   PUT    /lagesbild/:year/texts                {version, texts} → texts state | 409 | 422 personal_data
@@ -246,7 +246,14 @@ export function figuresRoutes(deps: FiguresDeps) {
     }
     const weeks = weekRange(from, to);
     if (weeks.length > 106) return apiError(c, 400, 'bad_range', 'A series covers at most two years (106 weeks).');
-    return c.json<FigureSeries>(compileFigureSeries(store.figureSeriesInput(db, weeks, { from: addWeeks(from, -weeks.length), to: addWeeks(from, -1) })));
+    // The comparison: the given weeks (e.g. the previous period), else as many weeks just before.
+    const prevFrom = c.req.query('prevFrom');
+    const prevTo = c.req.query('prevTo');
+    if ((prevFrom !== undefined || prevTo !== undefined) && (!isValidWeek(prevFrom) || !isValidWeek(prevTo) || prevFrom! > prevTo! || prevTo! >= from)) {
+      return apiError(c, 400, 'bad_range', 'Give the comparison weeks as &prevFrom=2026-W27&prevTo=2026-W39, both before from.');
+    }
+    const previous = prevFrom && prevTo ? { from: prevFrom, to: prevTo } : { from: addWeeks(from, -weeks.length), to: addWeeks(from, -1) };
+    return c.json<FigureSeries>(compileFigureSeries(store.figureSeriesInput(db, weeks, previous)));
   });
 
   const yearParam = (c: Context): number | Response => {

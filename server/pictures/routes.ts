@@ -31,6 +31,7 @@ import {
   type PublishedPicture,
   type PublishedSummary,
 } from '../../shared/pictures';
+import type { FigureWeek } from '../../shared/figures';
 import { describeIssues } from '../../shared/schemas';
 import { isValidWeek, type IsoWeek } from '../../shared/weeks';
 import { audit } from '../audit/log';
@@ -53,6 +54,8 @@ export interface PicturesDeps extends AppDeps {
   prioritisedAreaIds?: (week: IsoWeek) => string[];
   /** Interventions decided in a week, one line per area, for the prefill (interventions feature). */
   interventions?: (week: IsoWeek) => { areaId: string; text: string }[];
+  /** Other sources' figures for the week, shown in the facts beside the indicators (figures feature). */
+  figures?: (week: IsoWeek) => FigureWeek;
 }
 
 const PREFIX = /^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/;
@@ -82,7 +85,9 @@ export function picturesRoutes(deps: PicturesDeps) {
     const previous = store.list().find((p) => p.week < week);
     const previousFieldActivities: FieldActivityRow[] | undefined = previous ? store.published(previous.week)?.content.fieldActivities : undefined;
     const interventions = deps.interventions?.(week);
-    return compileDraft({ view, ...(previousFieldActivities ? { previousFieldActivities } : {}), ...(interventions ? { interventions } : {}) });
+    const draft = compileDraft({ view, ...(previousFieldActivities ? { previousFieldActivities } : {}), ...(interventions ? { interventions } : {}) });
+    const figures = deps.figures?.(week);
+    return figures && figures.sources.length > 0 ? { ...draft, facts: { ...draft.facts, figures } } : draft;
   }
   const asDraft = (d: StoredDraft, facts: PictureFacts): PictureDraft => ({ week: d.week, version: d.version, content: d.content, facts, updatedAt: d.updatedAt });
   const staffId = (c: Context<AuthEnv>) => c.get('staff')?.id ?? null;
