@@ -12,16 +12,18 @@ import { Audit, Staff } from './Accounts';
 import { Areas, Organisations } from './Geography';
 import { Functions } from './Functions';
 import { Reminders } from './Reminders';
+import { SourcesAdmin } from '../figures/SourcesAdmin';
 import { lang, setLang, t, type AdminKey } from './i18n';
 import { Field, createNotice } from './ui';
 import './admin.css';
 import { createStaffSession } from '../staff/session';
 
-type Tab = 'functions' | 'areas' | 'organisations' | 'staff' | 'reminders' | 'audit';
+type Tab = 'functions' | 'areas' | 'organisations' | 'sources' | 'staff' | 'reminders' | 'audit';
 const TABS: [Tab, AdminKey][] = [
   ['functions', 'tabFunctions'],
   ['areas', 'tabAreas'],
   ['organisations', 'tabOrganisations'],
+  ['sources', 'tabSources'],
   ['staff', 'tabStaff'],
   ['reminders', 'tabReminders'],
   ['audit', 'tabAudit'],
@@ -118,6 +120,7 @@ function Shell(props: { meId: string }) {
         <Match when={tab() === 'functions'}><Functions /></Match>
         <Match when={tab() === 'areas'}><Areas /></Match>
         <Match when={tab() === 'organisations'}><Organisations /></Match>
+        <Match when={tab() === 'sources'}><SourcesAdmin /></Match>
         <Match when={tab() === 'staff'}><Staff meId={props.meId} /></Match>
         <Match when={tab() === 'reminders'}><Reminders /></Match>
         <Match when={tab() === 'audit'}><Audit /></Match>

@@ -31,6 +31,7 @@ const sv = {
   // navigation
   nav: 'Administration',
   tabOrganisations: 'Organisationer',
+  tabSources: 'Andra källor',
   tabAreas: 'Områden och platser',
   tabFunctions: 'Funktioner och inbjudningar',
   tabStaff: 'Personalkonton',
@@ -183,6 +184,7 @@ const en: Record<AdminKey, string> = {
   sessionExpired: 'Your session has expired. Log in again.',
   nav: 'Administration',
   tabOrganisations: 'Organisations',
+  tabSources: 'Other sources',
   tabAreas: 'Areas and places',
   tabFunctions: 'Functions and invites',
   tabStaff: 'Staff accounts',
