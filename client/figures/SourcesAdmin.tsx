@@ -5,7 +5,7 @@
  * to an area or "ignore", then confirm. Nothing is written before the confirm,
  * and the whole file or nothing is.
  */
-import { For, Show, createResource, createSignal } from 'solid-js';
+import { For, Index, Show, createResource, createSignal } from 'solid-js';
 import type { AdminArea as AreaView } from '../../shared/admin';
 import type { FigureSource, ImportDone, ImportPreview, Mappings, SourceTokenCreated } from '../../shared/figures';
 import { ApiFailure, api } from '../admin/api';
@@ -40,9 +40,10 @@ export function SourcesAdmin() {
       <p class="admin-hint">{ft('srcHelp')}</p>
       {n.view()}
       <ul class="src-list">
-        <For each={sources()?.sources ?? []} fallback={<li class="admin-hint">{sources.loading ? '…' : ft('srcNone')}</li>}>
-          {(s) => <SourceItem source={s} areas={areas() ?? []} onChange={() => void refetch()} />}
-        </For>
+        {/* Index, not For: a refetch after an import updates the items in place, so their messages stay. */}
+        <Index each={sources()?.sources ?? []} fallback={<li class="admin-hint">{sources.loading ? '…' : ft('srcNone')}</li>}>
+          {(s) => <SourceItem source={s()} areas={areas() ?? []} onChange={() => void refetch()} />}
+        </Index>
       </ul>
       <form class="admin-form" onSubmit={create} aria-labelledby="src-new-h">
         <h2 id="src-new-h">{ft('srcNew')}</h2>
