@@ -14,6 +14,7 @@ import { issueDemoInvites, seedDemo } from './demo/seed';
 import { issueDemoStaff } from './auth/demo';
 import { issueSetupCode } from './auth/setup';
 import { systemClock } from './http/clock';
+import { createJobRunner } from './jobs/runner';
 import { startReminderScheduler } from './push/scheduler';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,12 +52,16 @@ async function main() {
     console.log(`listening: ${url}`);
   });
 
+  // Side effects of domain actions (push deliveries, …) are jobs in SQLite, run here;
+  // features register their kinds before the runner starts.
+  const jobs = createJobRunner({ db, now, log: (m) => console.log(m) });
   // Weekly reminders by Web Push; slots are recorded in SQLite, so restarts never send twice.
-  const reminders = startReminderScheduler({ db, now, log: (m) => console.log(m) });
+  const reminders = startReminderScheduler({ db, now, jobs, log: (m) => console.log(m) });
+  jobs.start();
 
   const stop = () => {
     server.close(() => {
-      void reminders.stop().finally(() => {
+      void Promise.all([reminders.stop(), jobs.stop()]).finally(() => {
         db.close();
         process.exit(0);
       });

@@ -1,163 +1,72 @@
 import type Database from 'better-sqlite3';
-import { PICTURES_MIGRATION } from '../pictures/schema';
-import { PUSH_MIGRATION } from '../push/schema';
-import { INTERVENTIONS_MIGRATION } from '../interventions/schema';
-import { FOLLOWUP_MIGRATION } from '../followup/schema';
-import { FIGURES_MIGRATION } from '../figures/schema';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
- * Versioned migrations, applied in order at start. Never edit a released one:
- * append a new entry. `user_version` records how far a database has come.
+ * Versioned migrations: `migrations/NNNN-<name>.sql`, applied in order at start, each in
+ * its own transaction. `user_version` records how far a database has come. Never edit a
+ * released file (tests/unit/migrations.test.ts freezes their hashes): add the next number.
+ *
+ * The files are read at run time from the directory next to this module. A compiled
+ * (bundled) server must ship them: copy `server/db/migrations/` to `migrations/` next to
+ * the bundle (e.g. `dist/server/migrations/`), or pass `migrationsDir` to openDatabase.
  */
-export const MIGRATIONS: readonly string[] = [
-  // 1: the core – who reports, where, and what.
-  `
-  CREATE TABLE organisations (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-  );
-  CREATE TABLE areas (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    geometry TEXT,               -- GeoJSON geometry (Point or Polygon), optional
-    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-  );
-  CREATE TABLE places (
-    id TEXT PRIMARY KEY,
-    area_id TEXT NOT NULL REFERENCES areas(id),
-    name TEXT NOT NULL,
-    geometry TEXT,
-    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-    UNIQUE (area_id, name)
-  );
-  -- An informant function: a role such as "Bovärdskontor Väster", never a person.
-  CREATE TABLE functions (
-    id TEXT PRIMARY KEY,
-    organisation_id TEXT NOT NULL REFERENCES organisations(id),
-    name TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-  );
-  CREATE TABLE function_areas (
-    function_id TEXT NOT NULL REFERENCES functions(id) ON DELETE CASCADE,
-    area_id TEXT NOT NULL REFERENCES areas(id),
-    PRIMARY KEY (function_id, area_id)
-  ) WITHOUT ROWID;
-  CREATE TABLE invites (
-    id TEXT PRIMARY KEY,
-    function_id TEXT NOT NULL REFERENCES functions(id) ON DELETE CASCADE,
-    code_hash TEXT NOT NULL UNIQUE,  -- sha256 of the code; the code itself is never stored
-    expires_at TEXT NOT NULL,
-    max_devices INTEGER NOT NULL,
-    demo INTEGER NOT NULL DEFAULT 0,
-    revoked_at TEXT,
-    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-  );
-  CREATE TABLE devices (
-    id TEXT PRIMARY KEY,
-    function_id TEXT NOT NULL REFERENCES functions(id) ON DELETE CASCADE,
-    invite_id TEXT REFERENCES invites(id),
-    token_hash TEXT NOT NULL UNIQUE, -- sha256 of the bearer token
-    enrolled_at TEXT NOT NULL,
-    last_seen_at TEXT,
-    revoked_at TEXT
-  );
-  CREATE INDEX devices_invite ON devices(invite_id);
-  CREATE TABLE reports (
-    id TEXT PRIMARY KEY,
-    function_id TEXT NOT NULL REFERENCES functions(id),
-    device_id TEXT REFERENCES devices(id),
-    week TEXT NOT NULL,            -- "YYYY-Www"; sorts as weeks do
-    calm INTEGER NOT NULL,
-    created_at TEXT NOT NULL,      -- as the client says
-    received_at TEXT NOT NULL,
-    content_hash TEXT NOT NULL     -- tells a duplicate from a conflict
-  );
-  CREATE INDEX reports_function_week ON reports(function_id, week);
-  CREATE INDEX reports_week ON reports(week);
-  CREATE TABLE observations (
-    id TEXT PRIMARY KEY,
-    report_id TEXT NOT NULL REFERENCES reports(id),
-    position INTEGER NOT NULL,
-    week TEXT NOT NULL,            -- denormalised from the report for compilation queries
-    category TEXT NOT NULL,
-    area_id TEXT NOT NULL REFERENCES areas(id),
-    place_id TEXT REFERENCES places(id),
-    time_of_day TEXT NOT NULL,
-    occurred_on TEXT,
-    persists INTEGER NOT NULL,
-    note TEXT,
-    lat REAL,
-    lon REAL
-  );
-  CREATE INDEX observations_report ON observations(report_id);
-  CREATE INDEX observations_week_area ON observations(week, area_id, category);
-  CREATE INDEX observations_area_week ON observations(area_id, week);
-  CREATE INDEX observations_place_week ON observations(place_id, week) WHERE place_id IS NOT NULL;
-  `,
-  // 2: staff accounts, their sessions, log-in throttling, the first-run setup code and the audit log.
-  `
-  CREATE TABLE staff (
-    id TEXT PRIMARY KEY,
-    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    name TEXT NOT NULL DEFAULT '',
-    role TEXT NOT NULL CHECK (role IN ('admin', 'coordinator', 'reader')),
-    password_hash TEXT NOT NULL,   -- "scrypt$N$r$p$salt$hash"; never the password
-    demo INTEGER NOT NULL DEFAULT 0,
-    disabled_at TEXT,
-    created_at TEXT NOT NULL,
-    password_changed_at TEXT NOT NULL
-  );
-  CREATE TABLE sessions (
-    id_hash TEXT PRIMARY KEY,      -- sha256 of the cookie value; the value itself is never stored
-    staff_id TEXT NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
-    created_at TEXT NOT NULL,      -- absolute expiry counts from here
-    last_seen_at TEXT NOT NULL     -- idle expiry counts from here
-  ) WITHOUT ROWID;
-  CREATE INDEX sessions_staff ON sessions(staff_id);
-  CREATE TABLE login_failures (
-    key TEXT NOT NULL,             -- "account:<e-mail>" or "address:<client address>"
-    at TEXT NOT NULL
-  );
-  CREATE INDEX login_failures_key_at ON login_failures(key, at);
-  CREATE TABLE setup_codes (
-    code_hash TEXT PRIMARY KEY,    -- sha256 of the one-time code printed at start
-    created_at TEXT NOT NULL
-  ) WITHOUT ROWID;
-  CREATE TABLE audit_log (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,
-    actor_type TEXT NOT NULL,      -- 'staff' | 'device' | 'system' | 'anonymous'
-    actor_id TEXT,
-    action TEXT NOT NULL,          -- e.g. 'auth.login', 'invite.create', 'device.revoke'
-    target TEXT,
-    detail TEXT                    -- small JSON object; never notes, passwords, tokens or codes
-  );
-  CREATE INDEX audit_log_at ON audit_log(at);
-  `,
-  // 3: the weekly compiled picture – drafts and immutable published versions.
-  PICTURES_MIGRATION,
-  // 4: Web Push – VAPID keys, subscriptions, reminder slots and the delivery queue.
-  PUSH_MIGRATION,
-  // 5: interventions (insatser) and their follow-ups.
-  INTERVENTIONS_MIGRATION,
-  // 6: the period's decision on the three prioritised areas.
-  FOLLOWUP_MIGRATION,
-  // 7: other sources' figures (police, property management, rescue service) and the statutory lägesbild's texts.
-  FIGURES_MIGRATION,
-];
+export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
-export function migrate(db: Database.Database): void {
+export interface Migration {
+  version: number;
+  name: string;
+  file: string;
+  sql: string;
+}
+
+const FILE_NAME = /^(\d{4})-([a-z0-9][a-z0-9-]*)\.sql$/;
+const loaded = new Map<string, readonly Migration[]>();
+
+/** The migrations in `dir`, checked to be numbered 1, 2, 3, … without gaps or doubles. */
+export function loadMigrations(dir: string = DEFAULT_MIGRATIONS_DIR): readonly Migration[] {
+  const cached = loaded.get(dir);
+  if (cached) return cached;
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((f) => f.endsWith('.sql'));
+  } catch (e) {
+    throw new Error(`the database migrations are missing: cannot read ${dir} (${(e as Error).message})`);
+  }
+  const migrations = names
+    .map((file) => {
+      const m = FILE_NAME.exec(file);
+      if (!m) throw new Error(`migration file ${file} in ${dir} is not named NNNN-name.sql`);
+      return { version: Number(m[1]), name: m[2]!, file, sql: readFileSync(join(dir, file), 'utf8') };
+    })
+    .sort((a, b) => a.version - b.version);
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migrations in ${dir} must be numbered 1, 2, 3, … without gaps: expected ${i + 1}, found ${m.file}`);
+  });
+  if (migrations.length === 0) throw new Error(`no migration files in ${dir}`);
+  loaded.set(dir, migrations);
+  return migrations;
+}
+
+/** Brings the schema up to date; refuses a database written by a newer program. */
+export function migrate(db: Database.Database, dir: string = DEFAULT_MIGRATIONS_DIR): void {
+  const migrations = loadMigrations(dir);
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
+  if (current > migrations.length) {
     throw new Error(
-      `database schema version ${current} is newer than this program (${MIGRATIONS.length}); refusing to start`,
+      `database schema version ${current} is newer than this program (${migrations.length}); refusing to start`,
     );
   }
-  for (let version = current; version < MIGRATIONS.length; version++) {
+  for (const m of migrations.slice(current)) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
-      db.pragma(`user_version = ${version + 1}`);
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
     })();
   }
+}
+
+/** The schema version this program brings a database to. */
+export function latestSchemaVersion(dir: string = DEFAULT_MIGRATIONS_DIR): number {
+  return loadMigrations(dir).length;
 }

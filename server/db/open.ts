@@ -10,7 +10,7 @@ export type Db = Database.Database;
  * WAL + synchronous=FULL: a commit is on disk before we acknowledge it, so a
  * crash at any instant loses no acknowledged report (the issue's crash test).
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, opts: { migrationsDir?: string } = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -22,6 +22,6 @@ export function openDatabase(file: string): Db {
   // fsync. The WAL stays bounded by journal_size_limit; durability is unchanged.
   db.pragma('wal_autocheckpoint = 10000');
   db.pragma('journal_size_limit = 67108864');
-  migrate(db);
+  migrate(db, opts.migrationsDir);
   return db;
 }

@@ -1,7 +1,7 @@
 /**
  * All SQL of the period analysis, the priorities decision and the year review.
  * Reuses the week view's statements (WEEKVIEW_SQL) where they fit; needs
- * FOLLOWUP_MIGRATION (schema.ts) and INTERVENTIONS_MIGRATION.
+ * migrations 0005-interventions.sql and 0006-period-priorities.sql (server/db/migrations/).
  *
  * - counts per week × area × indicator: WEEKVIEW_SQL.countsByWeek, from the
  *   covering index observations_week_area (no table access);

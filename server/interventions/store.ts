@@ -1,6 +1,6 @@
 /**
- * All SQL of interventions and follow-ups. Needs INTERVENTIONS_MIGRATION
- * (schema.ts). Statements are prepared once per database.
+ * All SQL of interventions and follow-ups. Needs migration 0005-interventions.sql.
+ * Statements are prepared once per database.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';

@@ -34,15 +34,14 @@ import {
 import type { FigureWeek } from '../../shared/figures';
 import { describeIssues } from '../../shared/schemas';
 import { isValidWeek, type IsoWeek } from '../../shared/weeks';
-import { audit } from '../audit/log';
 import type { AuthEnv } from '../auth/context';
 import type { AppDeps } from '../http/deps';
 import { badWeek, weekParam } from '../http/week-param';
 import { apiError, readJson } from '../http/errors';
-import { notifyPicturePublished } from '../push/queue';
 import { compileWeek } from '../weekview/compile';
 import { weekviewStore } from '../weekview/store';
 import { compileDraft } from './draft';
+import { publishPicture } from './publish';
 import { pictureStore, type StoredDraft } from './store';
 
 export interface PicturesDeps extends AppDeps {
@@ -145,23 +144,7 @@ export function picturesRoutes(deps: PicturesDeps) {
     const now = deps.now();
     const by = staffId(c);
     const facts = compiled(week).facts;
-    const result = db.transaction(() => {
-      const draft = store.draft(week);
-      if (!draft) return { kind: 'missing' as const };
-      if (draft.version !== b.version) return { kind: 'conflict' as const };
-      const outcome = store.publish(week, draft.content, facts, { prefix, now, by });
-      if (!outcome.ok) return { kind: 'blocked' as const, findings: outcome.findings };
-      const p = outcome.picture;
-      audit(db, {
-        actor: { type: 'staff', id: by },
-        action: 'picture.publish',
-        target: `picture:${p.registerNumber}/${p.version}`,
-        detail: { week, registerNumber: p.registerNumber, version: p.version, draftVersion: draft.version },
-        at: now,
-      });
-      notifyPicturePublished(db, { id: week, week, title: `${p.registerNumber}, version ${p.version}` }, now);
-      return { kind: 'ok' as const, picture: p };
-    })();
+    const result = publishPicture(db, { week, draftVersion: b.version, facts, prefix, by, now });
     switch (result.kind) {
       case 'missing':
         return apiError(c, 404, 'no_draft', `There is no draft for ${week} to publish: open it first.`);

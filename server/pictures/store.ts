@@ -1,6 +1,6 @@
 /**
  * All SQL of the compiled picture: drafts with optimistic concurrency, and
- * immutable published versions. Needs PICTURES_MIGRATION (schema.ts).
+ * immutable published versions. Needs migration 0003-pictures.sql.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';

@@ -1,48 +1,28 @@
 /**
  * The reminder scheduler, run inside the server process. Every tick it
  *  1. plans the slots that fell since the last tick (planSlots: DST-safe, grace 1 h),
- *  2. records each due slot and queues its deliveries in one transaction
+ *  2. records each due slot and queues its deliveries as jobs in one transaction
  *     (queueReminderSlot), so no slot is ever handled twice, restarts included,
- *  3. sends what the queue holds (reminders, "new picture" pushes) with web-push:
- *     404/410 deletes the subscription, other failures are retried with bounded
- *     exponential backoff and logged; a reminder whose function has reported in
- *     the meantime is not sent.
+ *  3. runs the job runner, which sends what is due (reminders, "new picture" pushes)
+ *     through the 'push.delivery' handler this scheduler registers (push/delivery.ts).
  */
 import type { Db } from '../db/open';
 import type { Clock } from '../http/clock';
+import type { JobRunner, RetryPolicy } from '../jobs/runner';
+import { pushDeliveryHandler } from './delivery';
 import { planSlots } from './schedule';
-import {
-  abandonInFlight,
-  claimDueDeliveries,
-  markFailed,
-  markGone,
-  markSent,
-  pruneQueue,
-  queueReminderSlot,
-  recordSkippedSlot,
-  type ClaimedDelivery,
-} from './queue';
-import { classifySendError, webPushSender, type PushSender } from './send';
+import { PUSH_DELIVERY, pruneSlots, queueReminderSlot, recordSkippedSlot } from './queue';
+import { webPushSender, type PushSender } from './send';
 import { checkVapidSubject, ensureVapidKeys, getLastRunAt, getReminderConfig, setLastRunAt, vapidSubjectFromEnv } from './settings';
 import { pruneSubscriptions } from './subscriptions';
 
-export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  maxAttempts: number;
-  baseMs: number;
-  capMs: number;
-}
-
-/** 30 s, 2 min, 8 min, 32 min: five attempts within the hour, well inside the reminder's TTL. */
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseMs: 30_000, capMs: 60 * 60_000 };
-
-export function retryDelayMs(attempts: number, policy: RetryPolicy = DEFAULT_RETRY): number {
-  return Math.min(policy.capMs, policy.baseMs * 4 ** Math.max(0, attempts - 1));
-}
+export { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from '../jobs/runner';
 
 export interface SchedulerOptions {
   db: Db;
   now: Clock;
+  /** The process's job runner: the scheduler registers 'push.delivery' on it. */
+  jobs: JobRunner;
   log?: (message: string) => void;
   /** Defaults to web-push with the stored VAPID keys and VAPID_SUBJECT. */
   send?: PushSender;
@@ -50,14 +30,14 @@ export interface SchedulerOptions {
   subject?: string;
   /** Tick interval; 0 = no timer (tests call tick()). Default 20 s. */
   intervalMs?: number;
+  /** Of push deliveries: 30 s, 2 min, 8 min, 32 min by default. */
   retry?: RetryPolicy;
-  /** Parallel requests to push services. */
-  concurrency?: number;
 }
 
 export interface TickSummary {
   queuedSlots: { key: string; queued: number; lateByMs: number }[];
   skippedSlots: string[];
+  /** Push deliveries the job runner finished in this tick. */
   sent: number;
   gone: number;
   retried: number;
@@ -71,60 +51,20 @@ export interface ReminderScheduler {
   tick(): Promise<TickSummary>;
 }
 
-const BATCH = 100;
 const HOUSEKEEPING_EVERY_MS = 6 * 3600_000;
 
 export function startReminderScheduler(opts: SchedulerOptions): ReminderScheduler {
-  const { db } = opts;
+  const { db, jobs } = opts;
   const log = opts.log ?? ((m: string) => console.error(m));
-  const retry = opts.retry ?? DEFAULT_RETRY;
-  const concurrency = opts.concurrency ?? 8;
   const subject = opts.subject !== undefined ? checkVapidSubject(opts.subject) : vapidSubjectFromEnv();
   // Generated on first start, stored in the database: the public key the app subscribes with.
   const keys = ensureVapidKeys(db, opts.now());
   const send = opts.send ?? webPushSender({ ...keys, subject });
-
-  const abandoned = abandonInFlight(db, opts.now());
-  if (abandoned > 0) log(`push: ${abandoned} notification(s) were being sent when the server stopped; not resent`);
+  jobs.register(pushDeliveryHandler({ db, send, log, ...(opts.retry ? { retry: opts.retry } : {}) }));
 
   let stopped = false;
   let running: Promise<TickSummary> | null = null;
   let lastHousekeeping = 0;
-
-  async function deliver(d: ClaimedDelivery, summary: TickSummary): Promise<void> {
-    const nowAtSend = opts.now();
-    const ttl = Math.max(60, Math.floor((Date.parse(d.expiresAt) - nowAtSend.getTime()) / 1000));
-    try {
-      await send({ endpoint: d.endpoint, keys: { p256dh: d.p256dh, auth: d.auth } }, d.payload, {
-        ttl,
-        urgency: 'normal',
-        ...(d.topic ? { topic: d.topic } : {}),
-      });
-      if (stopped && !db.open) return;
-      markSent(db, d, opts.now());
-      summary.sent++;
-    } catch (err) {
-      if (stopped && !db.open) return;
-      const failure = classifySendError(err);
-      const host = safeHost(d.endpoint);
-      if (failure.kind === 'gone') {
-        markGone(db, d);
-        summary.gone++;
-        log(`push: subscription at ${host} is gone (${failure.message}); deleted`);
-        return;
-      }
-      const now = opts.now();
-      const retryAt = d.attempts < retry.maxAttempts ? new Date(now.getTime() + retryDelayMs(d.attempts, retry)) : null;
-      markFailed(db, d, now, failure.message, retryAt);
-      if (retryAt) {
-        summary.retried++;
-        log(`push: ${d.kind} to ${host} failed (attempt ${d.attempts}/${retry.maxAttempts}): ${failure.message}; retry at ${retryAt.toISOString()}`);
-      } else {
-        summary.failed++;
-        log(`push: ${d.kind} to ${host} failed for good after ${d.attempts} attempts: ${failure.message}`);
-      }
-    }
-  }
 
   async function runTick(): Promise<TickSummary> {
     const summary: TickSummary = { queuedSlots: [], skippedSlots: [], sent: 0, gone: 0, retried: 0, failed: 0 };
@@ -149,15 +89,18 @@ export function startReminderScheduler(opts: SchedulerOptions): ReminderSchedule
       lastHousekeeping = now.getTime();
       const pruned = pruneSubscriptions(db, now);
       if (pruned > 0) log(`push: pruned ${pruned} subscription(s) unseen for long or of revoked devices`);
-      pruneQueue(db, now);
+      pruneSlots(db, now);
     }
 
-    for (;;) {
-      if (stopped) break;
-      const batch = claimDueDeliveries(db, opts.now(), BATCH);
-      if (batch.length === 0) break;
-      await pool(batch, concurrency, (d) => deliver(d, summary));
-      if (batch.length < BATCH) break;
+    // Send what was just queued now rather than at the runner's next poll.
+    if (!stopped) {
+      for (const r of (await jobs.tick()).results) {
+        if (r.kind !== PUSH_DELIVERY) continue;
+        if (r.result === 'retry') summary.retried++;
+        else if (r.result === 'failed') summary.failed++;
+        else if (r.outcome === 'sent') summary.sent++;
+        else if (r.outcome === 'gone') summary.gone++;
+      }
     }
     return summary;
   }
@@ -191,20 +134,4 @@ export function startReminderScheduler(opts: SchedulerOptions): ReminderSchedule
       if (running) await running.catch(() => undefined);
     },
   };
-}
-
-async function pool<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(workers);
-}
-
-function safeHost(endpoint: string): string {
-  try {
-    return new URL(endpoint).host;
-  } catch {
-    return 'an unknown push service';
-  }
 }

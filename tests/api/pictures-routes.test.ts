@@ -146,7 +146,7 @@ describe('publishing', () => {
 
   it('queues a "new picture" push for opted-in subscriptions', async () => {
     await json(await call('GET', DRAFT), 200);
-    const queued = () => (t.db.prepare(`SELECT count(*) AS n FROM push_deliveries WHERE kind = 'picture'`).get() as { n: number }).n;
+    const queued = () => (t.db.prepare(`SELECT count(*) AS n FROM jobs WHERE kind = 'push.delivery'`).get() as { n: number }).n;
     // No subscriptions in the fixture: the call runs and queues nothing, but publishing succeeds.
     await json(await call('POST', `${DRAFT}/publish`, { version: 1 }), 201);
     expect(queued()).toBe(0);

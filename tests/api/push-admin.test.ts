@@ -4,6 +4,7 @@
  * opted-in reader's browser (decrypted here as the browser would).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createJobRunner } from '../../server/jobs/runner';
 import { startReminderScheduler, type ReminderScheduler } from '../../server/push/scheduler';
 import { dueSlots } from '../../server/push/schedule';
 import { webPushSender } from '../../server/push/send';
@@ -262,12 +263,13 @@ describe('a published picture reaches opted-in readers', () => {
     // A coordinator publishes the week's picture through the API.
     await json(await call(coordinator, 'GET', '/api/v1/pictures/drafts/2026-W48'), 200);
     await json(await call(coordinator, 'POST', '/api/v1/pictures/drafts/2026-W48/publish', { version: 1 }), 201);
-    expect(t.db.prepare("SELECT count(*) AS n FROM push_deliveries WHERE kind = 'picture'").get()).toEqual({ n: 1 });
+    expect(t.db.prepare("SELECT count(*) AS n FROM jobs WHERE kind = 'push.delivery' AND payload ->> '$.type' = 'picture'").get()).toEqual({ n: 1 });
 
     const keys = ensureVapidKeys(t.db);
     scheduler = startReminderScheduler({
       db: t.db,
       now: () => t.clock.now,
+      jobs: createJobRunner({ db: t.db, now: () => t.clock.now, log: () => {}, intervalMs: 0 }),
       log: () => {},
       send: webPushSender({ ...keys, subject: 'mailto:est@localhost.example' }, { agent: push.agent }),
       intervalMs: 0,

@@ -14,7 +14,8 @@ import { startReminderScheduler, type ReminderScheduler, type SchedulerOptions }
 import { webPushSender } from '../../server/push/send';
 import { ensureVapidKeys, setLastRunAt } from '../../server/push/settings';
 import { functionPushStatus, upsertDeviceSubscription, upsertReaderSubscription } from '../../server/push/subscriptions';
-import { notifyPicturePublished } from '../../server/push/queue';
+import { createJobRunner } from '../../server/jobs/runner';
+import { queuePicturePushes } from '../../server/push/queue';
 import { reminderPayload } from '../../shared/push';
 import { seedFixture } from '../support/fixture';
 import { browserSubscription, startPushEndpoint, verifyVapidHeader, type BrowserSubscription, type PushEndpoint } from '../support/push-endpoint';
@@ -57,11 +58,13 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A scheduler on a fresh job runner over the same file: what a (re)started server has. */
 function start(over: Partial<SchedulerOptions> = {}): ReminderScheduler {
   const keys = ensureVapidKeys(db);
   const s = startReminderScheduler({
     db,
     now: () => clock.now,
+    jobs: createJobRunner({ db, now: () => clock.now, log: (m) => logs.push(m), intervalMs: 0 }),
     log: (m) => logs.push(m),
     send: webPushSender({ ...keys, subject: SUBJECT }, { agent: push.agent }),
     intervalMs: 0,
@@ -213,7 +216,7 @@ describe('reminders through a local push service', () => {
       await s.tick();
     }
     expect(requestsTo('/push/a')).toHaveLength(3);
-    expect(db.prepare("SELECT state, attempts FROM push_deliveries WHERE subscription_id = (SELECT id FROM push_subscriptions WHERE endpoint LIKE '%/push/a')").get()).toEqual({
+    expect(db.prepare("SELECT state, attempts FROM jobs WHERE json_extract(payload, '$.subscriptionId') = (SELECT id FROM push_subscriptions WHERE endpoint LIKE '%/push/a')").get()).toEqual({
       state: 'failed',
       attempts: 3,
     });
@@ -238,18 +241,18 @@ describe('reminders through a local push service', () => {
     await s.tick(); // A: pending retry
     await s.stop();
     // Simulate a crash while the retry was being sent.
-    db.prepare("UPDATE push_deliveries SET state = 'sending' WHERE state = 'pending'").run();
+    db.prepare("UPDATE jobs SET state = 'running' WHERE kind = 'push.delivery' AND state = 'pending'").run();
     clock.now = at(WED_SLOT + 60_000);
     const s2 = start();
     await s2.tick();
     expect(requestsTo('/push/a')).toHaveLength(1);
-    expect(logs.some((l) => l.includes('not resent'))).toBe(true);
+    expect(logs.some((l) => l.includes('push.delivery job(s) were running when the server stopped; not run again'))).toBe(true);
   });
 });
 
 describe('the default sender', () => {
   it('starts with web-push and the stored keys, and retries (logged) when the push service cannot be reached', async () => {
-    expect(() => startReminderScheduler({ db, now: () => clock.now, intervalMs: 0, subject: 'not a url' })).toThrow(/VAPID_SUBJECT/);
+    expect(() => startReminderScheduler({ db, now: () => clock.now, jobs: createJobRunner({ db, now: () => clock.now }), intervalMs: 0, subject: 'not a url' })).toThrow(/VAPID_SUBJECT/);
     const s = start({ send: undefined, subject: SUBJECT }); // no test agent: the self-signed endpoint is refused
     clock.now = at(WED_SLOT + 1_000);
     const summary = await s.tick();
@@ -265,7 +268,9 @@ describe('"new picture published" for readers who opted in', () => {
     const other = browserSubscription(`${push.origin}/push/other`);
     upsertReaderSubscription(db, 'account-1', reader.subscription, true, clock.now);
     upsertReaderSubscription(db, 'account-2', other.subscription, false, clock.now);
-    expect(notifyPicturePublished(db, { id: 'pic-1', week: '2026-W47', title: 'Samlad lägesbild v. 47' }, clock.now)).toBe(1);
+    const queue = () => db.transaction(() => queuePicturePushes(db, { id: 'pic-1', week: '2026-W47', title: 'Samlad lägesbild v. 47', publication: 'EST-2026-47/1' }, clock.now))();
+    expect(queue()).toBe(1);
+    expect(queue()).toBe(0); // the same publication is never queued twice for a reader
     const s = start();
     await s.tick();
     expect(requestsTo('/push/other')).toHaveLength(0);

@@ -3,8 +3,8 @@
  * over the synthetic 10-year history of 500 functions (~800,000 observations).
  *
  * 1. Generates the history into a temp SQLite file opened with openDatabase()
- *    (the project's pragmas, migrations and indexes; no ANALYZE), applies
- *    INTERVENTIONS_MIGRATION and FOLLOWUP_MIGRATION, and adds ~24 interventions
+ *    (the project's pragmas, migrations and indexes; no ANALYZE), with
+ *    the interventions and period-priorities migrations, and adds ~24 interventions
  *    a year (a third at a place, most with follow-ups) and a priorities decision
  *    per quarter.
  * 2. Prints EXPLAIN QUERY PLAN of every statement and flags a SCAN of

@@ -1,18 +1,15 @@
-/**
- * Tables of interventions (insatser) and their follow-ups: migration 5 in
- * `server/db/migrations.ts`.
- *
- * - interventions: one row per intervention. `categories` is a JSON array of
- *   indicator keys; `version` is the optimistic-concurrency counter (a PATCH is
- *   `UPDATE … SET …, version = version + 1 WHERE id = ? AND version = ?`).
- *   `decided_week` puts it into that week's compiled picture.
- * - intervention_observations: the observations that show the problem (links
- *   only; the observation rows are never changed).
- * - intervention_followups: append-only record of the follow-ups; `counts` is
- *   the JSON snapshot of the before/after counts shown when it was recorded.
- *   Follow-ups are kept (documentation for the year review): no update/delete.
- */
-export const INTERVENTIONS_MIGRATION = `
+-- 5: interventions (insatser) and their follow-ups.
+-- Tables of interventions (insatser) and their follow-ups.
+--
+-- - interventions: one row per intervention. `categories` is a JSON array of
+--   indicator keys; `version` is the optimistic-concurrency counter (a PATCH is
+--   `UPDATE … SET …, version = version + 1 WHERE id = ? AND version = ?`).
+--   `decided_week` puts it into that week's compiled picture.
+-- - intervention_observations: the observations that show the problem (links
+--   only; the observation rows are never changed).
+-- - intervention_followups: append-only record of the follow-ups; `counts` is
+--   the JSON snapshot of the before/after counts shown when it was recorded.
+--   Follow-ups are kept (documentation for the year review): no update/delete.
   CREATE TABLE interventions (
     id TEXT PRIMARY KEY,
     area_id TEXT NOT NULL REFERENCES areas(id),
@@ -63,4 +60,3 @@ export const INTERVENTIONS_MIGRATION = `
   BEGIN SELECT RAISE(ABORT, 'a recorded follow-up is kept as it was; record a new one'); END;
   CREATE TRIGGER intervention_followups_no_delete BEFORE DELETE ON intervention_followups
   BEGIN SELECT RAISE(ABORT, 'a recorded follow-up is kept as it was; record a new one'); END;
-`;

@@ -1,18 +1,16 @@
-/**
- * Tables of the weekly compiled picture: migration 3 in `server/db/migrations.ts`.
- *
- * - picture_drafts: one working draft per week, edited by coordinators. `version`
- *   is the optimistic-concurrency counter: a save is
- *     UPDATE picture_drafts SET content = ?, version = version + 1, …
- *      WHERE week = ? AND version = ?
- *   and 0 changed rows means someone else saved first (409, never a silent overwrite).
- * - pictures: published pictures, official documents (allmän handling). One row
- *   per (week, version); the register number (diarienummer, e.g. EST-2026-48) is
- *   the same for every version of a week. A correction inserts version n+1 and
- *   leaves version n readable. Rows can never be changed or deleted (triggers).
- *   `facts` is the snapshot of the figures the text was written against.
- */
-export const PICTURES_MIGRATION = `
+-- 3: the weekly compiled picture – drafts and immutable published versions.
+-- Tables of the weekly compiled picture.
+--
+-- - picture_drafts: one working draft per week, edited by coordinators. `version`
+--   is the optimistic-concurrency counter: a save is
+--     UPDATE picture_drafts SET content = ?, version = version + 1, …
+--      WHERE week = ? AND version = ?
+--   and 0 changed rows means someone else saved first (409, never a silent overwrite).
+-- - pictures: published pictures, official documents (allmän handling). One row
+--   per (week, version); the register number (diarienummer, e.g. EST-2026-48) is
+--   the same for every version of a week. A correction inserts version n+1 and
+--   leaves version n readable. Rows can never be changed or deleted (triggers).
+--   `facts` is the snapshot of the figures the text was written against.
   CREATE TABLE picture_drafts (
     week TEXT PRIMARY KEY,            -- "YYYY-Www"
     content TEXT NOT NULL,            -- JSON PictureContent
@@ -41,4 +39,3 @@ export const PICTURES_MIGRATION = `
   BEGIN SELECT RAISE(ABORT, 'a published picture is immutable; publish a new version'); END;
   CREATE TRIGGER pictures_no_delete BEFORE DELETE ON pictures
   BEGIN SELECT RAISE(ABORT, 'a published picture is immutable; it cannot be deleted'); END;
-`;

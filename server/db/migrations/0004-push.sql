@@ -1,8 +1,6 @@
-/**
- * The push feature's tables: migration 4 in `server/db/migrations.ts`.
- * Requires the core migration (devices, functions, reports).
- */
-export const PUSH_MIGRATION = `
+-- 4: Web Push – VAPID keys, subscriptions, reminder slots and the delivery queue.
+-- The push feature's tables.
+-- Requires the core migration (devices, functions, reports).
   -- Small key/value store of the push feature: VAPID keys, reminder times, scheduler state.
   CREATE TABLE push_settings (
     key TEXT PRIMARY KEY,
@@ -64,4 +62,3 @@ export const PUSH_MIGRATION = `
   );
   CREATE INDEX push_deliveries_due ON push_deliveries(state, next_attempt_at);
   CREATE INDEX push_deliveries_subscription ON push_deliveries(subscription_id);
-`;

@@ -1,0 +1,63 @@
+/**
+ * Publishing a week's picture, the domain action: in ONE transaction it checks the
+ * draft (exists, is the version the coordinator reviewed), writes the next immutable
+ * version, its audit entry and its follow-up jobs. Either all of it is committed or
+ * none: a picture is never published without its notifications queued, and no reader
+ * is notified of a picture that was not published.
+ *
+ * Follow-ups are jobs (server/jobs/): adding a channel (e-mail, …) = register a handler
+ * for a new job kind in the feature that owns the channel + queue it in `queueFollowUps`.
+ */
+import type { PictureFacts, PublishedPicture } from '../../shared/pictures';
+import type { IsoWeek } from '../../shared/weeks';
+import { audit } from '../audit/log';
+import type { Db } from '../db/open';
+import { queuePicturePushes } from '../push/queue';
+import type { PictureFinding } from './guard';
+import { pictureStore } from './store';
+
+export interface PublishRequest {
+  week: IsoWeek;
+  /** The draft version the coordinator reviewed: anything newer is a conflict. */
+  draftVersion: number;
+  /** The figures the text was written against, compiled just before. */
+  facts: PictureFacts;
+  /** Register-number prefix, e.g. "EST". */
+  prefix: string;
+  /** Staff account id. */
+  by: string | null;
+  now: Date;
+}
+
+export type PublishResult =
+  | { kind: 'ok'; picture: PublishedPicture }
+  | { kind: 'missing' }
+  | { kind: 'conflict' }
+  | { kind: 'blocked'; findings: PictureFinding[] };
+
+export function publishPicture(db: Db, req: PublishRequest): PublishResult {
+  const store = pictureStore(db);
+  return db.transaction((): PublishResult => {
+    const draft = store.draft(req.week);
+    if (!draft) return { kind: 'missing' };
+    if (draft.version !== req.draftVersion) return { kind: 'conflict' };
+    const outcome = store.publish(req.week, draft.content, req.facts, { prefix: req.prefix, now: req.now, by: req.by });
+    if (!outcome.ok) return { kind: 'blocked', findings: outcome.findings };
+    const p = outcome.picture;
+    audit(db, {
+      actor: { type: 'staff', id: req.by },
+      action: 'picture.publish',
+      target: `picture:${p.registerNumber}/${p.version}`,
+      detail: { week: req.week, registerNumber: p.registerNumber, version: p.version, draftVersion: draft.version },
+      at: req.now,
+    });
+    queueFollowUps(db, p, req.now);
+    return { kind: 'ok', picture: p };
+  }).immediate();
+}
+
+/** The side effects of a publication, as jobs in the publishing transaction. */
+function queueFollowUps(db: Db, p: PublishedPicture, now: Date): void {
+  // Readers who opted in get a push ("Ny lägesbild för vecka 48").
+  queuePicturePushes(db, { id: p.week, week: p.week, title: `${p.registerNumber}, version ${p.version}`, publication: `${p.registerNumber}/${p.version}` }, now);
+}
