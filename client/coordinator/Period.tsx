@@ -7,6 +7,7 @@
  * week view and the picture of the period it is decided for.
  */
 import { FigureSeriesSection } from '../figures/FigureSeries';
+import { FigureChart } from '../figures/FigureChart';
 import { For, Index, Show, createEffect, createMemo, createResource, createSignal } from 'solid-js';
 import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
 import type { PeriodAnalysis, PeriodArea, PeriodCount, StoredPriorities } from '../../shared/followup';
@@ -101,6 +102,7 @@ export function PeriodView(props: { period: string }) {
               title="figSeriesTitle"
               currentLabel={a().label[lang()]}
               previousLabel={a().previous.period}
+              chart={(s, weeks) => <FigureChart source={s} weeks={weeks} />}
             />
             <div class="coord-columns">
               <section class="coord-card" aria-labelledby="prec-h">

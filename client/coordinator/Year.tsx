@@ -12,7 +12,7 @@ import type { YearIntervention, YearReview } from '../../shared/followup';
 import { api, describe } from './api';
 import { WeeklyChart, type LineSeries } from './Chart';
 import { FigureSeriesSection, figuresText } from '../figures/FigureSeries';
-import type { FigureSourceSeries } from '../../shared/figures';
+import { FigureChart } from '../figures/FigureChart';
 import { percent, yearSeries } from './cycle-model';
 import { num, t, type CoordKey } from './i18n';
 import { runLabel, statusLabel, termLabel } from './Interventions';
@@ -30,15 +30,6 @@ const COLOURS: Record<Category, { color: string; dash?: number[] }> = {
   unsafe_place: { color: '#6a3d9a', dash: [2, 2] },
   other: { color: '#7f7f7f', dash: [8, 3, 2, 3] },
 };
-
-/** A source's lines: its total and each of its own categories (never an indicator). */
-function figureLines(s: FigureSourceSeries): LineSeries[] {
-  const palette = Object.values(COLOURS);
-  return [
-    { label: figuresText('figTotal'), values: s.series, color: '#1a1a1a', width: 2.5 },
-    ...s.categories.map((c, i) => ({ label: c.name, values: c.series, ...palette[i % palette.length]!, width: 1.5 })),
-  ];
-}
 
 function seriesFor(review: YearReview, areaId: string | null): LineSeries[] {
   const s = yearSeries(review, areaId);
@@ -126,7 +117,7 @@ function YearDocument(props: { review: YearReview }) {
         title="figSeriesYearTitle"
         currentLabel={String(r().year)}
         previousLabel={String(r().year - 1)}
-        chart={(s, weeks) => <WeeklyChart title={figuresText('figChartLabel', { source: s.name })} weeks={weeks} series={figureLines(s)} height={180} />}
+        chart={(s, weeks) => <FigureChart source={s} weeks={weeks} />}
       />
       <p class="no-print"><a class="btn" href={`/coordinator/lagesbild/${r().year}`}>{figuresText('lbOpen', { year: r().year })}</a></p>
 
