@@ -186,8 +186,9 @@ function StepAnalysis(props: { view: WeekViewData }) {
     >
       <div class="coord-stack" data-testid="meeting-analysis">
         <For each={prioritised()}>{(a) => <AreaAnalysis area={a} view={props.view} />}</For>
-        <FigureWeekSection week={props.view.week} onlyAreas={prioritised().map((a) => a.id)} />
       </div>
+      {/* The sources' figures for the prioritised areas: beside the analysis, not part of it. */}
+      <FigureWeekSection week={props.view.week} onlyAreas={prioritised().map((a) => a.id)} />
     </Show>
   );
 }
