@@ -1,5 +1,5 @@
 /**
- * Figures from other sources (issue 14): counts that the police, property
+ * Figures from other sources: counts that the police, property
  * management or the rescue service bring from their own systems, per
  * source × source category × area × ISO week. They are shown BESIDE the
  * informants' eight indicators and never summed with them: a source category

@@ -8,7 +8,8 @@ import type { PictureContent, PublishedPicture, PublishedSummary } from '../../s
 import type { PushPublicKeyResponse, ReaderSubscriptionResponse } from '../../shared/push';
 import { parseWeek } from '../../shared/weeks';
 import { base64UrlToBytes, browserPushEnv, type PushEnv, type PushManagerLike } from '../push/subscribe';
-import { ApiFailure, api, describe } from './api';
+import { ApiFailure, api } from '../staff/http';
+import { describe } from '../staff/errors';
 import { t, when } from './i18n';
 import { List, Notice, weekLabel } from './ui';
 
@@ -52,7 +53,7 @@ export function PictureList() {
 }
 
 // ---------------------------------------------------------------------------
-// "New picture published" on this browser (Web Push, issue 6)
+// "New picture published" on this browser (Web Push)
 // ---------------------------------------------------------------------------
 
 const READER_SUB = '/api/v1/push/reader-subscription';

@@ -5,10 +5,8 @@
  */
 import type { FigureSourceSeries } from '../../shared/figures';
 import { WeeklyChart, type LineSeries } from '../coordinator/Chart';
-import { lang } from '../coordinator/i18n';
-import { figuresT } from './i18n';
+import { ft } from './i18n';
 
-const ft = figuresT(lang);
 
 /** Okabe–Ito colours with dashes, so lines stay apart in greyscale print. */
 const PALETTE: { color: string; dash?: number[] }[] = [

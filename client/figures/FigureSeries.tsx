@@ -6,13 +6,12 @@
  */
 import { For, Show, createResource, type JSX } from 'solid-js';
 import type { FigureSeries, FigureSourceSeries } from '../../shared/figures';
-import { api, describe } from '../coordinator/api';
-import { lang } from '../coordinator/i18n';
+import { api } from '../staff/http';
+import { describe } from '../staff/errors';
 import { Notice } from '../coordinator/ui';
 import './figures.css';
-import { figuresT, type FigKey } from './i18n';
+import { ft, type FigKey } from './i18n';
 
-const ft = figuresT(lang);
 
 export interface FigureSeriesProps {
   /** `/api/v1/figures/years/2026` or `/api/v1/figures/series?from=…&to=…`. */

@@ -7,13 +7,13 @@
 import { For, Show, createResource } from 'solid-js';
 import type { FigureSourceWeek, FigureWeek } from '../../shared/figures';
 import type { CountStats } from '../../shared/weekview';
-import { api, describe } from '../coordinator/api';
-import { delta, lang, num } from '../coordinator/i18n';
+import { api } from '../staff/http';
+import { describe } from '../staff/errors';
+import { delta, num } from '../coordinator/i18n';
 import { Notice, weekLabel } from '../coordinator/ui';
 import './figures.css';
-import { figuresT } from './i18n';
+import { ft } from './i18n';
 
-const ft = figuresT(lang);
 
 function Stats(props: { s: CountStats }) {
   return (

@@ -9,13 +9,13 @@ import { For, Show, createResource, createSignal } from 'solid-js';
 import { CATEGORY_KEYS, indicator } from '../../shared/indicators';
 import type { LagesbildDocument, LagesbildSection, LagesbildTexts, LagesbildTextsState } from '../../shared/lagesbild';
 import { TIMES_OF_DAY } from '../../shared/limits';
-import { ApiFailure, api, describe } from '../coordinator/api';
-import { lang } from '../coordinator/i18n';
+import { ApiFailure, api } from '../staff/http';
+import { describe } from '../staff/errors';
+import { lang } from '../staff/i18n';
 import { Notice, weekLabel } from '../coordinator/ui';
 import './figures.css';
-import { figuresT, type FigKey } from './i18n';
+import { ft, type FigKey } from './i18n';
 
-const ft = figuresT(lang);
 
 export function LagesbildView(props: { year: string }) {
   const [doc, { mutate }] = createResource(() => props.year, (y) => api<LagesbildDocument>('GET', `/api/v1/lagesbild/${y}`));

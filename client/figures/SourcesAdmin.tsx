@@ -8,13 +8,11 @@
 import { For, Index, Show, createResource, createSignal } from 'solid-js';
 import type { AdminArea as AreaView } from '../../shared/admin';
 import type { FigureSource, ImportDone, ImportPreview, Mappings, SourceTokenCreated } from '../../shared/figures';
-import { ApiFailure, api } from '../admin/api';
-import { lang } from '../admin/i18n';
+import { ApiFailure, api } from '../staff/http';
 import { Field, createNotice } from '../admin/ui';
 import './figures.css';
-import { figuresT, type FigKey } from './i18n';
+import { ft, type FigKey } from './i18n';
 
-const ft = figuresT(lang);
 
 export function SourcesAdmin() {
   const [sources, { refetch }] = createResource(() => api<{ sources: FigureSource[] }>('GET', '/api/v1/figures/sources'));

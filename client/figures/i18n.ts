@@ -1,9 +1,9 @@
 /**
  * Strings of the figures screens (other sources' figures, their import, the
- * statutory lägesbild): Swedish first, English second. The screens live in both
- * staff apps, so the language comes from whichever app shows them.
+ * statutory lägesbild): Swedish first, English second. The screens appear in both
+ * staff sections; the language and the shell's strings come from client/staff/i18n.ts.
  */
-type Lang = 'sv' | 'en';
+import { dictionary, shellEn, shellSv, type ShellKey } from '../staff/i18n';
 
 const sv = {
   // the week's group
@@ -239,10 +239,4 @@ const en: Record<FigKey, string> = {
   impReady: 'All good. Confirm to import.',
 };
 
-/** A translator bound to the showing app's language signal. */
-export function figuresT(lang: () => Lang) {
-  return (key: FigKey, vars: Record<string, string | number> = {}): string => {
-    const text: string = (lang() === 'en' ? en[key] : sv[key]) ?? key;
-    return text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
-  };
-}
+export const ft = dictionary<FigKey | ShellKey>({ ...shellSv, ...sv }, { ...shellEn, ...en });

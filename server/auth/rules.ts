@@ -95,7 +95,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'GET /api/v1/export/observations.csv': COORDINATION,
   'GET /api/v1/export/observations.geojson': COORDINATION,
 
-  // Interventions (insatser) and follow-ups. Readers see published pictures only (issue 4).
+  // Interventions (insatser) and follow-ups. Readers see published pictures only.
   'GET /api/v1/interventions': COORDINATION,
   'POST /api/v1/interventions': COORDINATION,
   'GET /api/v1/interventions/:id': COORDINATION,
@@ -120,7 +120,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'GET /api/v1/admin/reminders': ADMIN, // the reminder times (Europe/Stockholm)
   'PUT /api/v1/admin/reminders': ADMIN,
 
-  // Other sources' figures (issue 14): admins manage sources and import; coordinators read;
+  // Other sources' figures: admins manage sources and import; coordinators read;
   // a source's own token (or an admin) may push figures.
   'GET /api/v1/figures/sources': ADMIN,
   'POST /api/v1/figures/sources': ADMIN,

@@ -1,5 +1,5 @@
 /**
- * Reading a figures CSV as people export it from their own systems (issue 14).
+ * Reading a figures CSV as people export it from their own systems.
  * Pure: text in, rows and per-row errors out. The parsing itself is csv-parse
  * (quotes, embedded delimiters, CRLF); this module decides what the columns
  * mean and reads weeks and counts. What is accepted (also in docs/figures.md):

@@ -1,5 +1,5 @@
 /**
- * Other sources' figures and the statutory lägesbild over HTTP (issue 14).
+ * Other sources' figures and the statutory lägesbild over HTTP.
  * Routes parse, call the store and the pure functions, and serialise; who may
  * call what is in server/auth/rules.ts.
  *

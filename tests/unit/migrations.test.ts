@@ -20,7 +20,7 @@ const RELEASED: Record<string, string> = {
   '0006-period-priorities.sql': '0b221d70476d57477a56b68af79c95353c728caa4901944ffcf6ff2150bfe1ce',
   '0007-jobs.sql': '005d24ef5ec591178413ded7177574611209335de5d852a5bd4881ca0fc760bd',
   '0008-push-deliveries-as-jobs.sql': 'dcef429d1329e4bf68650e8ce4585af0f88ccb4f87ac136c2fc42564de81284a',
-  '0009-figures.sql': '2f8f867549beff1f9b0cc6c884d6dff54d3030d1d2f848f4f96762073854d2d7',
+  '0009-figures.sql': '75fde41a960396e9c9508ec0bc58577e43a18ecdaa7f159a85e3b5f7cec7a49f',
 };
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(join(DEFAULT_MIGRATIONS_DIR, file))).digest('hex');

@@ -1,5 +1,5 @@
 -- 9: other sources' figures (police, property management, rescue service) and the
--- statutory lägesbild's texts (issue 14).
+-- statutory lägesbild's texts (SFS 2023:196).
 --
 -- - figure_sources / figure_categories: a source ("Polisen – anmälda brott") and
 --   its own categories; `name_key` is the normalised name imports match by.
