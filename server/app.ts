@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { apiError } from './http/errors';
+import { bodyLimits } from './http/request';
 import { adminRoutes } from './admin/routes';
 import type { AuthDeps } from './auth/context';
 import { authorize, csrfGuard, securityHeaders } from './auth/middleware';
@@ -15,8 +16,8 @@ import { picturesRoutes } from './pictures/routes';
 import { exportRoutes } from './export/routes';
 import { interventionsRoutes } from './interventions/routes';
 import { pictureInterventions } from './interventions/store';
-import { followupRoutes } from './followup/routes';
-import { prioritisedAreaIds } from './followup/store';
+import { periodsRoutes } from './periods/routes';
+import { prioritisedAreaIds } from './periods/store';
 import { figuresRoutes } from './figures/routes';
 import { compileFigureWeek } from './figures/compile';
 import { figureWeekInput } from './figures/store';
@@ -28,8 +29,12 @@ export interface AppOptions extends AuthDeps {
   log?: (message: string) => void;
   /** Quarters (Örebro) or tertials (Kumla, Uppsala): the EST follow-up period. */
   periodKind?: PeriodKind;
-  /** Informant devices may read the latest published picture (default: env INFORMANTS_SEE_PICTURES=1). */
+  /** Informant devices may read the latest published picture (Config.informantsSeePictures; default no). */
   informantsSeePictures?: boolean;
+  /** Prefix of register numbers (Config.registerPrefix; default "EST"). */
+  registerPrefix?: string;
+  /** The municipality's name on the statutory lägesbild (Config.municipality). */
+  municipality?: string;
 }
 
 /** Composes the features; each feature's routes live in its own folder. */
@@ -48,12 +53,20 @@ export function createApp(opts: AppOptions) {
 
   // Security: headers on everything; CSRF check, then the one rule table (server/auth/rules.ts) for /api.
   app.use('*', securityHeaders(opts));
+  // API answers carry sessions, tokens (enrol) and staff lists: no browser or proxy may keep one.
+  // First in the chain, so refusals (CSRF, 401, 404, 413, 500) get it too.
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.res.headers.set('Cache-Control', 'no-store');
+  });
   app.use('/api/*', csrfGuard(opts));
   app.use('/api/*', authorize(opts));
+  // After the gate, so an unauthorised caller's body is never read; limits: server/http/request.ts.
+  app.use('/api/*', bodyLimits());
 
   app.get('/api/health', (c) => c.json({ ok: true, version: opts.version }));
   // One answer to "may informants read the latest picture?" for the context and the picture route.
-  const informantsSeePictures = opts.informantsSeePictures ?? process.env.INFORMANTS_SEE_PICTURES === '1';
+  const informantsSeePictures = opts.informantsSeePictures === true;
   app.route('/api/v1', informantRoutes({ ...opts, informantsSeePictures }));
   app.route('/api/v1', reportRoutes(opts));
   app.route('/api/v1', authRoutes(opts));
@@ -65,7 +78,7 @@ export function createApp(opts: AppOptions) {
   app.route('/api/v1', exportRoutes(opts));
   app.route('/api/v1', pushRoutes(opts));
   app.route('/api/v1', interventionsRoutes(opts));
-  app.route('/api/v1', followupRoutes({ ...opts, periodKind: opts.periodKind ?? 'quarter' }));
+  app.route('/api/v1', periodsRoutes({ ...opts, periodKind: opts.periodKind ?? 'quarter' }));
   // Other sources' figures (beside the reports, never mixed in) and the statutory lägesbild.
   app.route('/api/v1', figuresRoutes({ ...opts, periodKind: opts.periodKind ?? 'quarter' }));
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No such endpoint: ${c.req.method} ${c.req.path}`));

@@ -8,7 +8,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { readConfig } from './config';
+import { HelpRequested, readConfig } from './config';
 import { openDatabase } from './db/open';
 import { issueDemoInvites, seedDemo } from './demo/seed';
 import { issueDemoStaff } from './auth/demo';
@@ -24,6 +24,10 @@ async function main() {
   try {
     config = readConfig(process.env, process.argv.slice(2));
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      console.log(e.text);
+      process.exit(0);
+    }
     console.error(`lägesbild: ${(e as Error).message}`);
     process.exit(2);
   }
@@ -36,8 +40,19 @@ async function main() {
   // While no admin exists, every start prints a fresh one-time setup link.
   const setupCode = issueSetupCode(db, now());
 
-  const publicUrl = process.env.PUBLIC_URL ? config.publicUrl : undefined;
-  const app = createApp({ db, now, version, clientDir: config.clientDir ?? join(root, 'dist'), publicUrl, trustProxy: process.env.TRUST_PROXY === '1', periodKind: config.period });
+  const { publicUrl } = config;
+  const app = createApp({
+    db,
+    now,
+    version,
+    clientDir: config.clientDir ?? join(root, 'dist'),
+    publicUrl,
+    trustProxy: config.trustProxy,
+    periodKind: config.period,
+    informantsSeePictures: config.informantsSeePictures,
+    registerPrefix: config.registerPrefix,
+    municipality: config.municipality,
+  });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     const origin = publicUrl ?? `http://localhost:${info.port}`;
@@ -56,7 +71,7 @@ async function main() {
   // features register their kinds before the runner starts.
   const jobs = createJobRunner({ db, now, log: (m) => console.log(m) });
   // Weekly reminders by Web Push; slots are recorded in SQLite, so restarts never send twice.
-  const reminders = startReminderScheduler({ db, now, jobs, log: (m) => console.log(m) });
+  const reminders = startReminderScheduler({ db, now, jobs, subject: config.vapidSubject, log: (m) => console.log(m) });
   jobs.start();
 
   const stop = () => {

@@ -13,7 +13,7 @@
  * Response shapes and the texts' schema; pure.
  */
 import * as v from 'valibot';
-import type { Category } from './indicators';
+import type { IndicatorKey } from './indicators';
 import type { FigureSourceSeries } from './figures';
 import type { YearIntervention, YearReview } from './followup';
 import type { TimeOfDay } from './schemas';
@@ -51,7 +51,7 @@ export interface LagesbildPeriodFacts {
   lowCoverage: string[];
   noCoverage: string[];
   participation: { functions: number; reporting: number; reports: number; calm: number; rate: number | null };
-  recurringPlaces: { areaName: string; placeName: string; weeks: number; count: number; categories: Category[] }[];
+  recurringPlaces: { areaName: string; placeName: string; weeks: number; count: number; categories: IndicatorKey[] }[];
   timeOfDay: Record<TimeOfDay, number>;
   prioritisedAreas: string[];
 }
@@ -67,7 +67,7 @@ export interface LagesbildIntervention {
   place: string | null;
   /** Why it was put in: the problem text and its indicators. */
   problem: string | null;
-  categories: Category[];
+  categories: IndicatorKey[];
   /** What was done, and by which organisation. */
   action: string;
   organisation: string;
@@ -90,7 +90,7 @@ export interface LagesbildDocument {
   other: {
     indicators: YearReview['totals']['byCategory'];
     total: { count: number; previousYear: number };
-    areas: { id: string; name: string; total: number; previousYearTotal: number; byCategory: Record<Category, number> }[];
+    areas: { id: string; name: string; total: number; previousYearTotal: number; byCategory: Record<IndicatorKey, number> }[];
     timeOfDay: Record<TimeOfDay, number>;
     reports: { total: number; calm: number; weeksWithReports: number };
     periods: LagesbildPeriodFacts[];

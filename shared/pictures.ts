@@ -13,7 +13,7 @@
  */
 import type { FigureWeek } from './figures';
 import * as v from 'valibot';
-import type { Category } from './indicators';
+import type { IndicatorKey } from './indicators';
 import type { TimeOfDay } from './schemas';
 import type { CountStats, TimeSplit } from './weekview';
 import type { IsoWeek } from './weeks';
@@ -84,7 +84,7 @@ export interface AreaFacts {
   priority: number | null;
   total: CountStats;
   /** Indicators with observations this week, most first. */
-  byCategory: { category: Category; count: number; previous: number }[];
+  byCategory: { category: IndicatorKey; count: number; previous: number }[];
   /** Observations marked "persists" (the problem remains). */
   persisting: number;
   timeOfDay: TimeSplit;
@@ -106,7 +106,7 @@ export interface PictureFacts {
   week: IsoWeek;
   reports: { total: number; calm: number; observations: number };
   total: CountStats;
-  byCategory: { category: Category; stats: CountStats }[];
+  byCategory: { category: IndicatorKey; stats: CountStats }[];
   timeOfDay: TimeSplit;
   prioritisedAreas: AreaFacts[];
   /** Other areas with observations this week, most first. */

@@ -6,7 +6,7 @@
  * in between is shown, never overwritten) and the server refuses personal data.
  */
 import { For, Show, createResource, createSignal } from 'solid-js';
-import { CATEGORY_KEYS, indicator } from '../../shared/indicators';
+import { INDICATOR_KEYS, indicator } from '../../shared/indicators';
 import type { LagesbildDocument, LagesbildSection, LagesbildTexts, LagesbildTextsState } from '../../shared/lagesbild';
 import { TIMES_OF_DAY } from '../../shared/limits';
 import { ApiFailure, api } from '../staff/http';
@@ -126,7 +126,7 @@ function Document(props: { doc: LagesbildDocument; onTexts: (t: LagesbildTextsSt
         <div class="coord-columns">
           <table class="coord-table coord-compact">
             <thead><tr><th scope="col">{ft('lbIndicator')}</th><th scope="col">{d().year}</th><th scope="col">{d().year - 1}</th></tr></thead>
-            <tbody><For each={CATEGORY_KEYS}>{(c) => <tr><th scope="row">{indicator(c)[lang()].label}</th><td>{o().indicators[c].count}</td><td>{o().indicators[c].previousYear}</td></tr>}</For></tbody>
+            <tbody><For each={INDICATOR_KEYS}>{(c) => <tr><th scope="row">{indicator(c)[lang()].label}</th><td>{o().indicators[c].count}</td><td>{o().indicators[c].previousYear}</td></tr>}</For></tbody>
           </table>
           <table class="coord-table coord-compact">
             <thead><tr><th scope="col">{ft('figArea')}</th><th scope="col">{d().year}</th><th scope="col">{d().year - 1}</th></tr></thead>

@@ -15,7 +15,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { CATEGORY_KEYS, indicator } from '../../shared/indicators';
+import { INDICATOR_KEYS, indicator } from '../../shared/indicators';
 import type { LagesbildDocument } from '../../shared/lagesbild';
 import { TIMES_OF_DAY } from '../../shared/limits';
 import { CARRIED_OUT_SV, DECISION_SV, OUTCOME_SV, TIME_OF_DAY_SV, TREND_SV } from './lagesbild';
@@ -67,7 +67,7 @@ export async function lagesbildDocx(doc: LagesbildDocument, meta: { municipality
   const o = doc.other;
   children.push(h('2. Annan relevant information – EST', HeadingLevel.HEADING_1));
   children.push(p(`Informanternas observationer: ${o.total.count} (föregående år ${o.total.previousYear}). Veckorapporter: ${o.reports.total}, varav ${o.reports.calm} lugna, under ${o.reports.weeksWithReports} veckor.`));
-  children.push(table(['Indikator', String(doc.year), String(doc.year - 1)], CATEGORY_KEYS.map((c) => [indicator(c).sv.label, o.indicators[c].count, o.indicators[c].previousYear])));
+  children.push(table(['Indikator', String(doc.year), String(doc.year - 1)], INDICATOR_KEYS.map((c) => [indicator(c).sv.label, o.indicators[c].count, o.indicators[c].previousYear])));
   children.push(p(''));
   children.push(table(['Område', 'Observationer', String(doc.year - 1)], o.areas.map((a) => [a.name, a.total, a.previousYearTotal])));
   children.push(p(''));

@@ -5,7 +5,7 @@
  * figure in the document equals the year review's; the prefilled analysis
  * texts are those numbers written out in Swedish.
  */
-import { CATEGORY_KEYS, indicator, type Category } from '../../shared/indicators';
+import { INDICATOR_KEYS, indicator, type IndicatorKey } from '../../shared/indicators';
 import type { FigureSeries } from '../../shared/figures';
 import type { PeriodAnalysis, YearReview } from '../../shared/followup';
 import type { LagesbildDocument, LagesbildIntervention, LagesbildPeriodFacts, LagesbildSourceFacts, LagesbildTexts } from '../../shared/lagesbild';
@@ -113,7 +113,7 @@ export function compileLagesbild(input: LagesbildInput): LagesbildDocument {
 }
 
 const emptyTexts = (): LagesbildTexts => ({ crime: '', other: '', analysis: '', actionPlan: '' });
-const label = (c: Category) => indicator(c).sv.label;
+const label = (c: IndicatorKey) => indicator(c).sv.label;
 
 /** The facts as sentences: where the coordinators start writing their analysis. */
 export function prefillTexts(doc: LagesbildDocument): LagesbildTexts {
@@ -132,7 +132,7 @@ export function prefillTexts(doc: LagesbildDocument): LagesbildTexts {
         .join('\n\n');
 
   const o = doc.other;
-  const topCats = CATEGORY_KEYS.map((c) => ({ c, n: o.indicators[c].count })).filter((x) => x.n > 0).sort((a, b) => b.n - a.n).slice(0, 3);
+  const topCats = INDICATOR_KEYS.map((c) => ({ c, n: o.indicators[c].count })).filter((x) => x.n > 0).sort((a, b) => b.n - a.n).slice(0, 3);
   const topAreas = o.areas.filter((a) => a.total > 0).slice(0, 3);
   const tod = TIMES_OF_DAY.filter((t) => t !== 'unknown').map((t) => ({ t, n: o.timeOfDay[t] })).sort((a, b) => b.n - a.n)[0];
   const recurring = doc.other.periods.flatMap((p) => p.recurringPlaces.map((r) => `${r.placeName} (${r.areaName}, ${p.label})`)).slice(0, 5);

@@ -23,7 +23,6 @@
  *   GET    /lagesbild/:year/document.docx        the document as Word
  */
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import {
   CategoryCreateSchema,
   CategoryPatchSchema,
@@ -43,14 +42,14 @@ import { periodsOfYear, yearWeeks, type PeriodKind } from '../../shared/followup
 import { LAGESBILD_SECTIONS, LagesbildTextsSaveSchema, type LagesbildDocument, type LagesbildTexts } from '../../shared/lagesbild';
 import { findPersonalData, PERSONAL_DATA_KIND_NAMES } from '../../shared/personal-data';
 import { addWeeks, isValidWeek, parseWeek, weekOf, weekRange, type IsoWeek } from '../../shared/weeks';
-import { Refusal, parseBody } from '../admin/refusal';
 import { audit, type AuditEntry } from '../audit/log';
 import type { AuthDeps, AuthEnv } from '../auth/context';
-import { apiError } from '../http/errors';
+import { Refusal, apiError, sendRefusal } from '../http/errors';
+import { MB, jsonBody } from '../http/request';
 import { badWeek, weekParam } from '../http/week-param';
-import { compileQuarter } from '../followup/quarter';
-import { followupStore } from '../followup/store';
-import { compileYear } from '../followup/year';
+import { compileQuarter } from '../periods/quarter';
+import { periodStore } from '../periods/store';
+import { compileYear } from '../periods/year';
 import { compileFigureSeries, compileFigureWeek } from './compile';
 import { parseFiguresCsv, parseWeekText, type CsvFigureRow, type ParsedCsv } from './csv';
 import { lagesbildDocx } from './docx';
@@ -60,12 +59,12 @@ import * as store from './store';
 
 export interface FiguresDeps extends AuthDeps {
   periodKind?: PeriodKind;
-  /** Shown on the document's first page, e.g. "Älvstads kommun" (env MUNICIPALITY). */
+  /** Shown on the document's first page, e.g. "Älvstads kommun" (Config.municipality). */
   municipality?: string;
 }
 
 /** A CSV of MAX_CSV_CHARS in JSON, with escapes, stays under this. */
-const MAX_IMPORT_BODY = 12 * 1024 * 1024;
+const MAX_IMPORT_BODY = 12 * MB;
 const MIN_YEAR = 2000;
 const MAX_YEAR = 2100;
 
@@ -73,51 +72,42 @@ export function figuresRoutes(deps: FiguresDeps) {
   const app = new Hono<AuthEnv>();
   const { db } = deps;
   const kind: PeriodKind = deps.periodKind ?? 'quarter';
-  const municipality = deps.municipality ?? process.env.MUNICIPALITY;
-  const staffActor = (c: Context<AuthEnv>) => ({ type: 'staff' as const, id: c.get('staff')?.id ?? null });
-  const done = <T>(c: Context<AuthEnv>, result: T | Refusal, entry?: Omit<AuditEntry, 'actor' | 'at'>, status: 200 | 201 = 200) => {
-    if (result instanceof Refusal) return result.send(c);
+  const municipality = deps.municipality || undefined;
+  const staffActor = <E extends AuthEnv>(c: Context<E>) => ({ type: 'staff' as const, id: c.get('staff')?.id ?? null });
+  const done = <T, E extends AuthEnv>(c: Context<E>, result: T | Refusal, entry?: Omit<AuditEntry, 'actor' | 'at'>, status: 200 | 201 = 200) => {
+    if (result instanceof Refusal) return sendRefusal(c, result);
     if (entry) audit(db, { ...entry, actor: staffActor(c), at: deps.now() });
     return c.json(result === true ? { ok: true } : (result as object), status);
   };
-  const limit = bodyLimit({
-    maxSize: MAX_IMPORT_BODY,
-    onError: (c) => apiError(c, 413, 'too_large', 'The file is too large: split it into several imports (at most 4 million characters each).'),
-  });
 
   // ---- sources, categories, tokens (admin) ------------------------------------------
   app.get('/figures/sources', (c) => c.json({ sources: store.listSources(db) }));
-  app.post('/figures/sources', async (c) => {
-    const body = await parseBody(c, SourceCreateSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.post('/figures/sources', jsonBody(SourceCreateSchema), async (c) => {
+    const body = c.get('body');
     const r = store.createSource(db, body, deps.now());
     return done(c, r, r instanceof Refusal ? undefined : { action: 'figures.source.create', target: `figure_source:${r.id}`, detail: { name: r.name, categories: r.categories.length } }, 201);
   });
-  app.patch('/figures/sources/:id', async (c) => {
-    const body = await parseBody(c, SourcePatchSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.patch('/figures/sources/:id', jsonBody(SourcePatchSchema), async (c) => {
+    const body = c.get('body');
     const r = store.patchSource(db, c.req.param('id'), body);
     return done(c, r, { action: 'figures.source.update', target: `figure_source:${c.req.param('id')}`, detail: { ...(body.name ? { name: body.name } : {}) } });
   });
   app.delete('/figures/sources/:id', (c) =>
     done(c, store.deleteSource(db, c.req.param('id')), { action: 'figures.source.delete', target: `figure_source:${c.req.param('id')}` }),
   );
-  app.post('/figures/sources/:id/categories', async (c) => {
-    const body = await parseBody(c, CategoryCreateSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.post('/figures/sources/:id/categories', jsonBody(CategoryCreateSchema), async (c) => {
+    const body = c.get('body');
     return done(c, store.addCategory(db, c.req.param('id'), body.name), { action: 'figures.category.create', target: `figure_source:${c.req.param('id')}`, detail: { name: body.name } }, 201);
   });
-  app.patch('/figures/categories/:id', async (c) => {
-    const body = await parseBody(c, CategoryPatchSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.patch('/figures/categories/:id', jsonBody(CategoryPatchSchema), async (c) => {
+    const body = c.get('body');
     return done(c, store.renameCategory(db, c.req.param('id'), body.name), { action: 'figures.category.update', target: `figure_category:${c.req.param('id')}`, detail: { name: body.name } });
   });
   app.delete('/figures/categories/:id', (c) =>
     done(c, store.deleteCategory(db, c.req.param('id')), { action: 'figures.category.delete', target: `figure_category:${c.req.param('id')}` }),
   );
-  app.post('/figures/sources/:id/tokens', async (c) => {
-    const body = await parseBody(c, TokenCreateSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.post('/figures/sources/:id/tokens', jsonBody(TokenCreateSchema), async (c) => {
+    const body = c.get('body');
     const r = store.createSourceToken(db, c.req.param('id'), body.label, deps.now());
     return done(c, r, r instanceof Refusal ? undefined : { action: 'figures.token.create', target: `figure_source:${c.req.param('id')}`, detail: { id: r.id, label: r.label } }, 201);
   });
@@ -183,8 +173,8 @@ export function figuresRoutes(deps: FiguresDeps) {
     }).immediate();
   }
 
-  const answer = (c: Context<AuthEnv>, out: Outcome | Refusal) => {
-    if (out instanceof Refusal) return out.send(c);
+  const answer = <E extends AuthEnv>(c: Context<E>, out: Outcome | Refusal) => {
+    if (out instanceof Refusal) return sendRefusal(c, out);
     if (out.kind === 'preview') return c.json<ImportPreview>(out.preview);
     if (out.kind === 'done') return c.json<ImportDone>(out.done, 201);
     const p = out.preview;
@@ -201,21 +191,18 @@ export function figuresRoutes(deps: FiguresDeps) {
     );
   };
 
-  app.post('/figures/sources/:id/imports/preview', limit, async (c) => {
-    const body = await parseBody(c, ImportSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.post('/figures/sources/:id/imports/preview', jsonBody(ImportSchema, { limit: MAX_IMPORT_BODY }), async (c) => {
+    const body = c.get('body');
     return answer(c, runImport(c.req.param('id'), parseFiguresCsv(body.csv), body.mappings, null));
   });
-  app.post('/figures/sources/:id/imports', limit, async (c) => {
-    const body = await parseBody(c, ImportSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.post('/figures/sources/:id/imports', jsonBody(ImportSchema, { limit: MAX_IMPORT_BODY }), async (c) => {
+    const body = c.get('body');
     return answer(c, runImport(c.req.param('id'), parseFiguresCsv(body.csv), body.mappings, { actor: staffActor(c), fileName: body.fileName ?? null, via: 'csv' }));
   });
 
   /** Systems that push: the same checks as a file; "row" is the figure's position in the list, from 1. */
-  app.post('/figures', limit, async (c) => {
-    const body = await parseBody(c, FigurePostSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.post('/figures', jsonBody(FigurePostSchema, { limit: MAX_IMPORT_BODY }), async (c) => {
+    const body = c.get('body');
     const source = c.get('source');
     const sourceId = source?.sourceId ?? body.sourceId;
     if (!sourceId) return apiError(c, 400, 'bad_request', 'sourceId: name the source the figures come from (a source token names it by itself).');
@@ -280,8 +267,9 @@ export function figuresRoutes(deps: FiguresDeps) {
   // ---- the statutory lägesbild -----------------------------------------------------------
   const scopeOf = (year: number) => String(year);
   function lagesbild(year: number): LagesbildDocument {
-    const f = followupStore(db);
-    const review = compileYear(f.yearInput(year, kind, weekOf(deps.now())));
+    const f = periodStore(db);
+    const now = deps.now();
+    const review = compileYear(f.yearInput(year, kind, weekOf(now), now));
     const periods = periodsOfYear(year, kind).map((p) => compileQuarter(f.quarterInput(p)));
     const stored = store.lagesbildTexts(db, scopeOf(year));
     return compileLagesbild({
@@ -298,11 +286,10 @@ export function figuresRoutes(deps: FiguresDeps) {
     return c.json<LagesbildDocument>(lagesbild(year));
   });
 
-  app.put('/lagesbild/:year/texts', async (c) => {
+  app.put('/lagesbild/:year/texts', jsonBody(LagesbildTextsSaveSchema, { limit: 1 * MB }), async (c) => {
     const year = yearParam(c);
     if (year instanceof Response) return year;
-    const body = await parseBody(c, LagesbildTextsSaveSchema);
-    if (body instanceof Refusal) return body.send(c);
+    const body = c.get('body');
     const findings = LAGESBILD_SECTIONS.flatMap((s) => findPersonalData(body.texts[s]).map((f) => ({ path: `texts.${s}`, kind: f.kind, start: f.start, end: f.end })));
     if (findings.length > 0) {
       const paths = [...new Set(findings.map((f) => f.path))];

@@ -1,14 +1,15 @@
 /**
  * All SQL of other sources' figures and of the statutory lägesbild's texts
- * (FIGURES_MIGRATION, schema.ts). Statements are prepared once per database.
+ * (server/db/migrations/0009-figures.sql). Statements are prepared once per database.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
+import { prepared } from '../db/prepared';
 import type { FigureSource, SourceTokenCreated } from '../../shared/figures';
 import { AVERAGE_WEEKS } from '../../shared/weekview';
 import { addWeeks, type IsoWeek } from '../../shared/weeks';
 import { hashSecret, newSecret } from '../auth/tokens';
-import { Refusal } from '../admin/refusal';
+import { Refusal } from '../http/errors';
 import type { AreaRow } from '../weekview/compile';
 import type { FigureRow, FigureSeriesInput, FigureWeekInput, SourceRow } from './compile';
 import { normaliseName, type FigureToWrite } from './match';
@@ -27,8 +28,6 @@ export interface TextsRow {
   updated_at: string;
   updated_by: string | null;
 }
-
-type Statements = ReturnType<typeof prepare>;
 
 function prepare(db: Db) {
   return {
@@ -99,12 +98,8 @@ function prepare(db: Db) {
   };
 }
 
-const statements = new WeakMap<Db, Statements>();
-function q(db: Db): Statements {
-  let s = statements.get(db);
-  if (!s) statements.set(db, (s = prepare(db)));
-  return s;
-}
+/** One set of statements per open database. */
+const q = prepared(prepare);
 
 function constraintRefusal(err: unknown, unique: string): Refusal {
   const code = (err as { code?: string }).code ?? '';

@@ -3,7 +3,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import type { FigureSeries, FigureSource, FigureWeek, ImportDone, ImportPreview, ImportRefused, SourceTokenCreated } from '../../shared/figures';
 import type { YearReview } from '../../shared/followup';
 import type { LagesbildDocument, LagesbildTextsState } from '../../shared/lagesbild';
-import { CATEGORY_KEYS } from '../../shared/indicators';
+import { INDICATOR_KEYS } from '../../shared/indicators';
 import type { WeekView } from '../../shared/weekview';
 import { observation, report, startTestServer, type TestServer } from '../support/fixture';
 import { addStaff, request, sessionCookie } from '../support/staff';
@@ -130,7 +130,7 @@ describe('figures from other sources over HTTP', () => {
     expect(norrby.total).toMatchObject({ count: 8, previous: 5 });
     expect(police.totals.all).toMatchObject({ count: 15, previous: 14, average: 14.5 });
     // Keys of the figures are the source's categories, never the eight indicators.
-    expect(Object.keys(norrby.byCategory).some((k) => (CATEGORY_KEYS as readonly string[]).includes(k))).toBe(false);
+    expect(Object.keys(norrby.byCategory).some((k) => (INDICATOR_KEYS as readonly string[]).includes(k))).toBe(false);
   });
 
   it('a source token may push figures; a device, a coordinator and a revoked token may not', async () => {
