@@ -82,7 +82,8 @@ export interface LagesbildIntervention {
 
 export interface LagesbildDocument {
   year: number;
-  weeks: { first: IsoWeek; last: IsoWeek; count: number };
+  /** `over`: the weeks counted (those that are over, as in the year review). */
+  weeks: { first: IsoWeek; last: IsoWeek; count: number; over: number };
   asOf: IsoWeek;
   /** (1) Crime from the sources. */
   crime: { sources: LagesbildSourceFacts[] };

@@ -97,7 +97,9 @@ export function compileFigureWeek(input: FigureWeekInput): FigureWeek {
 }
 
 export interface FigureSeriesInput {
-  /** The weeks of the range, ascending. */
+  /** The range shown (e.g. the ISO year). */
+  range: { from: IsoWeek; to: IsoWeek };
+  /** The weeks of the range that are counted, ascending (a year's weeks that are over; may be none). */
   weeks: IsoWeek[];
   /** The comparison range (the previous period or year). */
   previous: { from: IsoWeek; to: IsoWeek };
@@ -170,5 +172,5 @@ export function compileFigureSeries(input: FigureSeriesInput): FigureSeries {
       areas,
     };
   });
-  return { from: weeks[0]!, to: weeks[weeks.length - 1]!, weeks, previous: input.previous, sources };
+  return { from: input.range.from, to: input.range.to, weeks, previous: input.previous, sources };
 }

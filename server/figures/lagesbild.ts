@@ -17,6 +17,8 @@ export interface LagesbildInput {
   figures: FigureSeries;
   /** compileQuarter of every period of the year, in order. */
   periods: PeriodAnalysis[];
+  /** Time of day of the observations in the year's weeks that are not over (the periods count them; the review does not). */
+  notOverTimeOfDay: TimeOfDay[];
   texts: { version: number; updatedAt: string | null; values: LagesbildTexts | null };
 }
 
@@ -66,6 +68,8 @@ export function compileLagesbild(input: LagesbildInput): LagesbildDocument {
     };
   });
 
+  for (const t of input.notOverTimeOfDay) timeOfDay[t]--;
+
   const interventions: LagesbildIntervention[] = review.interventions.map((i) => {
     const last = i.followUps[i.followUps.length - 1];
     return {
@@ -89,7 +93,7 @@ export function compileLagesbild(input: LagesbildInput): LagesbildDocument {
 
   const doc: LagesbildDocument = {
     year: review.year,
-    weeks: { first: review.weeks[0]!, last: review.weeks[review.weeks.length - 1]!, count: review.weeks.length },
+    weeks: { first: review.weeks[0]!, last: review.weeks[review.weeks.length - 1]!, count: review.weeks.length, over: review.weeksOver },
     asOf: review.asOf,
     crime: { sources },
     other: {

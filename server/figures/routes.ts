@@ -41,7 +41,7 @@ import {
 import { periodsOfYear, yearWeeks, type PeriodKind } from '../../shared/followup';
 import { LAGESBILD_SECTIONS, LagesbildTextsSaveSchema, type LagesbildDocument, type LagesbildTexts } from '../../shared/lagesbild';
 import { findPersonalData, PERSONAL_DATA_KIND_NAMES } from '../../shared/personal-data';
-import { addWeeks, isValidWeek, parseWeek, weekOf, weekRange, type IsoWeek } from '../../shared/weeks';
+import { addWeeks, isValidWeek, parseWeek, weekEnd, weekOf, weekRange, type IsoWeek } from '../../shared/weeks';
 import { audit, type AuditEntry } from '../audit/log';
 import type { AuthDeps, AuthEnv } from '../auth/context';
 import { Refusal, apiError, sendRefusal } from '../http/errors';
@@ -51,6 +51,7 @@ import { compileQuarter } from '../periods/quarter';
 import { periodStore } from '../periods/store';
 import { compileYear } from '../periods/year';
 import { compileFigureSeries, compileFigureWeek } from './compile';
+import { weekviewStore } from '../weekview/store';
 import { parseFiguresCsv, parseWeekText, type CsvFigureRow, type ParsedCsv } from './csv';
 import { lagesbildDocx } from './docx';
 import { compileLagesbild } from './lagesbild';
@@ -240,7 +241,7 @@ export function figuresRoutes(deps: FiguresDeps) {
       return apiError(c, 400, 'bad_range', 'Give the comparison weeks as &prevFrom=2026-W27&prevTo=2026-W39, both before from.');
     }
     const previous = prevFrom && prevTo ? { from: prevFrom, to: prevTo } : { from: addWeeks(from, -weeks.length), to: addWeeks(from, -1) };
-    return c.json<FigureSeries>(compileFigureSeries(store.figureSeriesInput(db, weeks, previous)));
+    return c.json<FigureSeries>(compileFigureSeries(store.figureSeriesInput(db, { from, to }, weeks, previous)));
   });
 
   const yearParam = (c: Context): number | Response => {
@@ -251,11 +252,16 @@ export function figuresRoutes(deps: FiguresDeps) {
     }
     return year;
   };
-  /** The year's weeks against the previous ISO year's. */
+  /**
+   * The year's weeks that are over against the previous ISO year – the year review's
+   * rule (a running week is not a low week, a future one no zero), so both agree.
+   */
   const yearSeries = (year: number): FigureSeries => {
     const y = yearWeeks(year);
     const p = yearWeeks(year - 1);
-    return compileFigureSeries(store.figureSeriesInput(db, weekRange(y.first, y.last), { from: p.first, to: p.last }));
+    const now = deps.now().getTime();
+    const over = weekRange(y.first, y.last).filter((w) => weekEnd(w).getTime() <= now);
+    return compileFigureSeries(store.figureSeriesInput(db, { from: y.first, to: y.last }, over, { from: p.first, to: p.last }));
   };
 
   app.get('/figures/years/:year', (c) => {
@@ -271,11 +277,15 @@ export function figuresRoutes(deps: FiguresDeps) {
     const now = deps.now();
     const review = compileYear(f.yearInput(year, kind, weekOf(now), now));
     const periods = periodsOfYear(year, kind).map((p) => compileQuarter(f.quarterInput(p)));
+    // Time of day over the same weeks as the review: the periods' split less the weeks not over yet.
+    const notOver = review.weeks.slice(review.weeksOver).filter((w) => w <= addWeeks(weekOf(now), 1));
+    const notOverObservations = notOver.flatMap((w) => weekviewStore(db).weekViewInput(w, []).observations);
     const stored = store.lagesbildTexts(db, scopeOf(year));
     return compileLagesbild({
       review,
       figures: yearSeries(year),
       periods,
+      notOverTimeOfDay: notOverObservations.map((o) => o.timeOfDay),
       texts: stored ? { version: stored.version, updatedAt: stored.updated_at, values: JSON.parse(stored.texts) as LagesbildTexts } : { version: 0, updatedAt: null, values: null },
     });
   }

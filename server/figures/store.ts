@@ -301,14 +301,15 @@ export function figureWeekInput(db: Db, week: IsoWeek): FigureWeekInput {
   }))();
 }
 
-/** The rows for compileFigureSeries over `weeks` (ascending) and the comparison range. */
-export function figureSeriesInput(db: Db, weeks: IsoWeek[], previous: { from: IsoWeek; to: IsoWeek }): FigureSeriesInput {
+/** The rows for compileFigureSeries over `weeks` (ascending, within `range`) and the comparison range. */
+export function figureSeriesInput(db: Db, range: { from: IsoWeek; to: IsoWeek }, weeks: IsoWeek[], previous: { from: IsoWeek; to: IsoWeek }): FigureSeriesInput {
   return db.transaction(() => ({
+    range,
     weeks,
     previous,
     sources: sourceRows(db),
     areas: q(db).areas.all(),
-    figures: [...q(db).figuresBetween.all(weeks[0]!, weeks[weeks.length - 1]!), ...q(db).figuresBetween.all(previous.from, previous.to)],
+    figures: [...(weeks.length ? q(db).figuresBetween.all(weeks[0]!, weeks[weeks.length - 1]!) : []), ...q(db).figuresBetween.all(previous.from, previous.to)],
   }))();
 }
 

@@ -8,7 +8,7 @@ import type { WeekView } from '../../shared/weekview';
 import { observation, report, startTestServer, type TestServer } from '../support/fixture';
 import { addStaff, request, sessionCookie } from '../support/staff';
 
-const NOW = new Date('2026-11-25T12:00:00Z'); // 2026-W48
+const NOW = new Date('2026-12-02T12:00:00Z'); // 2026-W49: W48 is over, so the year review counts it
 
 /** A police export: BOM, messy header, one name that matches no area, two bad rows. */
 const POLICE =

@@ -50,6 +50,7 @@ describe('series over a range', () => {
   it('sums per week, category and area against the comparison range, with trends', () => {
     const weeks = weekRange('2026-W01', '2026-W04');
     const out = compileFigureSeries({
+      range: { from: '2026-W01', to: '2026-W04' },
       weeks,
       previous: { from: '2025-W49', to: '2025-W52' },
       sources: [POLICE, FIRE],
