@@ -133,7 +133,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'DELETE /api/v1/figures/tokens/:id': ADMIN,
   'POST /api/v1/figures/sources/:id/imports/preview': ADMIN,
   'POST /api/v1/figures/sources/:id/imports': ADMIN,
-  'POST /api/v1/figures': ['source', 'admin'],
+  'POST /api/v1/figures': ['admin', 'source'],
   'GET /api/v1/figures/weeks/:week': COORDINATION,
   'GET /api/v1/figures/series': COORDINATION,
   'GET /api/v1/figures/years/:year': COORDINATION,
