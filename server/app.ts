@@ -20,6 +20,9 @@ import { interventionsRoutes } from './interventions/routes';
 import { pictureInterventions } from './interventions/store';
 import { periodsRoutes } from './periods/routes';
 import { prioritisedAreaIds } from './periods/store';
+import { figuresRoutes } from './figures/routes';
+import { compileFigureWeek } from './figures/compile';
+import { figureWeekInput } from './figures/store';
 import type { PeriodKind } from '../shared/followup';
 import { createLogger, loggablePath, type Logger } from './log';
 import { requestLog } from './http/request-log';
@@ -40,6 +43,8 @@ export interface AppOptions extends AuthDeps {
   informantsSeePictures?: boolean;
   /** Prefix of register numbers (Config.registerPrefix; default "EST"). */
   registerPrefix?: string;
+  /** The municipality's name on the statutory lägesbild (Config.municipality). */
+  municipality?: string;
 }
 
 /** Composes the features; each feature's routes live in its own folder. */
@@ -91,11 +96,13 @@ export function createApp(opts: AppOptions) {
   // The week view lists the areas prioritised for the period first.
   app.route('/api/v1', weekviewRoutes({ ...opts, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week) }));
   // The draft picture: prioritised areas of the period and the interventions decided in the week.
-  app.route('/api/v1', picturesRoutes({ ...opts, informantsSeePictures, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week), interventions: (week) => pictureInterventions(opts.db, week) }));
+  app.route('/api/v1', picturesRoutes({ ...opts, informantsSeePictures, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week), interventions: (week) => pictureInterventions(opts.db, week), figures: (week) => compileFigureWeek(figureWeekInput(opts.db, week)) }));
   app.route('/api/v1', exportRoutes(opts));
   app.route('/api/v1', pushRoutes(opts));
   app.route('/api/v1', interventionsRoutes(opts));
   app.route('/api/v1', periodsRoutes({ ...opts, periodKind: opts.periodKind ?? 'quarter' }));
+  // Other sources' figures (beside the reports, never mixed in) and the statutory lägesbild.
+  app.route('/api/v1', figuresRoutes({ ...opts, periodKind: opts.periodKind ?? 'quarter' }));
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No such endpoint: ${c.req.method} ${c.req.path}`));
 
   if (opts.clientDir) app.route('/', clientRoutes(opts.clientDir));

@@ -45,6 +45,8 @@ export interface Config {
   period: PeriodKind;
   /** Prefix of published pictures' register numbers (diarienummer): municipalities number their own. */
   registerPrefix: string;
+  /** The municipality's name on the statutory lägesbild's first page (empty: not named). */
+  municipality: string;
   /** Informants keep reporting when they see what came of it; some municipalities want that, some not. */
   informantsSeePictures: boolean;
   /** Push services contact this address when a sender misbehaves (RFC 8292). */
@@ -172,6 +174,16 @@ export const SETTINGS: readonly Setting[] = [
         throw new Error(`REGISTER_PREFIX must be 1–20 letters, digits, ".", "_" or "-" starting with a letter or digit, not "${prefix.slice(0, 40)}"`);
       }
       c.registerPrefix = prefix;
+    },
+  },
+  {
+    name: 'MUNICIPALITY',
+    default: '',
+    meaning: "the municipality's name on the statutory lägesbild's first page, e.g. Älvstads kommun",
+    read: (raw, c) => {
+      const name = raw?.trim() ?? '';
+      if (name.length > 120) throw new Error('MUNICIPALITY must be at most 120 characters');
+      c.municipality = name;
     },
   },
   {

@@ -94,6 +94,7 @@ async function main() {
     jobs,
     informantsSeePictures: config.informantsSeePictures,
     registerPrefix: config.registerPrefix,
+    municipality: config.municipality,
   });
   const warning = insecureOriginWarning(publicUrl);
   if (warning) say(warning);

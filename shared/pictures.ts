@@ -11,6 +11,7 @@
  *   (and fact-checking from outside, docs/domain.md "The law and the no-personal-data rule") can see what
  *   the data said. Not editable; refreshed from the data.
  */
+import type { FigureWeek } from './figures';
 import * as v from 'valibot';
 import type { IndicatorKey } from './indicators';
 import { safeText, type TimeOfDay } from './schemas';
@@ -111,6 +112,12 @@ export interface PictureFacts {
   /** Other areas with observations this week, most first. */
   otherAreas: AreaFacts[];
   events: EventFact[];
+  /**
+   * Other sources' figures for the week (police, property management…), beside the
+   * informants' counts and never added to them. Absent in pictures published before
+   * sources existed.
+   */
+  figures?: FigureWeek;
 }
 
 export interface PictureDraft {

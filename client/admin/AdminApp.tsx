@@ -10,14 +10,16 @@ import { Audit, Staff } from './Accounts';
 import { Areas, Organisations } from './Geography';
 import { Functions } from './Functions';
 import { Reminders } from './Reminders';
+import { SourcesAdmin } from '../figures/SourcesAdmin';
 import { t, type AdminKey } from './i18n';
 import './admin.css';
 
-type Tab = 'functions' | 'areas' | 'organisations' | 'staff' | 'reminders' | 'audit';
+type Tab = 'functions' | 'areas' | 'organisations' | 'sources' | 'staff' | 'reminders' | 'audit';
 const TABS: [Tab, AdminKey][] = [
   ['functions', 'tabFunctions'],
   ['areas', 'tabAreas'],
   ['organisations', 'tabOrganisations'],
+  ['sources', 'tabSources'],
   ['staff', 'tabStaff'],
   ['reminders', 'tabReminders'],
   ['audit', 'tabAudit'],
@@ -37,6 +39,7 @@ export default function AdminApp(props: { me: Me }): JSX.Element {
         <Match when={tab() === 'functions'}><Functions /></Match>
         <Match when={tab() === 'areas'}><Areas /></Match>
         <Match when={tab() === 'organisations'}><Organisations /></Match>
+        <Match when={tab() === 'sources'}><SourcesAdmin /></Match>
         <Match when={tab() === 'staff'}><Staff meId={props.me.id} /></Match>
         <Match when={tab() === 'reminders'}><Reminders /></Match>
         <Match when={tab() === 'audit'}><Audit /></Match>

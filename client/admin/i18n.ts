@@ -12,6 +12,7 @@ const sv = {
   // navigation
   nav: 'Administration',
   tabOrganisations: 'Organisationer',
+  tabSources: 'Andra källor',
   tabAreas: 'Områden och platser',
   tabFunctions: 'Funktioner och inbjudningar',
   tabStaff: 'Personalkonton',
@@ -132,6 +133,7 @@ const en: Record<Exclude<AdminKey, ShellKey>, string> = {
   name: 'Name',
   nav: 'Administration',
   tabOrganisations: 'Organisations',
+  tabSources: 'Other sources',
   tabAreas: 'Areas and places',
   tabFunctions: 'Functions and invites',
   tabStaff: 'Staff accounts',

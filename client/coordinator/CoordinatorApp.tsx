@@ -9,6 +9,7 @@
  *   /coordinator/interventions[/<id>|/new]   interventions and follow-ups
  *   /coordinator/period/<id|current>         the period analysis and the priorities decision
  *   /coordinator/year/<year|current>         the year review with charts (uPlot, only in this chunk), printable
+ *   /coordinator/lagesbild/<year>            the statutory lägesbild (SFS 2023:196): printable, downloadable as .docx
  *   /pictures                                published pictures, by week (readers too)
  *   /pictures/<week>[/<version>]             read view with the footer; prints as A4
  */
@@ -27,6 +28,7 @@ import { PictureList, PictureView } from './Pictures';
 import { currentWeek, route, type Route } from './routes';
 import { WeekView } from './WeekView';
 import YearView from './Year';
+import { LagesbildView } from '../figures/Lagesbild';
 import './coordinator.css';
 
 export default function CoordinatorApp(props: { me: Me }): JSX.Element {
@@ -51,7 +53,7 @@ export default function CoordinatorApp(props: { me: Me }): JSX.Element {
           item(`/coordinator/draft/${navWeek()}`, 'navDraft', r().screen === 'draft'),
           item('/coordinator/interventions', 'navInterventions', r().screen === 'interventions' || r().screen === 'intervention'),
           item('/coordinator/period/current', 'navPeriod', r().screen === 'period'),
-          item('/coordinator/year/current', 'navYear', r().screen === 'year'),
+          item('/coordinator/year/current', 'navYear', r().screen === 'year' || r().screen === 'lagesbild'),
         ]
       : []),
     item('/pictures', 'navPictures', r().screen === 'pictures' || r().screen === 'picture'),
@@ -71,6 +73,7 @@ export default function CoordinatorApp(props: { me: Me }): JSX.Element {
         <Match when={(() => { const x = r(); return x.screen === 'intervention' ? x.id : false; })()} keyed>{(id) => <InterventionScreen id={id} />}</Match>
         <Match when={(() => { const x = r(); return x.screen === 'period' ? x.period : false; })()} keyed>{(p) => <PeriodView period={p} />}</Match>
         <Match when={(() => { const x = r(); return x.screen === 'year' ? x.year : false; })()} keyed>{(y) => <YearView year={y} />}</Match>
+        <Match when={(() => { const x = r(); return x.screen === 'lagesbild' ? x.year : false; })()} keyed>{(y) => <LagesbildView year={y} />}</Match>
         <Match when={r().screen === 'pictures'}><PictureList canWithdraw={props.me.role === 'admin'} /></Match>
         <Match when={(() => { const x = r(); return x.screen === 'picture' ? `${x.week}/${x.version}` : false; })()} keyed>
           {(key) => <PictureView week={key.split('/')[0]!} version={key.split('/')[1] === 'latest' ? 'latest' : Number(key.split('/')[1])} />}

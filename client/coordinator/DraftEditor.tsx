@@ -5,6 +5,7 @@
  * never a silent overwrite either way. Publishing runs the server's personal-data
  * guard and shows where it found something.
  */
+import { FigureWeekTables } from '../figures/FigureWeek';
 import { For, Index, Show, createMemo, createResource, createSignal, onCleanup, type JSX } from 'solid-js';
 import { findPersonalData, type PersonalDataFinding } from '../../shared/personal-data';
 import { contentTexts, type DraftConflict, type DraftSaved, type PictureContent, type PictureDraft, type PublishBlocked, type PublishedPicture, type PublishedSummary } from '../../shared/pictures';
@@ -382,6 +383,7 @@ function Editor(props: { draft: PictureDraft; onPublished: () => void }) {
             </For>
           </ul>
         </section>
+        <Show when={facts.figures}>{(f) => <FigureWeekTables data={f()} />}</Show>
       </aside>
     </div>
   );

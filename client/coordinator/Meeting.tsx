@@ -7,6 +7,7 @@
  *   4. new interventions (created inline, decided in this week)
  *   5. the picture: the draft of this week, with the decided interventions in it
  */
+import { FigureWeekSection } from '../figures/FigureWeek';
 import { For, Match, Show, Switch, createResource, createSignal, onMount } from 'solid-js';
 import type { Intervention } from '../../shared/interventions';
 import type { PictureDraft } from '../../shared/pictures';
@@ -167,6 +168,7 @@ function StepSituation(props: { view: WeekViewData }) {
           </tbody>
         </table>
       </div>
+      <FigureWeekSection week={v().week} />
       <p class="small"><a href={`/coordinator/weeks/${v().week}`}>{t('m_openWeek')}</a></p>
     </div>
   );
@@ -188,6 +190,8 @@ function StepAnalysis(props: { view: WeekViewData }) {
       <div class="coord-stack" data-testid="meeting-analysis">
         <For each={prioritised()}>{(a) => <AreaAnalysis area={a} view={props.view} />}</For>
       </div>
+      {/* The sources' figures for the prioritised areas: beside the analysis, not part of it. */}
+      <FigureWeekSection week={props.view.week} onlyAreas={prioritised().map((a) => a.id)} />
     </Show>
   );
 }

@@ -6,6 +6,8 @@
  * calm) – and the decision itself (three areas + rationale), which drives the
  * week view and the picture of the period it is decided for.
  */
+import { FigureSeriesSection } from '../figures/FigureSeries';
+import { FigureChart } from '../figures/FigureChart';
 import { For, Index, Show, createEffect, createMemo, createResource, createSignal } from 'solid-js';
 import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import type { PeriodAnalysis, PeriodArea, PeriodCount, StoredPriorities } from '../../shared/followup';
@@ -96,6 +98,13 @@ export function PeriodView(props: { period: string }) {
               <h2 id="ind-h">{t('pe_perIndicator')}</h2>
               <IndicatorTable analysis={a()} />
             </section>
+            <FigureSeriesSection
+              url={`/api/v1/figures/series?from=${a().weeks[0]}&to=${a().weeks[a().weeks.length - 1]}&prevFrom=${a().previous.first}&prevTo=${a().previous.last}`}
+              title="figSeriesTitle"
+              currentLabel={a().label[lang()]}
+              previousLabel={a().previous.period}
+              chart={(s, weeks) => <FigureChart source={s} weeks={weeks} />}
+            />
             <div class="coord-columns">
               <section class="coord-card" aria-labelledby="prec-h">
                 <h2 id="prec-h">{t('recurringTitle')}</h2>

@@ -8,6 +8,7 @@ import { describe } from '../staff/errors';
 import { delta, lang, num, t, type CoordKey } from './i18n';
 import { go } from '../staff/router';
 import { List, Notice, WeekPicker, weekLabel } from './ui';
+import { FigureWeekSection } from '../figures/FigureWeek';
 
 export const label = (c: IndicatorKey): string => indicator(c)[lang()].label;
 const TOD: (keyof TimeSplit)[] = ['day', 'evening', 'night', 'unknown'];
@@ -102,6 +103,7 @@ export function WeekView(props: { week: string }) {
                 </tfoot>
               </table>
             </div>
+            <FigureWeekSection week={props.week} />
 
             <Show when={open()}>
               {(o) => (

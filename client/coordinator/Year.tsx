@@ -12,6 +12,8 @@ import type { YearIntervention, YearReview } from '../../shared/followup';
 import { api } from '../staff/http';
 import { describe } from '../staff/errors';
 import { WeeklyChart, type LineSeries } from './Chart';
+import { FigureSeriesSection, figuresText } from '../figures/FigureSeries';
+import { FigureChart } from '../figures/FigureChart';
 import { percent, yearSeries } from './cycle-model';
 import { num, t, type CoordKey } from './i18n';
 import { runLabel, statusLabel, termLabel } from './InterventionList';
@@ -111,6 +113,15 @@ function YearDocument(props: { review: YearReview }) {
         </div>
         <WeeklyChart title={t('yr_chartAll', { year: r().year })} weeks={r().weeks} series={seriesFor(r(), null)} testid="chart-all" />
       </section>
+
+      <FigureSeriesSection
+        url={`/api/v1/figures/years/${r().year}`}
+        title="figSeriesYearTitle"
+        currentLabel={String(r().year)}
+        previousLabel={String(r().year - 1)}
+        chart={(s, weeks) => <FigureChart source={s} weeks={weeks} />}
+      />
+      <p class="no-print"><a class="btn" href={`/coordinator/lagesbild/${r().year}`}>{figuresText('lbOpen', { year: r().year })}</a></p>
 
       <section class="coord-card" aria-labelledby="yr-per-h">
         <h2 id="yr-per-h">{t('yr_periods')}</h2>

@@ -7,6 +7,7 @@ export type Route =
   | { screen: 'intervention'; id: string }
   | { screen: 'period'; period: string }
   | { screen: 'year'; year: string }
+  | { screen: 'lagesbild'; year: string }
   | { screen: 'pictures' }
   | { screen: 'picture'; week: string; version: number | 'latest' };
 
@@ -25,6 +26,8 @@ export function route(p: string): Route {
   m = /^\/coordinator\/year\/(current|\d{4})\/?$/.exec(p);
   if (m) return { screen: 'year', year: m[1]! };
   if (/^\/coordinator\/year\/?$/.test(p)) return { screen: 'year', year: 'current' };
+  m = /^\/coordinator\/lagesbild\/(\d{4})\/?$/.exec(p);
+  if (m) return { screen: 'lagesbild', year: m[1]! };
   m = /^\/pictures\/([^/]+)(?:\/(\d+|latest))?\/?$/.exec(p);
   if (m && isValidWeek(m[1])) return { screen: 'picture', week: m[1]!, version: m[2] && m[2] !== 'latest' ? Number(m[2]) : 'latest' };
   if (/^\/pictures\/?$/.test(p)) return { screen: 'pictures' };

@@ -4,6 +4,7 @@ import { getCookie } from 'hono/cookie';
 import type { AppDeps } from '../http/deps';
 import type { DeviceIdentity } from '../informant/devices';
 import type { StaffRow } from './staff';
+import type { SourceIdentity } from '../figures/store';
 
 /** What the auth features need beyond the common deps. */
 export interface AuthDeps extends AppDeps {
@@ -18,6 +19,7 @@ export type AuthEnv = {
   Variables: {
     device: DeviceIdentity;
     staff: StaffRow;
+    source: SourceIdentity;
   };
 };
 

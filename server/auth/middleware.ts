@@ -3,6 +3,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiError } from '../http/errors';
 import { deviceForToken } from '../informant/devices';
+import { SOURCE_TOKEN_PREFIX, sourceForToken } from '../figures/store';
 import { SESSION_COOKIE, SESSION_COOKIE_HTTPS, readSessionCookie, type AuthDeps, type AuthEnv } from './context';
 import { allows, ruleFor, type Principal } from './rules';
 import { ABSOLUTE_MS, sessionFor } from './sessions';
@@ -22,7 +23,15 @@ export function authorize(deps: AuthDeps) {
 
     let principal: Principal | 'anonymous' = 'anonymous';
     const bearer = bearerToken(c.req.header('authorization'));
-    if (bearer) {
+    if (bearer?.startsWith(SOURCE_TOKEN_PREFIX)) {
+      // A system that pushes figures (police, property management): its own token, never a device's.
+      const found = sourceForToken(deps.db, bearer);
+      if (!found.ok) {
+        return apiError(c, 401, 'unauthorized', found.revoked ? 'This source token has been revoked. Ask an administrator for a new one.' : 'Unknown source token.');
+      }
+      c.set('source', found.source);
+      principal = 'source';
+    } else if (bearer) {
       const found = deviceForToken(deps.db, bearer, deps.now());
       if (!found.ok) {
         return found.revoked

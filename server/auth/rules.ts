@@ -10,14 +10,15 @@
  *   'POST /api/v1/pictures/:id/publish': ['coordinator'],
  *
  * Principals: 'anonymous' is nobody; 'device' is an enrolled informant device
- * (Bearer token, see informant/auth.ts); the staff roles come from a session
+ * (Bearer token, see informant/auth.ts); 'source' a system that pushes figures
+ * (Bearer token starting "lbsrc_", see figures/store.ts); the staff roles come from a session
  * cookie. An entry lists the principals allowed; PUBLIC lets everyone in.
  * Refusals: not signed in (or a bad/revoked token) → 401; signed in with a role
  * that is not listed → 403 `forbidden`. A request with no matching entry is 404.
  */
 import type { StaffRole } from '../../shared/admin';
 
-export type Principal = 'device' | StaffRole;
+export type Principal = 'device' | 'source' | StaffRole;
 export type Rule = 'public' | readonly Principal[];
 
 export const PUBLIC: Rule = 'public';
@@ -120,6 +121,29 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'DELETE /api/v1/push/reader-subscription': READERS,
   'GET /api/v1/admin/reminders': ADMIN, // the reminder times (Europe/Stockholm)
   'PUT /api/v1/admin/reminders': ADMIN,
+
+  // Other sources' figures: admins manage sources and import; coordinators read;
+  // a source's own token (or an admin) may push figures.
+  'GET /api/v1/figures/sources': ADMIN,
+  'POST /api/v1/figures/sources': ADMIN,
+  'PATCH /api/v1/figures/sources/:id': ADMIN,
+  'DELETE /api/v1/figures/sources/:id': ADMIN,
+  'POST /api/v1/figures/sources/:id/categories': ADMIN,
+  'PATCH /api/v1/figures/categories/:id': ADMIN,
+  'DELETE /api/v1/figures/categories/:id': ADMIN,
+  'POST /api/v1/figures/sources/:id/tokens': ADMIN,
+  'DELETE /api/v1/figures/tokens/:id': ADMIN,
+  'POST /api/v1/figures/sources/:id/imports/preview': ADMIN,
+  'POST /api/v1/figures/sources/:id/imports': ADMIN,
+  'POST /api/v1/figures': ['admin', 'source'],
+  'GET /api/v1/figures/weeks/:week': COORDINATION,
+  'GET /api/v1/figures/series': COORDINATION,
+  'GET /api/v1/figures/years/:year': COORDINATION,
+
+  // The statutory lägesbild (SFS 2023:196) for a year: facts, the coordinators' analysis, .docx
+  'GET /api/v1/lagesbild/:year': COORDINATION,
+  'PUT /api/v1/lagesbild/:year/texts': COORDINATION,
+  'GET /api/v1/lagesbild/:year/document.docx': COORDINATION,
 };
 
 interface CompiledRule {

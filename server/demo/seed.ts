@@ -8,6 +8,8 @@ import { createInvite } from '../informant/devices';
 import { contentHash } from '../reports/ingest';
 import { reportStore } from '../reports/store';
 import { prng, type Prng } from './prng';
+import { createSource, writeImport } from '../figures/store';
+import { normaliseName } from '../figures/match';
 
 /**
  * A fictional municipality, "Älvstad", for trying the product. Every name is
@@ -109,8 +111,47 @@ export function seedDemo(db: Db, now: Date): boolean {
         store.insert(report, { functionId, deviceId: null, receivedAt: createdAt, contentHash: contentHash(report) });
       }
     }
+    seedDemoFigures(db, rnd, areaIds, thisWeek, now);
   })();
   return true;
+}
+
+/** Weekly crimes reported to the police per area (mean per week, before noise): centre and two estates higher. */
+const POLICE_CATEGORIES: [string, number][] = [['Misshandel', 0.6], ['Skadegörelse', 1.4], ['Narkotikabrott', 0.5], ['Ordningsstörning', 0.8]];
+const POLICE_AREA_LEVEL: Record<string, number> = { Centrum: 3, Björkhagen: 1.8, Solberga: 1.6, Kvarnbacken: 1.2, Hagaby: 1.1 };
+
+/**
+ * Other sources' figures, so the demo shows them beside the reports: the police's
+ * reported crimes per area and week (delivered up to last week, as a weekly export
+ * would be), with one export name ("Älvstad C") remembered as mapped to Centrum.
+ */
+function seedDemoFigures(db: Db, rnd: Prng, areaIds: Map<string, string>, thisWeek: IsoWeek, now: Date): void {
+  const police = createSource(db, { name: 'Polisen – anmälda brott', provider: 'Lokalpolisområde Älvstad', categories: POLICE_CATEGORIES.map(([c]) => c) }, now);
+  if (!('categories' in police)) return;
+  const categoryIds = new Map(police.categories.map((c) => [c.name, c.id]));
+  const figures = [];
+  for (let back = DEMO_HISTORY_WEEKS; back >= 1; back--) {
+    const week = addWeeks(thisWeek, -back);
+    for (const [area, areaId] of areaIds) {
+      const level = POLICE_AREA_LEVEL[area] ?? 0.7;
+      for (const [category, mean] of POLICE_CATEGORIES) {
+        // A rough Poisson draw (sum of Bernoulli trials): small whole counts, mostly 0–4.
+        const expected = mean * level;
+        let count = 0;
+        for (let i = 0; i < 8; i++) if (rnd.next() < expected / 8) count++;
+        figures.push({ week, areaId, categoryId: categoryIds.get(category)!, count, rows: [] });
+      }
+    }
+  }
+  writeImport(db, {
+    sourceId: police.id,
+    figures,
+    remember: new Map([[normaliseName('Älvstad C'), { name: 'Älvstad C', areaId: areaIds.get('Centrum')! }]]),
+    actor: { type: 'staff', id: null },
+    fileName: 'demo',
+    rows: figures.length,
+    now,
+  });
 }
 
 function observation(rnd: Prng, own: string[], placeIds: Map<string, string[]>): Observation {

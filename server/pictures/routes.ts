@@ -34,6 +34,7 @@ import {
   type PublishedSummary,
 } from '../../shared/pictures';
 import { PERSONAL_DATA_KIND_NAMES, findPersonalData } from '../../shared/personal-data';
+import type { FigureWeek } from '../../shared/figures';
 import { isValidWeek, type IsoWeek } from '../../shared/weeks';
 import { audit } from '../audit/log';
 import type { AuthEnv } from '../auth/context';
@@ -57,6 +58,8 @@ export interface PicturesDeps extends AppDeps {
   prioritisedAreaIds?: (week: IsoWeek) => string[];
   /** Interventions decided in a week, one line per area, for the prefill (interventions feature). */
   interventions?: (week: IsoWeek) => { areaId: string; text: string }[];
+  /** Other sources' figures for the week, shown in the facts beside the indicators (figures feature). */
+  figures?: (week: IsoWeek) => FigureWeek;
 }
 
 /** A draft is a page of text per area: far below this. */
@@ -76,7 +79,9 @@ export function picturesRoutes(deps: PicturesDeps) {
     const previous = store.list().find((p) => p.week < week && !p.withdrawn);
     const previousFieldActivities: FieldActivityRow[] | undefined = previous ? store.published(previous.week)?.content.fieldActivities : undefined;
     const interventions = deps.interventions?.(week);
-    return compileDraft({ view, ...(previousFieldActivities ? { previousFieldActivities } : {}), ...(interventions ? { interventions } : {}) });
+    const draft = compileDraft({ view, ...(previousFieldActivities ? { previousFieldActivities } : {}), ...(interventions ? { interventions } : {}) });
+    const figures = deps.figures?.(week);
+    return figures && figures.sources.length > 0 ? { ...draft, facts: { ...draft.facts, figures } } : draft;
   }
   const asDraft = (d: StoredDraft, facts: PictureFacts): PictureDraft => ({ week: d.week, version: d.version, content: d.content, facts, updatedAt: d.updatedAt });
   const staffId = <E extends AuthEnv>(c: Context<E>) => c.get('staff')?.id ?? null;

@@ -119,18 +119,19 @@ export interface ParticipationInput {
 // --- week view -----------------------------------------------------------------
 
 /** Rounds half away from zero, so +0.125 and −0.125 round to the same magnitude. */
-const round2 = (n: number): number => (Math.sign(n) * Math.round(Math.abs(n) * 100)) / 100 + 0;
+export const round2 = (n: number): number => (Math.sign(n) * Math.round(Math.abs(n) * 100)) / 100 + 0;
 const byName = (a: { name: string }, b: { name: string }): number =>
   a.name.localeCompare(b.name, 'sv') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-interface Acc {
+/** Running sums of one cell; `finish` turns them into CountStats (also for other sources' figures). */
+export interface Acc {
   count: number;
   previous: number;
   windowSum: number;
 }
-const emptyAcc = (): Acc => ({ count: 0, previous: 0, windowSum: 0 });
+export const emptyAcc = (): Acc => ({ count: 0, previous: 0, windowSum: 0 });
 
-function finish(acc: Acc | undefined, weeksInUse: number): CountStats {
+export function finish(acc: Acc | undefined, weeksInUse: number): CountStats {
   const a = acc ?? emptyAcc();
   const mean = weeksInUse > 0 ? a.windowSum / weeksInUse : null;
   return {

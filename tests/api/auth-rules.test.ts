@@ -5,6 +5,7 @@ import { openDatabase } from '../../server/db/open';
 import { RULES, allows, routesWithoutRule, type Principal } from '../../server/auth/rules';
 import { startTestServer, type TestServer } from '../support/fixture';
 import { addStaff, request, sessionCookie } from '../support/staff';
+import { createSource, createSourceToken } from '../../server/figures/store';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 
@@ -23,7 +24,7 @@ function apiRoutes(): { method: string; path: string }[] {
 
 const routes = apiRoutes();
 type Who = Principal | 'anonymous';
-const WHO: Who[] = ['anonymous', 'device', 'reader', 'coordinator', 'admin'];
+const WHO: Who[] = ['anonymous', 'device', 'source', 'reader', 'coordinator', 'admin'];
 
 describe('the rule table', () => {
   it('has a rule for every API route of the composed app', () => {
@@ -40,11 +41,17 @@ describe('the rule table', () => {
 describe('every route × every role', () => {
   let t: TestServer;
   let token: string;
+  let sourceToken: string;
   const staffIds = new Map<Who, string>();
 
   beforeAll(async () => {
     t = await startTestServer({ now: NOW });
     token = await t.enrol();
+    const source = createSource(t.db, { name: 'Polisen', provider: '', categories: ['Misshandel'] }, NOW);
+    if (!('id' in source)) throw new Error('source not created');
+    const created = createSourceToken(t.db, source.id, 'test', NOW);
+    if (!('token' in created)) throw new Error('token not created');
+    sourceToken = created.token;
     for (const role of ['reader', 'coordinator', 'admin'] as const) staffIds.set(role, (await addStaff(t, role)).id);
   });
   afterAll(async () => t.close());
@@ -55,7 +62,7 @@ describe('every route × every role', () => {
     const path = route.path.replace(/:[a-z]+/gi, '00000000-0000-4000-8000-000000000000');
     const res = await request(t, route.method, path, {
       // A fresh session per request: logout must not spoil the next case.
-      ...(who === 'device' ? { token } : who !== 'anonymous' ? { cookie: sessionCookie(t, staffIds.get(who)!) } : {}),
+      ...(who === 'device' ? { token } : who === 'source' ? { token: sourceToken } : who !== 'anonymous' ? { cookie: sessionCookie(t, staffIds.get(who)!) } : {}),
       ...(route.method === 'GET' ? {} : { body: {} }),
     });
     const body = (await res.json().catch(() => ({}))) as { code?: string };

@@ -11,10 +11,10 @@ describe('configuration', () => {
 
   it('reads every variable', () => {
     const c = readConfig(
-      { PORT: '0', HOST: '0.0.0.0', PUBLIC_URL: 'https://est.example.se/', TRUST_PROXY: '1', PERIOD: 'tertial', REGISTER_PREFIX: 'KS', INFORMANTS_SEE_PICTURES: '1', VAPID_SUBJECT: 'mailto:it@example.se' },
+      { PORT: '0', HOST: '0.0.0.0', PUBLIC_URL: 'https://est.example.se/', TRUST_PROXY: '1', PERIOD: 'tertial', REGISTER_PREFIX: 'KS', MUNICIPALITY: ' Älvstads kommun ', INFORMANTS_SEE_PICTURES: '1', VAPID_SUBJECT: 'mailto:it@example.se' },
       ['--demo'],
     );
-    expect(c).toMatchObject({ port: 0, host: '0.0.0.0', publicUrl: 'https://est.example.se', trustProxy: true, period: 'tertial', registerPrefix: 'KS', informantsSeePictures: true, vapidSubject: 'mailto:it@example.se', demo: true });
+    expect(c).toMatchObject({ port: 0, host: '0.0.0.0', publicUrl: 'https://est.example.se', trustProxy: true, period: 'tertial', registerPrefix: 'KS', municipality: 'Älvstads kommun', informantsSeePictures: true, vapidSubject: 'mailto:it@example.se', demo: true });
   });
 
   it.each([
