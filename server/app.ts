@@ -18,6 +18,8 @@ import { pictureInterventions } from './interventions/store';
 import { followupRoutes } from './followup/routes';
 import { prioritisedAreaIds } from './followup/store';
 import type { PeriodKind } from '../shared/followup';
+import { sendoutRoutes } from './sendout/routes';
+import { mailConfigFrom, type MailConfig } from './sendout/transport';
 
 export interface AppOptions extends AuthDeps {
   /** Directory of the built client; omitted in API tests. */
@@ -27,6 +29,8 @@ export interface AppOptions extends AuthDeps {
   periodKind?: PeriodKind;
   /** Informant devices may read the latest published picture (default: env INFORMANTS_SEE_PICTURES=1). */
   informantsSeePictures?: boolean;
+  /** The e-mail send-out's SMTP settings; null = off; default from SMTP_URL and MAIL_FROM. */
+  mail?: MailConfig | null;
 }
 
 /** Composes the features; each feature's routes live in its own folder. */
@@ -58,8 +62,10 @@ export function createApp(opts: AppOptions) {
   // The week view lists the areas prioritised for the period first.
   app.route('/api/v1', weekviewRoutes({ ...opts, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week) }));
   // The draft picture: prioritised areas of the period and the interventions decided in the week.
-  app.route('/api/v1', picturesRoutes({ ...opts, informantsSeePictures, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week), interventions: (week) => pictureInterventions(opts.db, week) }));
+  const mail = opts.mail !== undefined ? opts.mail : mailConfigFrom(process.env);
+  app.route('/api/v1', picturesRoutes({ ...opts, informantsSeePictures, mailEnabled: mail !== null, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week), interventions: (week) => pictureInterventions(opts.db, week) }));
   app.route('/api/v1', exportRoutes(opts));
+  app.route('/api/v1', sendoutRoutes({ ...opts, mail }));
   app.route('/api/v1', pushRoutes(opts));
   app.route('/api/v1', interventionsRoutes(opts));
   app.route('/api/v1', followupRoutes({ ...opts, periodKind: opts.periodKind ?? 'quarter' }));

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { mailConfigFrom, type MailConfig } from './sendout/transport';
 
 export interface Config {
   dataDir: string;
@@ -10,6 +11,8 @@ export interface Config {
   /** The built client to serve (default: dist/ of the repository). */
   clientDir: string | undefined;
   period: 'quarter' | 'tertial';
+  /** The e-mail send-out (SMTP_URL + MAIL_FROM); null = off. */
+  mail: MailConfig | null;
 }
 
 /** Configuration comes from the environment and one flag; bad values stop the start with a sentence. */
@@ -22,5 +25,6 @@ export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   const period = env.PERIOD || 'quarter';
   if (period !== 'quarter' && period !== 'tertial') throw new Error(`PERIOD must be "quarter" or "tertial", not "${period}"`);
-  return { dataDir: resolve(env.DATA_DIR || './data'), port, host, publicUrl, demo: argv.includes('--demo'), period, clientDir: env.CLIENT_DIR ? resolve(env.CLIENT_DIR) : undefined };
+  const mail = mailConfigFrom(env);
+  return { dataDir: resolve(env.DATA_DIR || './data'), port, host, publicUrl, demo: argv.includes('--demo'), period, clientDir: env.CLIENT_DIR ? resolve(env.CLIENT_DIR) : undefined, mail };
 }

@@ -16,6 +16,8 @@ import { issueSetupCode } from './auth/setup';
 import { systemClock } from './http/clock';
 import { createJobRunner } from './jobs/runner';
 import { startReminderScheduler } from './push/scheduler';
+import { mailPictureHandler } from './sendout/sender';
+import { describeSmtp, smtpSender } from './sendout/transport';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -37,7 +39,7 @@ async function main() {
   const setupCode = issueSetupCode(db, now());
 
   const publicUrl = process.env.PUBLIC_URL ? config.publicUrl : undefined;
-  const app = createApp({ db, now, version, clientDir: config.clientDir ?? join(root, 'dist'), publicUrl, trustProxy: process.env.TRUST_PROXY === '1', periodKind: config.period });
+  const app = createApp({ db, now, version, clientDir: config.clientDir ?? join(root, 'dist'), publicUrl, trustProxy: process.env.TRUST_PROXY === '1', periodKind: config.period, mail: config.mail });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     const origin = publicUrl ?? `http://localhost:${info.port}`;
@@ -57,11 +59,20 @@ async function main() {
   const jobs = createJobRunner({ db, now, log: (m) => console.log(m) });
   // Weekly reminders by Web Push; slots are recorded in SQLite, so restarts never send twice.
   const reminders = startReminderScheduler({ db, now, jobs, log: (m) => console.log(m) });
+  // The weekly send-out: published pictures by e-mail ('mail.picture' jobs), when SMTP is configured.
+  const mailer = config.mail ? smtpSender(config.mail) : null;
+  if (config.mail && mailer) {
+    jobs.register(mailPictureHandler({ db, send: mailer.send, publicUrl: config.publicUrl, log: (m) => console.log(m) }));
+    console.log(`mail: published pictures are e-mailed from ${config.mail.from} via ${describeSmtp(config.mail)}`);
+  } else {
+    console.log('mail: the e-mail send-out is off (set SMTP_URL and MAIL_FROM to e-mail published pictures)');
+  }
   jobs.start();
 
   const stop = () => {
     server.close(() => {
       void Promise.all([reminders.stop(), jobs.stop()]).finally(() => {
+        mailer?.close();
         db.close();
         process.exit(0);
       });

@@ -52,6 +52,8 @@ export interface PicturesDeps extends AppDeps {
   prioritisedAreaIds?: (week: IsoWeek) => string[];
   /** Interventions decided in a week, one line per area, for the prefill (interventions feature). */
   interventions?: (week: IsoWeek) => { areaId: string; text: string }[];
+  /** The e-mail send-out is configured (SMTP_URL, MAIL_FROM): publishing queues one message per recipient. */
+  mailEnabled?: boolean;
 }
 
 const PREFIX = /^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/;
@@ -139,7 +141,7 @@ export function picturesRoutes(deps: PicturesDeps) {
     const now = deps.now();
     const by = staffId(c);
     const facts = compiled(week).facts;
-    const result = publishPicture(db, { week, draftVersion: b.version, facts, prefix, by, now });
+    const result = publishPicture(db, { week, draftVersion: b.version, facts, prefix, by, now, channels: { mail: deps.mailEnabled === true, informants: informantsSee } });
     switch (result.kind) {
       case 'missing':
         return apiError(c, 404, 'no_draft', `There is no draft for ${week} to publish: open it first.`);
