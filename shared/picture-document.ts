@@ -21,7 +21,7 @@ export interface DocSection {
 
 export interface PictureDoc {
   title: string;
-  /** "Diarienummer EST-2026-48, version 2 · publicerad 26 nov. 2026 14:03" */
+  /** "Diarienummer EST-2026-48, version 2 · publicerad 26 november 2026 kl. 14:03" */
   meta: string;
   fields: { label: string; value: string }[];
   sections: DocSection[];
@@ -32,7 +32,15 @@ export interface PictureDoc {
 /** What an empty text field shows (the same on paper and in the e-mail). */
 export const EMPTY = '–';
 
-const published = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
+const stockholm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** "26 november 2026 kl. 14:03" in Europe/Stockholm, spelt out here so every browser and the server print the same. */
+export function publishedAtText(iso: string): string {
+  const part = (type: string) => Number(stockholm.formatToParts(new Date(iso)).find((p) => p.type === type)?.value);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${part('day')} ${MONTHS[part('month') - 1]} ${part('year')} kl. ${two(part('hour'))}:${two(part('minute'))}`;
+}
 
 /** Paragraphs of a multi-line text; a text with none is one "–". */
 function paras(text: string): DocBlock[] {
@@ -44,7 +52,7 @@ export function pictureDocument(p: Pick<PublishedPicture, 'week' | 'registerNumb
   const c = p.content;
   return {
     title: `Samlad lägesbild vecka ${weekNumber(p.week)}`,
-    meta: `Diarienummer ${p.registerNumber}, version ${p.version} · publicerad ${published.format(new Date(p.publishedAt))}`,
+    meta: `Diarienummer ${p.registerNumber}, version ${p.version} · publicerad ${publishedAtText(p.publishedAt)}`,
     fields: [
       { label: 'DATUM:', value: c.date || EMPTY },
       { label: 'VÄDER I HELGEN:', value: c.weekendWeather.trim() || EMPTY },

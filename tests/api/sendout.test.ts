@@ -253,6 +253,20 @@ describe('the weekly send-out', () => {
     expect((await admin.call('DELETE', `/api/v1/admin/recipient-lists/${list}`)).status).toBe(409);
   });
 
+  it('never sends a message whose record says sent, even when its job runs again (a crash between the SMTP answer and the job\'s end)', async () => {
+    const list = await defaultList();
+    const a = await addRecipient('A', 'a@x.example', [list]);
+    await addRecipient('B', 'b@x.example', [list]);
+    const v1 = await publish();
+    // As a killed server leaves it: the record marked sent right after the SMTP answer, the job still to run.
+    t.db.prepare("UPDATE mail_sends SET state = 'sent', sent_at = ? WHERE recipient_id = ?").run(t.clock.now.toISOString(), a);
+    const summary = await runner.tick();
+    await sink.waitFor(1);
+    expect(sink.received.map((m) => m.to)).toEqual(['b@x.example']);
+    expect(summary.results.map((r) => r.outcome).sort()).toEqual(['already-sent', 'sent']);
+    expect(v1.version).toBe(1);
+  });
+
   it('previews the e-mail from the draft before publishing', async () => {
     const list = await defaultList();
     await addRecipient('TiB', 'tib@alvstad.example', [list]);
