@@ -12,18 +12,20 @@ import { Audit, Staff } from './Accounts';
 import { Areas, Organisations } from './Geography';
 import { Functions } from './Functions';
 import { Reminders } from './Reminders';
+import { Recipients } from './Recipients';
 import { lang, setLang, t, type AdminKey } from './i18n';
 import { Field, createNotice } from './ui';
 import './admin.css';
 import { createStaffSession } from '../staff/session';
 
-type Tab = 'functions' | 'areas' | 'organisations' | 'staff' | 'reminders' | 'audit';
+type Tab = 'functions' | 'areas' | 'organisations' | 'staff' | 'reminders' | 'recipients' | 'audit';
 const TABS: [Tab, AdminKey][] = [
   ['functions', 'tabFunctions'],
   ['areas', 'tabAreas'],
   ['organisations', 'tabOrganisations'],
   ['staff', 'tabStaff'],
   ['reminders', 'tabReminders'],
+  ['recipients', 'tabRecipients'],
   ['audit', 'tabAudit'],
 ];
 
@@ -120,6 +122,7 @@ function Shell(props: { meId: string }) {
         <Match when={tab() === 'organisations'}><Organisations /></Match>
         <Match when={tab() === 'staff'}><Staff meId={props.meId} /></Match>
         <Match when={tab() === 'reminders'}><Reminders /></Match>
+        <Match when={tab() === 'recipients'}><Recipients /></Match>
         <Match when={tab() === 'audit'}><Audit /></Match>
       </Switch>
     </>

@@ -4,6 +4,7 @@
  * carries admin strings (this file is only in the lazily loaded admin chunk).
  */
 import { createSignal } from 'solid-js';
+import { sendoutAdminEn, sendoutAdminSv } from './i18n-sendout';
 
 export type AdminLang = 'sv' | 'en';
 
@@ -157,6 +158,7 @@ const sv = {
   err_bad_request: 'Uppgifterna behöver rättas: {detail}',
   err_not_found: 'Hittades inte (kanske redan borttaget). Ladda om listan.',
   err_other: 'Något gick fel: {detail}',
+  ...sendoutAdminSv,
 };
 
 export type AdminKey = keyof typeof sv;
@@ -301,6 +303,7 @@ const en: Record<AdminKey, string> = {
   err_bad_request: 'Please correct: {detail}',
   err_not_found: 'Not found (perhaps already removed). Reload the list.',
   err_other: 'Something went wrong: {detail}',
+  ...sendoutAdminEn,
 };
 
 const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('lagesbild.admin.lang') : null;

@@ -4,6 +4,7 @@
  */
 import { createSignal } from 'solid-js';
 import { cycleEn, cycleSv } from './i18n-cycle';
+import { sendoutEn, sendoutSv } from './i18n-sendout';
 
 export type CoordLang = 'sv' | 'en';
 
@@ -164,6 +165,7 @@ const sv = {
   push_failing: 'Påminnelser: fel',
   pushLastFailure: 'senaste fel {at}',
   ...cycleSv,
+  ...sendoutSv,
 };
 export type CoordKey = keyof typeof sv;
 
@@ -318,6 +320,7 @@ const en: Record<CoordKey, string> = {
   push_failing: 'Reminders: failing',
   pushLastFailure: 'last failure {at}',
   ...cycleEn,
+  ...sendoutEn,
 };
 
 const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('lagesbild.coordinator.lang') : null;
