@@ -40,9 +40,28 @@ async function main() {
 
   const publicUrl = process.env.PUBLIC_URL ? config.publicUrl : undefined;
   const app = createApp({ db, now, version, clientDir: config.clientDir ?? join(root, 'dist'), publicUrl, trustProxy: process.env.TRUST_PROXY === '1', periodKind: config.period, mail: config.mail });
+  // Links in e-mails: PUBLIC_URL, else this machine's address once the port is known.
+  let linkOrigin = config.publicUrl;
+  // Side effects of domain actions (push deliveries, …) are jobs in SQLite, run here;
+  // features register their kinds before the runner starts.
+  const jobs = createJobRunner({ db, now, log: (m) => console.log(m) });
+  // Weekly reminders by Web Push; slots are recorded in SQLite, so restarts never send twice.
+  const reminders = startReminderScheduler({ db, now, jobs, log: (m) => console.log(m) });
+  // The weekly send-out: published pictures by e-mail ('mail.picture' jobs), when SMTP is configured.
+  const mailer = config.mail ? smtpSender(config.mail) : null;
+  if (config.mail && mailer) {
+    jobs.register(mailPictureHandler({ db, send: mailer.send, publicUrl: () => linkOrigin, log: (m) => console.log(m) }));
+    console.log(`mail: published pictures are e-mailed from ${config.mail.from} via ${describeSmtp(config.mail)}`);
+  } else {
+    console.log('mail: the e-mail send-out is off (set SMTP_URL and MAIL_FROM to e-mail published pictures)');
+  }
+
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     const origin = publicUrl ?? `http://localhost:${info.port}`;
+    linkOrigin = origin;
+    // Jobs start once the address is known: an e-mail sent at start links to it.
+    jobs.start();
     for (const s of demoStaff) console.log(`staff: ${s.role} ${s.email} / ${s.password}`);
     if (config.demo) {
       for (const invite of issueDemoInvites(db, now())) {
@@ -53,21 +72,6 @@ async function main() {
     // Last, so whoever waits for this line has every invite line already.
     console.log(`listening: ${url}`);
   });
-
-  // Side effects of domain actions (push deliveries, …) are jobs in SQLite, run here;
-  // features register their kinds before the runner starts.
-  const jobs = createJobRunner({ db, now, log: (m) => console.log(m) });
-  // Weekly reminders by Web Push; slots are recorded in SQLite, so restarts never send twice.
-  const reminders = startReminderScheduler({ db, now, jobs, log: (m) => console.log(m) });
-  // The weekly send-out: published pictures by e-mail ('mail.picture' jobs), when SMTP is configured.
-  const mailer = config.mail ? smtpSender(config.mail) : null;
-  if (config.mail && mailer) {
-    jobs.register(mailPictureHandler({ db, send: mailer.send, publicUrl: config.publicUrl, log: (m) => console.log(m) }));
-    console.log(`mail: published pictures are e-mailed from ${config.mail.from} via ${describeSmtp(config.mail)}`);
-  } else {
-    console.log('mail: the e-mail send-out is off (set SMTP_URL and MAIL_FROM to e-mail published pictures)');
-  }
-  jobs.start();
 
   const stop = () => {
     server.close(() => {

@@ -31,8 +31,8 @@ import { isWithdrawn } from './withdrawals';
 export interface MailHandlerOptions {
   db: Db;
   send: MailSender;
-  /** PUBLIC_URL: the links in the message point here. */
-  publicUrl: string;
+  /** PUBLIC_URL: the links in the message point here (a function: without PUBLIC_URL it is known only once listening). */
+  publicUrl: string | (() => string);
   log: (message: string) => void;
   retry?: RetryPolicy;
   /** Default: the withdrawal feature's record (withdrawals.ts). */
@@ -86,7 +86,8 @@ export function mailPictureHandler(opts: MailHandlerOptions): JobHandler<MailPic
       }
       const picture = pictureStore(db).published(week, version);
       if (!picture) return { result: 'failed', error: `no published picture ${week} version ${version}` };
-      const mail = pictureMail(picture, mailLinks(db, opts.publicUrl, week, version, recipientId), { recipientId, domain: mailDomain(opts.publicUrl) });
+      const origin = typeof opts.publicUrl === 'function' ? opts.publicUrl() : opts.publicUrl;
+      const mail = pictureMail(picture, mailLinks(db, origin, week, version, recipientId), { recipientId, domain: mailDomain(origin) });
       try {
         await send({ ...mail, to: { name: recipient.name, address: recipient.email } });
       } catch (err) {
