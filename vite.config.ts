@@ -2,10 +2,17 @@ import { defineConfig } from 'vite';
 import solid from 'vite-plugin-solid';
 import { VitePWA } from 'vite-plugin-pwa';
 
-// The web app (informant now; coordinator/admin later as lazily loaded chunks).
+/** The Vite mode the browser tests build the client in (tests/support/client-build.ts). */
+export const TEST_BUILD_MODE = 'e2e';
+
+// The web app: the informant screens, with the staff screens as lazily loaded chunks.
 // index.html sits at the repository root; the production server serves dist/ and
 // falls back to index.html for app routes such as /enrol/<code>.
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
+  // Test hooks (the service worker's 'test:notificationclick' message) are compiled in
+  // only when the browser tests build the client with mode TEST_BUILD_MODE; a production
+  // build drops them as dead code. vite-plugin-pwa passes `define` on to the sw.js build.
+  define: { __TEST_HOOKS__: JSON.stringify(mode === TEST_BUILD_MODE) },
   plugins: [
     solid(),
     VitePWA({
@@ -53,4 +60,4 @@ export default defineConfig({
       '/api': 'http://127.0.0.1:8080',
     },
   },
-});
+}));

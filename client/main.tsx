@@ -19,7 +19,7 @@ import { startSync } from './sync/scheduler';
 import { Header, UpdatePrompt } from './ui/components';
 import { lang, setLang, t } from './ui/i18n';
 import { requestPersistence, setNeedRefresh, setUpdater } from './ui/platform';
-import { path } from './ui/router';
+import { isStaffPath, path } from './ui/router';
 import { Toast } from './ui/toast';
 import './ui/styles.css';
 
@@ -73,15 +73,11 @@ function App() {
   );
 }
 
-// One lazy chunk for all staff screens (it picks admin or coordinator), so the informant entry carries one dynamic import.
-const StaffApp = lazy(() => import('./coordinator/StaffApp'));
-
-/** Staff screens live under their own paths; they never start the informant's sync. */
-function isStaffPath(p: string): boolean {
-  return /^\/(admin|setup|coordinator|pictures)(\/|$)/.test(p);
-}
+// One lazy chunk for all staff screens (it picks the section), so the informant entry carries one dynamic import.
+const StaffApp = lazy(() => import('./staff/index'));
 
 document.documentElement.lang = lang();
+// Staff screens never start the informant's sync.
 render(() => (isStaffPath(location.pathname) ? <StaffApp /> : <App />), document.getElementById('app')!);
 
 // Service worker: precached app shell, offline start, Background Sync; updates wait

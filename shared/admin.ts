@@ -1,5 +1,5 @@
 /**
- * Wire shapes of staff log-in and the admin API (issue 4). The server validates
+ * Wire shapes of staff log-in and the admin API. The server validates
  * every body with these; the admin screens use the same schemas and types.
  * Messages name the field through `describeIssues` (e.g. `name: must not be empty`).
  */

@@ -1,5 +1,5 @@
 /**
- * The follow-up rhythms above the week (DOMAIN.md: kvartalsuppföljning and
+ * The follow-up rhythms above the week (docs/domain.md "Periods and the year": kvartalsuppföljning and
  * årsuppföljning): the configured period, and the response shapes of the
  * period analysis, the priorities decision and the year review.
  *

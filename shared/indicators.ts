@@ -1,5 +1,5 @@
 /**
- * The eight EST indicators (DOMAIN.md, handbook "Indikatorer"). The keys are the
+ * The eight EST indicators (docs/domain.md, handbook "Indikatorer"). The keys are the
  * stable wire format; labels and hints are for the UI in both languages.
  */
 export const CATEGORY_KEYS = [

@@ -1,6 +1,6 @@
 /**
  * Interventions (insatser) and their follow-ups (uppföljning): wire schemas
- * (valibot, the only definition) and response shapes. DOMAIN.md "Interventions
+ * (valibot, the only definition) and response shapes. docs/domain.md "Interventions
  * (insatser) and follow-up"; handbook "Uppföljning och återkoppling", "Insatser".
  *
  * An intervention answers a problem in an area (optionally a place): the problem

@@ -1,6 +1,6 @@
 /**
  * The personal-data guard. EST works on "function, not person" and must never hold
- * personal data (DOMAIN.md), so free text is checked before it is stored or sent.
+ * personal data (docs/domain.md), so free text is checked before it is stored or sent.
  *
  * Approach: small regexes find *candidates*; verification functions then decide
  * (Luhn check digit, real calendar date, Swedish phone-number length, …). The rules

@@ -1,5 +1,5 @@
 /**
- * The weekly compiled picture (samlad lägesbild – veckoutskick), DOMAIN.md
+ * The weekly compiled picture (samlad lägesbild – veckoutskick), docs/domain.md
  * "The compiled picture": shapes of the draft and of a published picture,
  * shared by server and client. Pure; no I/O.
  *
@@ -8,7 +8,7 @@
  *   Prefilled with *facts* from the week's data (figures, lists), never with
  *   generated prose; the coordinators write the assessment.
  * - `facts`: the figures the prefill came from, kept beside the text so a reader
- *   (and fact-checking from outside, DOMAIN.md "Law and integrity") can see what
+ *   (and fact-checking from outside, docs/domain.md "The law and the no-personal-data rule") can see what
  *   the data said. Not editable; refreshed from the data.
  */
 import * as v from 'valibot';
@@ -38,7 +38,7 @@ export interface PrioritisedAreaContent {
   interventions: string;
 }
 
-/** The template, field by field (DOMAIN.md). */
+/** The template, field by field (docs/domain.md). */
 export interface PictureContent {
   /** DATUM, "yymmdd". */
   date: string;
@@ -134,7 +134,7 @@ export interface PublishedPicture {
   footer: string;
 }
 
-/** The mandatory footer (DOMAIN.md): general picture, no spreading, no individuals. */
+/** The mandatory footer (docs/domain.md): general picture, no spreading, no individuals. */
 export const PICTURE_FOOTER_SV =
   'Lägesbilden är generell och bygger på rapporter från de samverkande organisationerna. ' +
   'Organisationerna kan ha mer information som inte kan spridas här, och varje organisation kan komplettera ' +

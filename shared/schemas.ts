@@ -1,5 +1,5 @@
 /**
- * The wire shapes of the v1 contract (DESIGN.md). This is the only definition:
+ * The wire shapes of the v1 contract (README "HTTP contract"). This is the only definition:
  * the server validates with it at the edge, the client validates before queueing.
  */
 import * as v from 'valibot';

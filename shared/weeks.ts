@@ -1,7 +1,7 @@
 /**
  * ISO 8601 week arithmetic in Europe/Stockholm local time.
  *
- * EST runs on a weekly rhythm (DOMAIN.md: veckouppföljning), so almost everything is
+ * EST runs on a weekly rhythm (docs/domain.md: the cycle), so almost everything is
  * keyed by an ISO week such as "2026-W48". Two kinds of function live here:
  *
  * - pure calendar functions (weekOfDate, mondayOf, addWeeks, …) that work on civil

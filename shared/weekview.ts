@@ -1,9 +1,9 @@
 /**
- * Response shapes of the coordinator's week view and participation (issue 5),
+ * Response shapes of the coordinator's week view and participation,
  * shared by server and client. Pure types plus a few constants; no I/O.
  *
  * Privacy: an observation is shown with the *organisation* that reported it,
- * never the device or the function (DOMAIN.md: function, not person; the week
+ * never the device or the function (docs/domain.md: function, not person; the week
  * view must not make it possible to single out who reported what).
  */
 import type { Category } from './indicators';

@@ -1,7 +1,7 @@
 /** Staff accounts (create, role, disable, new password) and the audit log. */
 import { For, Show, createSignal } from 'solid-js';
 import { MIN_PASSWORD_LENGTH, STAFF_ROLES, type AdminStaff, type AuditEntryView, type AuditPage, type StaffRole } from '../../shared/admin';
-import { api } from './api';
+import { api } from '../staff/http';
 import { t, when, type AdminKey } from './i18n';
 import { Field, createNotice, loadList } from './ui';
 
@@ -39,8 +39,8 @@ export function Staff(props: { meId: string }) {
   };
 
   return (
-    <section aria-labelledby="admin-h">
-      <h2 id="admin-h" tabindex="-1">{t('tabStaff')}</h2>
+    <section aria-labelledby="screen-h">
+      <h2 id="screen-h" tabindex="-1">{t('tabStaff')}</h2>
       {n.view()}
       <form class="admin-form" onSubmit={add}>
         <Field id="st-email" label={t('email')}>
@@ -139,8 +139,8 @@ export function Audit() {
   const who = (e: AuditEntryView) =>
     e.actorLabel ?? (e.actorType === 'system' ? t('actor_system') : e.actorType === 'anonymous' ? t('actor_anonymous') : `${e.actorType} ${e.actorId ?? ''}`);
   return (
-    <section aria-labelledby="admin-h">
-      <h2 id="admin-h" tabindex="-1">{t('tabAudit')}</h2>
+    <section aria-labelledby="screen-h">
+      <h2 id="screen-h" tabindex="-1">{t('tabAudit')}</h2>
       {n.view()}
       <table class="admin-table">
         <thead>

@@ -1,7 +1,7 @@
 /** Informant functions, their invites (link + QR code, shown once) and their devices. */
 import { For, Show, createSignal } from 'solid-js';
 import type { AdminArea, AdminDevice, AdminFunction, AdminInvite, AdminOrganisation, CreatedInvite } from '../../shared/admin';
-import { api } from './api';
+import { api } from '../staff/http';
 import { t, when, type AdminKey } from './i18n';
 import { Field, createNotice, loadList } from './ui';
 
@@ -27,8 +27,8 @@ export function Functions() {
   const areaNames = (ids: string[]) => (areas() ?? []).filter((a) => ids.includes(a.id)).map((a) => a.name).join(', ');
 
   return (
-    <section aria-labelledby="admin-h">
-      <h2 id="admin-h" tabindex="-1">{t('tabFunctions')}</h2>
+    <section aria-labelledby="screen-h">
+      <h2 id="screen-h" tabindex="-1">{t('tabFunctions')}</h2>
       {n.view()}
       <form class="admin-form" onSubmit={add}>
         <Field id="fn-name" label={t('functionName')}>

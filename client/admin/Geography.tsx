@@ -1,7 +1,7 @@
 /** Organisations; areas and places (with optional GeoJSON geometry) and the GeoJSON import. */
 import { For, Show, createSignal } from 'solid-js';
 import type { AdminArea, AdminOrganisation, ImportFeatureError, ImportResult } from '../../shared/admin';
-import { api, ApiFailure } from './api';
+import { ApiFailure, api } from '../staff/http';
 import { t } from './i18n';
 import { Field, createNotice, loadList } from './ui';
 
@@ -24,8 +24,8 @@ export function Organisations() {
     if (confirm(t('confirmRemove', { name: o.name })) && (await n.run(() => api('DELETE', `/api/v1/admin/organisations/${o.id}`), t('removed')))) void refetch();
   };
   return (
-    <section aria-labelledby="admin-h">
-      <h2 id="admin-h" tabindex="-1">{t('tabOrganisations')}</h2>
+    <section aria-labelledby="screen-h">
+      <h2 id="screen-h" tabindex="-1">{t('tabOrganisations')}</h2>
       {n.view()}
       <form class="admin-form admin-inline" onSubmit={add}>
         <Field id="org-name" label={t('organisationName')}>
@@ -122,8 +122,8 @@ export function Areas() {
   };
 
   return (
-    <section aria-labelledby="admin-h">
-      <h2 id="admin-h" tabindex="-1">{t('tabAreas')}</h2>
+    <section aria-labelledby="screen-h">
+      <h2 id="screen-h" tabindex="-1">{t('tabAreas')}</h2>
       {n.view()}
       <form class="admin-form" onSubmit={add}>
         <Field id="area-name" label={t('areaName')}>

@@ -6,7 +6,7 @@
  */
 import { For, Show, createSignal } from 'solid-js';
 import type { RecipientImportResult, RecipientRow, RecipientsResponse } from '../../shared/sendout';
-import { ApiFailure, api } from './api';
+import { ApiFailure, api } from '../staff/http';
 import { t, when } from './i18n';
 import { Field, createNotice, loadList } from './ui';
 

@@ -1,11 +1,11 @@
 /**
- * The weekly reminder times (issue 6): weekday + time, Europe/Stockholm; at least one,
+ * The weekly reminder times: weekday + time, Europe/Stockholm; at least one,
  * at most 14. GET/PUT /api/v1/admin/reminders (admin; the change is audited). The
  * scheduler reads the stored times at every tick, so a change applies at once.
  */
 import { Index, Show, createSignal } from 'solid-js';
 import { DEFAULT_REMINDER_CONFIG, reminderSlotProblems, type ReminderConfigResponse, type ReminderSlot } from '../../shared/push';
-import { api } from './api';
+import { api } from '../staff/http';
 import { t, when, type AdminKey } from './i18n';
 import { createNotice } from './ui';
 
@@ -51,8 +51,8 @@ export function Reminders() {
   };
 
   return (
-    <section aria-labelledby="admin-h">
-      <h2 id="admin-h" tabindex="-1">{t('tabReminders')}</h2>
+    <section aria-labelledby="screen-h">
+      <h2 id="screen-h" tabindex="-1">{t('tabReminders')}</h2>
       <p class="admin-hint">{t('remindersIntro')}</p>
       {n.view()}
       <Show when={loaded()} fallback={<p>{t('loading')}</p>}>

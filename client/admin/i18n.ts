@@ -1,34 +1,15 @@
 /**
- * Strings of the admin screens: Swedish first, English as fallback/alternative.
- * Kept apart from the informant's i18n module so the informant bundle never
- * carries admin strings (this file is only in the lazily loaded admin chunk).
+ * Strings of the admin screens: Swedish first, English second. Only in the lazily
+ * loaded admin chunk; the shell's strings (log-in, failures, roles) come from
+ * client/staff/i18n.ts and are part of this `t` too.
  */
-import { createSignal } from 'solid-js';
+import { dateTime, dictionary, shellEn, shellSv, type ShellKey } from '../staff/i18n';
 import { sendoutAdminEn, sendoutAdminSv } from './i18n-sendout';
 
-export type AdminLang = 'sv' | 'en';
-
 const sv = {
-  title: 'Lägesbild – administration',
-  skip: 'Hoppa till innehållet',
-  language: 'English',
-  loading: 'Laddar …',
   // log-in / setup / session
-  loginTitle: 'Logga in',
-  email: 'E-postadress',
-  password: 'Lösenord',
-  loginButton: 'Logga in',
-  logout: 'Logga ut',
-  loggedInAs: 'Inloggad som {email} ({role})',
   noAccess: 'Ditt konto ({role}) har inte behörighet till administrationen.',
-  setupTitle: 'Skapa första administratören',
-  setupIntro: 'Det här är en engångslänk. När kontot är skapat slutar länken att fungera.',
-  setupUsed: 'Den här länken är redan använd eller har ersatts. Logga in i stället.',
   name: 'Namn',
-  nameOptional: 'Namn (valfritt)',
-  newPassword: 'Lösenord (minst 12 tecken)',
-  createAdmin: 'Skapa administratör',
-  sessionExpired: 'Din session har gått ut. Logga in igen.',
   // navigation
   nav: 'Administration',
   tabOrganisations: 'Organisationer',
@@ -103,9 +84,6 @@ const sv = {
   never: '–',
   // staff
   role: 'Roll',
-  role_admin: 'Administratör',
-  role_coordinator: 'Samordnare',
-  role_reader: 'Läsare',
   createAccount: 'Skapa konto',
   disabled: 'Avstängt',
   active: 'Aktivt',
@@ -146,43 +124,14 @@ const sv = {
   weekday_6: 'lördag',
   weekday_7: 'söndag',
   // errors
-  err_network: 'Kunde inte nå servern. Kontrollera anslutningen och försök igen.',
-  err_invalid_credentials: 'Fel e-postadress eller lösenord.',
-  err_too_many_attempts: 'För många misslyckade inloggningsförsök. Vänta {minutes} minuter och försök igen.',
-  err_forbidden: 'Ditt konto har inte behörighet till detta.',
-  err_csrf: 'Begäran kom inte från Lägesbild och avvisades. Ladda om sidan och försök igen.',
-  err_exists: 'Det finns redan: {detail}',
-  err_in_use: 'Används fortfarande och kan inte tas bort.',
-  err_last_admin: 'Det här är den enda aktiva administratören. Gör någon annan till administratör först.',
-  err_self: 'Du kan inte stänga av ditt eget konto.',
-  err_bad_request: 'Uppgifterna behöver rättas: {detail}',
-  err_not_found: 'Hittades inte (kanske redan borttaget). Ladda om listan.',
-  err_other: 'Något gick fel: {detail}',
   ...sendoutAdminSv,
 };
 
-export type AdminKey = keyof typeof sv;
+export type AdminKey = keyof typeof sv | ShellKey;
 
-const en: Record<AdminKey, string> = {
-  title: 'Lägesbild – administration',
-  skip: 'Skip to content',
-  language: 'Svenska',
-  loading: 'Loading …',
-  loginTitle: 'Log in',
-  email: 'E-mail address',
-  password: 'Password',
-  loginButton: 'Log in',
-  logout: 'Log out',
-  loggedInAs: 'Logged in as {email} ({role})',
+const en: Record<Exclude<AdminKey, ShellKey>, string> = {
   noAccess: 'Your account ({role}) has no access to administration.',
-  setupTitle: 'Create the first administrator',
-  setupIntro: 'This is a one-time link. Once the account exists the link stops working.',
-  setupUsed: 'This link has already been used or has been replaced. Log in instead.',
   name: 'Name',
-  nameOptional: 'Name (optional)',
-  newPassword: 'Password (at least 12 characters)',
-  createAdmin: 'Create administrator',
-  sessionExpired: 'Your session has expired. Log in again.',
   nav: 'Administration',
   tabOrganisations: 'Organisations',
   tabAreas: 'Areas and places',
@@ -251,9 +200,6 @@ const en: Record<AdminKey, string> = {
   confirmRevoke: 'Revoke this device? It can then no longer send reports.',
   never: '–',
   role: 'Role',
-  role_admin: 'Administrator',
-  role_coordinator: 'Coordinator',
-  role_reader: 'Reader',
   createAccount: 'Create account',
   disabled: 'Disabled',
   active: 'Active',
@@ -291,41 +237,11 @@ const en: Record<AdminKey, string> = {
   weekday_5: 'Friday',
   weekday_6: 'Saturday',
   weekday_7: 'Sunday',
-  err_network: 'Could not reach the server. Check the connection and try again.',
-  err_invalid_credentials: 'Wrong e-mail address or password.',
-  err_too_many_attempts: 'Too many failed log-in attempts. Wait {minutes} minutes and try again.',
-  err_forbidden: 'Your account does not have access to this.',
-  err_csrf: 'The request did not come from Lägesbild and was refused. Reload the page and try again.',
-  err_exists: 'Already exists: {detail}',
-  err_in_use: 'Still in use and cannot be removed.',
-  err_last_admin: 'This is the only active administrator. Make someone else administrator first.',
-  err_self: 'You cannot disable your own account.',
-  err_bad_request: 'Please correct: {detail}',
-  err_not_found: 'Not found (perhaps already removed). Reload the list.',
-  err_other: 'Something went wrong: {detail}',
   ...sendoutAdminEn,
 };
 
-const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('lagesbild.admin.lang') : null;
-const [lang, setLangSignal] = createSignal<AdminLang>(stored === 'en' ? 'en' : 'sv');
-export { lang };
+export const t = dictionary<AdminKey>({ ...shellSv, ...sv }, { ...shellEn, ...en });
 
-export function setLang(l: AdminLang): void {
-  setLangSignal(l);
-  try {
-    localStorage.setItem('lagesbild.admin.lang', l);
-  } catch {
-    /* private mode: the choice lasts for this page */
-  }
-  document.documentElement.lang = l;
-}
-
-export function t(key: AdminKey, vars: Record<string, string | number> = {}): string {
-  const text = (lang() === 'en' ? en[key] : sv[key]) ?? en[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
-}
-
-const dateFormat = () => new Intl.DateTimeFormat(lang() === 'en' ? 'en-GB' : 'sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' });
 export function when(iso: string | null | undefined): string {
-  return iso ? dateFormat().format(new Date(iso)) : t('never');
+  return iso ? dateTime(iso) : t('never');
 }

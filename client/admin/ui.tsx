@@ -1,6 +1,7 @@
 /** Small building blocks of the admin screens: messages, labelled fields, list loading. */
 import { Show, createResource, createSignal, type JSX } from 'solid-js';
-import { api, describe } from './api';
+import { api } from '../staff/http';
+import { describe } from '../staff/errors';
 
 export type Notice = { kind: 'ok' | 'error'; text: string } | undefined;
 

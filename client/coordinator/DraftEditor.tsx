@@ -1,5 +1,5 @@
 /**
- * The draft compiled picture, field by field as in the template (DOMAIN.md).
+ * The draft compiled picture, field by field as in the template (docs/domain.md).
  * Autosaves (debounced) over the version it loaded; when someone else saved in
  * between, the server answers 409 and the editor stops and shows what differs –
  * never a silent overwrite either way. Publishing runs the server's personal-data
@@ -9,9 +9,10 @@ import { For, Index, Show, createResource, createSignal, onCleanup, type JSX } f
 import { MailPreview } from './Sendout';
 import { contentTexts, type DraftConflict, type DraftSaved, type PictureContent, type PictureDraft, type PublishBlocked, type PublishedPicture, type PublishedSummary } from '../../shared/pictures';
 import { parseWeek } from '../../shared/weeks';
-import { ApiFailure, api, describe } from './api';
+import { ApiFailure, api } from '../staff/http';
+import { describe } from '../staff/errors';
 import { delta, num, t, type CoordKey } from './i18n';
-import { go } from './router';
+import { go } from '../staff/router';
 import { Notice, WeekPicker } from './ui';
 import { label } from './WeekView';
 

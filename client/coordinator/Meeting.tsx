@@ -12,11 +12,14 @@ import type { Intervention } from '../../shared/interventions';
 import type { PictureDraft } from '../../shared/pictures';
 import type { TimeSplit, WeekView as WeekViewData, WeekViewArea } from '../../shared/weekview';
 import { parseWeek } from '../../shared/weeks';
-import { ApiFailure, api, describe } from './api';
+import { ApiFailure, api } from '../staff/http';
+import { describe } from '../staff/errors';
 import { addToDraft, followUpOf, indicatorsOf, lastWeekOf, missingFromDraft, placesOf, toFollowUp } from './cycle-model';
 import { delta, t, type CoordKey } from './i18n';
-import { FollowUpList, FollowUpPanel, InterventionEditor, InterventionLine, InterventionTable } from './Interventions';
-import { go } from './router';
+import { FollowUpList, FollowUpPanel } from './FollowUp';
+import { InterventionEditor } from './InterventionEditor';
+import { InterventionLine, InterventionTable } from './InterventionList';
+import { go } from '../staff/router';
 import { List, Notice, WeekPicker, weekLabel } from './ui';
 import { label } from './WeekView';
 

@@ -6,9 +6,10 @@ import { For, Show, createResource } from 'solid-js';
 import { functionPushKind, type FunctionPushStatus } from '../../shared/push';
 import type { Participation, ParticipationStatus } from '../../shared/weekview';
 import { parseWeek } from '../../shared/weeks';
-import { api, describe } from './api';
+import { api } from '../staff/http';
+import { describe } from '../staff/errors';
 import { num, t, when, type CoordKey } from './i18n';
-import { go } from './router';
+import { go } from '../staff/router';
 import { Notice, WeekPicker, weekLabel } from './ui';
 
 const status = (s: ParticipationStatus) => t(`st_${s}` as CoordKey);

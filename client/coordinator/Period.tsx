@@ -9,10 +9,11 @@
 import { For, Index, Show, createEffect, createMemo, createResource, createSignal } from 'solid-js';
 import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
 import type { PeriodAnalysis, PeriodArea, PeriodCount, StoredPriorities } from '../../shared/followup';
-import { api, describe } from './api';
+import { api } from '../staff/http';
+import { describe } from '../staff/errors';
 import { PRIORITY_SLOTS as PRIORITISED_AREAS, percent, rankedAreas, suggestedPriorities } from './cycle-model';
 import { lang, num, t, when, type CoordKey } from './i18n';
-import { go } from './router';
+import { go } from '../staff/router';
 import { Notice, weekLabel } from './ui';
 import { label } from './WeekView';
 

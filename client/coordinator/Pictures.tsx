@@ -8,7 +8,8 @@ import type { PublishedPicture, PublishedSummary } from '../../shared/pictures';
 import { pictureDocument } from '../../shared/picture-document';
 import type { PushPublicKeyResponse, ReaderSubscriptionResponse } from '../../shared/push';
 import { base64UrlToBytes, browserPushEnv, type PushEnv, type PushManagerLike } from '../push/subscribe';
-import { ApiFailure, api, describe } from './api';
+import { ApiFailure, api } from '../staff/http';
+import { describe } from '../staff/errors';
 import { t, when } from './i18n';
 import { SendoutStatus } from './Sendout';
 import { List, Notice, weekLabel } from './ui';
@@ -55,7 +56,7 @@ export function PictureList(props: { staff: boolean }) {
 }
 
 // ---------------------------------------------------------------------------
-// "New picture published" on this browser (Web Push, issue 6)
+// "New picture published" on this browser (Web Push)
 // ---------------------------------------------------------------------------
 
 const READER_SUB = '/api/v1/push/reader-subscription';

@@ -5,7 +5,8 @@
  */
 import { For, Show, createResource, createSignal } from 'solid-js';
 import type { SendoutPreview, SendoutStatusResponse } from '../../shared/sendout';
-import { api, describe } from './api';
+import { api } from '../staff/http';
+import { describe } from '../staff/errors';
 import { t, when } from './i18n';
 import { Notice, weekLabel } from './ui';
 

@@ -3,9 +3,10 @@ import { For, Show, createResource, createSignal } from 'solid-js';
 import { indicator, type Category } from '../../shared/indicators';
 import type { CountStats, TimeSplit, WeekView as WeekViewData, WeekViewArea } from '../../shared/weekview';
 import { addWeeks, parseWeek } from '../../shared/weeks';
-import { api, describe } from './api';
+import { api } from '../staff/http';
+import { describe } from '../staff/errors';
 import { delta, lang, num, t, type CoordKey } from './i18n';
-import { go } from './router';
+import { go } from '../staff/router';
 import { List, Notice, WeekPicker, weekLabel } from './ui';
 
 export const label = (c: Category): string => indicator(c)[lang()].label;

@@ -9,11 +9,12 @@
 import { For, Show, createResource } from 'solid-js';
 import type { Category } from '../../shared/indicators';
 import type { YearIntervention, YearReview } from '../../shared/followup';
-import { api, describe } from './api';
+import { api } from '../staff/http';
+import { describe } from '../staff/errors';
 import { WeeklyChart, type LineSeries } from './Chart';
 import { percent, yearSeries } from './cycle-model';
 import { num, t, type CoordKey } from './i18n';
-import { runLabel, statusLabel, termLabel } from './Interventions';
+import { runLabel, statusLabel, termLabel } from './InterventionList';
 import { Notice, weekLabel } from './ui';
 import { label } from './WeekView';
 

@@ -1,6 +1,6 @@
 /**
- * Strings of the cycle screens (issue 7): interventions, the weekly meeting, the
- * period and the year. Swedish first; English second. Merged into i18n.ts.
+ * Strings of the cycle screens: interventions, the weekly meeting, the period and
+ * the year. Swedish first; English second. Part of the coordinator dictionary (i18n.ts).
  */
 export const cycleSv = {
   navMeeting: 'Veckomöte',

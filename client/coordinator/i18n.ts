@@ -1,28 +1,16 @@
 /**
- * Strings of the coordinator and reader screens: Swedish first, English second.
- * Only in the lazily loaded coordinator chunk (never in the informant bundle).
+ * Strings of the coordinator and reader screens: Swedish first, English second
+ * (the cycle screens' strings are in i18n-cycle.ts). Only in the lazily loaded
+ * coordinator chunk; the shell's strings (log-in, failures, roles) come from
+ * client/staff/i18n.ts and are part of this `t` too.
  */
-import { createSignal } from 'solid-js';
+import { dateTime, dictionary, num, shellEn, shellSv, type ShellKey } from '../staff/i18n';
 import { cycleEn, cycleSv } from './i18n-cycle';
 import { sendoutEn, sendoutSv } from './i18n-sendout';
 
-export type CoordLang = 'sv' | 'en';
+export { lang, num } from '../staff/i18n';
 
 const sv = {
-  title: 'Lägesbild – samordning',
-  skip: 'Hoppa till innehållet',
-  language: 'English',
-  loading: 'Laddar …',
-  loginTitle: 'Logga in',
-  email: 'E-postadress',
-  password: 'Lösenord',
-  loginButton: 'Logga in',
-  logout: 'Logga ut',
-  loggedInAs: 'Inloggad som {email} ({role})',
-  role_admin: 'administratör',
-  role_coordinator: 'samordnare',
-  role_reader: 'läsare',
-  sessionExpired: 'Din session har gått ut. Logga in igen.',
   nav: 'Samordning',
   navWeek: 'Veckan',
   navParticipation: 'Deltagande',
@@ -143,13 +131,7 @@ const sv = {
   print: 'Skriv ut',
   back: 'Tillbaka till listan',
   empty: '–',
-  err_network: 'Ingen kontakt med servern. Kontrollera nätverket och försök igen.',
-  err_invalid_credentials: 'Fel e-postadress eller lösenord.',
-  err_too_many_attempts: 'För många försök. Vänta {minutes} minuter.',
-  err_forbidden: 'Ditt konto har inte behörighet till detta.',
-  err_not_found: 'Hittades inte.',
-  err_other: 'Något gick fel: {detail}',
-  // Web Push (issue 6): readers' notice of new pictures; the reminders column in participation
+  // Web Push: readers' notice of new pictures; the reminders column in participation
   pushPicTitle: 'Notis om nya lägesbilder',
   pushPicLabel: 'Skicka en notis till den här webbläsaren när en ny lägesbild publiceras',
   pushPicOn: 'På för den här webbläsaren.',
@@ -167,23 +149,9 @@ const sv = {
   ...cycleSv,
   ...sendoutSv,
 };
-export type CoordKey = keyof typeof sv;
+export type CoordKey = keyof typeof sv | ShellKey;
 
-const en: Record<CoordKey, string> = {
-  title: 'Lägesbild – coordination',
-  skip: 'Skip to content',
-  language: 'Svenska',
-  loading: 'Loading …',
-  loginTitle: 'Log in',
-  email: 'E-mail address',
-  password: 'Password',
-  loginButton: 'Log in',
-  logout: 'Log out',
-  loggedInAs: 'Logged in as {email} ({role})',
-  role_admin: 'administrator',
-  role_coordinator: 'coordinator',
-  role_reader: 'reader',
-  sessionExpired: 'Your session has expired. Log in again.',
+const en: Record<Exclude<CoordKey, ShellKey>, string> = {
   nav: 'Coordination',
   navWeek: 'The week',
   navParticipation: 'Participation',
@@ -299,12 +267,6 @@ const en: Record<CoordKey, string> = {
   print: 'Print',
   back: 'Back to the list',
   empty: '–',
-  err_network: 'No contact with the server. Check the network and try again.',
-  err_invalid_credentials: 'Wrong e-mail address or password.',
-  err_too_many_attempts: 'Too many attempts. Wait {minutes} minutes.',
-  err_forbidden: 'Your account does not have access to this.',
-  err_not_found: 'Not found.',
-  err_other: 'Something went wrong: {detail}',
   pushPicTitle: 'Notice of new pictures',
   pushPicLabel: 'Send a notification to this browser when a new picture is published',
   pushPicOn: 'On for this browser.',
@@ -323,29 +285,7 @@ const en: Record<CoordKey, string> = {
   ...sendoutEn,
 };
 
-const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('lagesbild.coordinator.lang') : null;
-const [lang, setLangSignal] = createSignal<CoordLang>(stored === 'en' ? 'en' : 'sv');
-export { lang };
-
-export function setLang(l: CoordLang): void {
-  setLangSignal(l);
-  try {
-    localStorage.setItem('lagesbild.coordinator.lang', l);
-  } catch {
-    /* private mode */
-  }
-  document.documentElement.lang = l;
-}
-
-export function t(key: CoordKey, vars: Record<string, string | number> = {}): string {
-  const text = (lang() === 'en' ? en[key] : sv[key]) ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
-}
-
-/** Numbers in the UI language: decimal comma in Swedish, true minus sign. */
-export function num(n: number, digits = 1): string {
-  return new Intl.NumberFormat(lang() === 'en' ? 'en-GB' : 'sv-SE', { maximumFractionDigits: digits }).format(n);
-}
+export const t = dictionary<CoordKey>({ ...shellSv, ...sv }, { ...shellEn, ...en });
 
 /** "+2", "−1", "±0" */
 export function delta(n: number): string {
@@ -353,6 +293,4 @@ export function delta(n: number): string {
   return (n > 0 ? '+' : '−') + num(Math.abs(n));
 }
 
-export function when(iso: string): string {
-  return new Intl.DateTimeFormat(lang() === 'en' ? 'en-GB' : 'sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' }).format(new Date(iso));
-}
+export const when = dateTime;

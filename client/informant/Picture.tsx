@@ -1,10 +1,10 @@
 /**
  * /picture: the latest published samlad lägesbild, for informants where the server shares
- * it (INFORMANTS_SEE_PICTURES=1) – the feedback that keeps them reporting (issue 5).
+ * it (INFORMANTS_SEE_PICTURES=1) – the feedback that keeps them reporting.
  * Shows the cached copy (Dexie meta), so it also opens offline; Home fetches it once per
  * page and links here only while a picture is cached.
  *
- * The headings are the template's own (DOMAIN.md), in Swedish like the document's text:
+ * The headings are the template's own (docs/domain.md), in Swedish like the document's text:
  * the picture is an official Swedish document, so they are not translated (and cost the
  * informant bundle nothing in the English chunk).
  */

@@ -1,6 +1,6 @@
 /**
- * The staff screens' HTTP client (admin and coordinator): same-origin JSON with the
- * session cookie. Each screen set turns an ApiFailure into its own sentences.
+ * The staff screens' HTTP client: same-origin JSON with the session cookie. A refusal
+ * becomes an ApiFailure; errors.ts turns it into a sentence in the user's language.
  */
 export class ApiFailure extends Error {
   constructor(

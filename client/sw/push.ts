@@ -1,7 +1,7 @@
 /**
  * The service worker's push handling as plain functions, so they can be unit-tested
  * and invoked by a browser test the way a click would (CDP cannot click a notification).
- * The service worker wires them (the lead does that in sw.ts):
+ * sw.ts wires them:
  *
  *   self.addEventListener('push', (e) => {
  *     const { title, options } = handlePush(readPushData(e.data));
@@ -18,11 +18,10 @@
  * "Rapportera" opens the report screen; a plain tap (also where actions are not
  * supported: Firefox, Safari/iOS) opens the app with the calm-week button focused.
  *
- * Browser tests: CDP cannot click a notification, so sw.ts also answers a page's
- * postMessage({type: 'test:notificationclick', tag, action}) by running exactly what the
- * 'notificationclick' listener runs, on the notification with that tag that is shown
- * (nothing if none is). It grants a page nothing it could not already do (same-origin
- * script can write the outbox and POST reports itself).
+ * Browser tests: CDP cannot click a notification, so the test build of sw.ts also
+ * answers a page's postMessage({type: 'test:notificationclick', tag, action}) by running
+ * exactly what the 'notificationclick' listener runs, on the notification with that tag
+ * that is shown (nothing if none is). Production builds do not carry that listener.
  */
 import { parsePushPayload, type PushPayload } from '../../shared/push';
 import { weekNumber } from '../../shared/weeks';

@@ -21,6 +21,8 @@ import { getDb } from '../sync/db';
 import { handleNotificationClick, handlePush, readPushData, type ClickDeps, type ClickOutcome } from './push';
 
 declare const self: ServiceWorkerGlobalScope;
+/** True only in the browser tests' build (vite.config.ts `define`); production has no test hooks. */
+declare const __TEST_HOOKS__: boolean;
 
 /** Background Sync is not in TypeScript's WebWorker lib. */
 interface SyncEvent extends ExtendableEvent {
@@ -124,22 +126,24 @@ self.addEventListener('notificationclick', (event) => {
 });
 
 /**
- * Browser tests cannot click a notification (CDP has no way to), so a page may ask:
- * postMessage({type: 'test:notificationclick', tag, action}, [port]). It runs the same
- * clickNotification on the shown notification with that tag and answers the outcome on
- * the port ({kind: 'none'} if no such notification is shown). Only same-origin pages can
- * message this worker, and they could file a report through the outbox themselves.
+ * Browser tests cannot click a notification (CDP has no way to), so in the test build a
+ * page may ask: postMessage({type: 'test:notificationclick', tag, action}, [port]). It
+ * runs the same clickNotification on the shown notification with that tag and answers
+ * the outcome on the port ({kind: 'none'} if no such notification is shown). The
+ * production build leaves this listener out (tests/e2e/test-hooks.test.ts checks sw.js).
  */
-self.addEventListener('message', (event: ExtendableMessageEvent) => {
-  const msg = event.data as { type?: unknown; tag?: unknown; action?: unknown } | null;
-  if (msg?.type !== 'test:notificationclick' || typeof msg.tag !== 'string') return;
-  const action = typeof msg.action === 'string' ? msg.action : '';
-  const tag = msg.tag;
-  event.waitUntil(
-    (async () => {
-      const [shown] = await self.registration.getNotifications({ tag });
-      const outcome = shown ? await clickNotification(shown, action).catch((err: unknown) => ({ kind: 'error', message: String(err) })) : { kind: 'none' };
-      event.ports[0]?.postMessage(outcome);
-    })(),
-  );
-});
+if (__TEST_HOOKS__) {
+  self.addEventListener('message', (event: ExtendableMessageEvent) => {
+    const msg = event.data as { type?: unknown; tag?: unknown; action?: unknown } | null;
+    if (msg?.type !== 'test:notificationclick' || typeof msg.tag !== 'string') return;
+    const action = typeof msg.action === 'string' ? msg.action : '';
+    const tag = msg.tag;
+    event.waitUntil(
+      (async () => {
+        const [shown] = await self.registration.getNotifications({ tag });
+        const outcome = shown ? await clickNotification(shown, action).catch((err: unknown) => ({ kind: 'error', message: String(err) })) : { kind: 'none' };
+        event.ports[0]?.postMessage(outcome);
+      })(),
+    );
+  });
+}

@@ -62,7 +62,7 @@ export async function refreshContext(doFetch: typeof fetch = fetch, db: Lagesbil
   }
 }
 
-/** The latest published picture as informants get it (issue 5: text and footer, no facts). */
+/** The latest published picture as informants get it: text and footer, no facts. */
 export type InformantPicture = Omit<PublishedPicture, 'facts'>;
 export async function cachedPicture(db: LagesbildDb = getDb()): Promise<InformantPicture | undefined> {
   return readMeta(db, 'picture');

@@ -1,5 +1,5 @@
 /** English strings (lazily loaded by i18n.ts when the user picks English). */
-import type { Key } from './i18n';
+import type { Key } from './i18n-sv';
 
 export const en: Record<Key, string> = {
   appName: 'Lägesbild',

@@ -94,7 +94,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'GET /api/v1/export/observations.csv': COORDINATION,
   'GET /api/v1/export/observations.geojson': COORDINATION,
 
-  // Interventions (insatser) and follow-ups. Readers see published pictures only (issue 4).
+  // Interventions (insatser) and follow-ups. Readers see published pictures only.
   'GET /api/v1/interventions': COORDINATION,
   'POST /api/v1/interventions': COORDINATION,
   'GET /api/v1/interventions/:id': COORDINATION,

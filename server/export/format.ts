@@ -1,6 +1,6 @@
 /**
- * Pure formatting of the observation export (issue 5: "observations of a period
- * as CSV and as GeoJSON, for the yearly GIS analysis"). No I/O.
+ * Pure formatting of the observation export: observations of a period as CSV and
+ * as GeoJSON, for the yearly GIS analysis. No I/O.
  *
  * Columns carry English keys and names, never ids of devices or functions (the
  * reporter is reduced to its organisation, as in the week view).

@@ -1,5 +1,5 @@
 /**
- * Export of observations for the yearly GIS analysis (issue 5). Coordinators only
+ * Export of observations for the yearly GIS analysis. Coordinators only
  * (server/auth/rules.ts).
  *
  *   GET /export/observations.csv?from=YYYY-Www&to=YYYY-Www      CSV, UTF-8 with BOM, CRLF

@@ -1,6 +1,6 @@
 /**
  * The period (quarter/tertial) analysis for choosing the next three prioritised
- * areas (DOMAIN.md "quarter"; handbook "Kvartalsuppföljning": which areas get the
+ * areas (docs/domain.md "Periods and the year"; handbook "Kvartalsuppföljning": which areas get the
  * most reports, where/when/how, patterns, recurring places). Pure: no I/O, no
  * clock; the store (store.ts) loads exactly these rows.
  *

@@ -1,7 +1,6 @@
 /**
- * The period analysis, the priorities decision and the year review (issue 7).
- * A Hono sub-app; the lead mounts it under /api/v1. Reads: coordinators and
- * readers (and admins); the PUT: coordinators (and admins).
+ * The period analysis, the priorities decision and the year review, mounted under
+ * /api/v1. Who may call what: server/auth/rules.ts.
  *
  *   GET /periods/:period                  → PeriodInfo (":period" = "2026-Q4" / "2026-T3", "current" or "previous")
  *   GET /periods/:period/analysis         → PeriodAnalysis

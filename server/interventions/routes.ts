@@ -1,7 +1,6 @@
 /**
- * Interventions (insatser) and follow-ups (issue 7). A Hono sub-app; the lead
- * mounts it under /api/v1. Reads: coordinators and readers (and admins);
- * writes: coordinators (and admins) – the lead puts these into the role table.
+ * Interventions (insatser) and follow-ups, mounted under /api/v1. Who may call
+ * what: server/auth/rules.ts.
  *
  *   GET   /interventions                 ?decidedWeek= &activeIn= (YYYY-Www) &areaId= &status=
  *                                        → { interventions: Intervention[] }

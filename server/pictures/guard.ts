@@ -1,6 +1,6 @@
 /**
- * The personal-data guard over a whole picture (issue 5: "before publishing, the
- * guard runs over every text field and blocks with the places it found"). Pure.
+ * The personal-data guard over a whole picture: before publishing it runs over
+ * every text field and blocks with the places it found. Pure.
  * Findings name the field and the position, not the text itself, so the answer
  * does not copy the personal data around once more.
  */

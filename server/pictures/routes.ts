@@ -1,5 +1,5 @@
 /**
- * The weekly compiled picture over HTTP (issue 5, DESIGN.md data flow 4–5).
+ * The weekly compiled picture over HTTP (docs/domain.md "The compiled picture").
  * Routes only load rows, call the pure functions (compileWeek, compileDraft, the
  * guard) and the store, and serialise. Who may call what: server/auth/rules.ts.
  *

@@ -2,7 +2,7 @@
  * The coordinator's week view and participation, compiled from plain rows.
  *
  * Pure: no I/O, no clock. The store (store.ts) loads exactly these rows; the
- * tests feed hand-made ones. DOMAIN.md "The compiled picture" and issue 5.
+ * tests feed hand-made ones. See docs/domain.md "The compiled picture".
  */
 import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
 import type { TimeOfDay } from '../../shared/schemas';

@@ -1,7 +1,7 @@
 /**
- * The coordinator's week view and participation (issue 5). A Hono sub-app; the
- * lead mounts it under /api/v1 behind the coordinator role. Routes only load
- * rows (store.ts), call the pure compile functions and serialise.
+ * The coordinator's week view and participation, mounted under /api/v1 (who may
+ * call what: server/auth/rules.ts). Routes only load rows (store.ts), call the
+ * pure compile functions and serialise.
  *
  *   GET /weeks/:week                 → WeekView      (":week" = "YYYY-Www" or "current")
  *   GET /weeks/:week/participation   → Participation

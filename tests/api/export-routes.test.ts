@@ -1,4 +1,4 @@
-/** Export of observations as CSV and GeoJSON (issue 5, for the yearly GIS analysis). */
+/** Export of observations as CSV and GeoJSON (for the yearly GIS analysis). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvField, representativePoint } from '../../server/export/format';
 import { observation, report, startTestServer, type TestServer } from '../support/fixture';

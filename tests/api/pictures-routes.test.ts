@@ -1,5 +1,5 @@
 /**
- * The pictures API (issue 5): drafts with optimistic concurrency, the guard
+ * The pictures API: drafts with optimistic concurrency, the guard
  * blocking publication, immutable versions, roles, informant access.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Web Push through the composed app (issue 6): the admin's reminder times, readers
+ * Web Push through the composed app: the admin's reminder times, readers
  * opting in to "new picture published", and that a published picture reaches an
  * opted-in reader's browser (decrypted here as the browser would).
  */

@@ -1,5 +1,5 @@
 /**
- * Section "browser" (issue 3 budgets, measured in a real browser): the production build
+ * Section "browser" (budgets, measured in a real browser): the production build
  * served by the real server, Debian's headless Chromium as the phone.
  *
  * 1. Set-up: `vite build` into a temp dir; the server as a child (`--demo`, temp
@@ -50,7 +50,7 @@ const FLUSH_BUDGET_S = 10;
 
 export const browserSection: BenchSection = {
   name: 'browser',
-  description: 'headless Chromium: calm tap → committed IndexedDB write; 1,000 queued reports flushed (issue 3)',
+  description: 'headless Chromium: calm tap → committed IndexedDB write; 1,000 queued reports flushed',
   run: async (ctx) => {
     const taps = Math.max(1, Math.round(ctx.numberOption('taps', 30)));
     const reportCount = Math.max(1, Math.round(ctx.numberOption('reports', 1000)));

@@ -1,5 +1,5 @@
 /**
- * Bench "followup" (issue 7): the period (quarter) analysis and the year review
+ * Bench "followup": the period (quarter) analysis and the year review
  * over the synthetic 10-year history of 500 functions (~800,000 observations).
  *
  * 1. Generates the history into a temp SQLite file opened with openDatabase()
@@ -199,7 +199,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 
 export const followupSection: BenchSection = {
   name: 'followup',
-  description: 'quarter (period) analysis and year review over a synthetic 10-year history of 500 functions (issue 7)',
+  description: 'quarter (period) analysis and year review over a synthetic 10-year history of 500 functions',
   run: async (ctx) => {
     const kind = ctx.options.get('followup-kind');
     await benchFollowup({

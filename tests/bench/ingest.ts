@@ -1,5 +1,5 @@
 /**
- * Section "ingest" (issue 2): how many observations per second the real server
+ * Section "ingest": how many observations per second the real server
  * stores over HTTP, against the ceiling of inserting the same rows straight
  * into SQLite in-process.
  *
@@ -65,7 +65,7 @@ export interface IngestFigures {
 
 export const ingestSection: BenchSection = {
   name: 'ingest',
-  description: 'reports over HTTP into the real server vs. straight SQLite inserts (issue 2)',
+  description: 'reports over HTTP into the real server vs. straight SQLite inserts',
   run: async (ctx) => {
     await benchIngest(ctx);
   },

@@ -1,5 +1,5 @@
 /**
- * Bench "weekview" (issue 5): the coordinator's week view and participation over
+ * Bench "weekview": the coordinator's week view and participation over
  * a synthetic 10-year history of 500 functions (~800,000 observations).
  *
  * 1. Generates the history into a temp SQLite file opened with openDatabase()
@@ -137,7 +137,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 
 export const weekviewSection = {
   name: 'weekview',
-  description: 'week view, participation and draft over a synthetic 10-year history of 500 functions (issue 5)',
+  description: 'week view, participation and draft over a synthetic 10-year history of 500 functions',
   run: async (ctx: { log(line: string): void }) => {
     await benchWeekview({ log: (line) => ctx.log(line) });
   },

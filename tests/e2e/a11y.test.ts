@@ -1,5 +1,5 @@
 /**
- * Issue 3, browser test 5: axe-core finds no serious or critical WCAG 2.1 A/AA
+ * axe-core finds no serious or critical WCAG 2.1 A/AA
  * violations on any informant screen (enrol error, home, report with a tile chosen,
  * home in English), and the app runs without Content Security Policy errors.
  */

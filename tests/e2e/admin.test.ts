@@ -1,5 +1,5 @@
 /**
- * Issue 4, browser test: first run → setup link → first admin (single use); the admin,
+ * First run → setup link → first admin (single use); the admin,
  * through the UI only, sets up an organisation, an area with a place and an informant
  * function, creates an invite (link + locally rendered QR code), and a phone in a second
  * browser context enrols with it and files a report that lands in SQLite under that

@@ -1,5 +1,5 @@
 /**
- * Issue 5, browser test: a coordinator logs in, opens the week, edits the draft
+ * A coordinator logs in, opens the week, edits the draft
  * picture (autosave), is stopped by the personal-data guard, publishes, and the
  * read view prints to one or two A4 pages with the mandatory footer. The PDF draws
  * text as subset-font glyphs, so the footer is asserted on the print-media DOM

@@ -1,5 +1,5 @@
 /**
- * Issue 7, browser test: the EST cycle from the period decision to the published
+ * The EST cycle from the period decision to the published
  * picture. A coordinator decides the prioritised areas for the current period on
  * the period screen; an intervention decided last week is set up through the API;
  * then the weekly meeting of this week runs from step 1 (record the follow-up of

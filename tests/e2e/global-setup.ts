@@ -1,8 +1,8 @@
-import { build } from 'vite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { buildClient } from '../support/client-build';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,14 +12,14 @@ declare module 'vitest' {
 }
 
 /**
- * Browser tests run against the production build, as users get it: built once per
+ * Browser tests run against a production build, as users get it (plus the test hooks,
+ * see tests/support/client-build.ts): built once per
  * run into a directory of its own, so a build elsewhere (npm run build, another
  * run) cannot swap files under a service worker mid-test.
  */
 export default async function setup(project: TestProject) {
-  const root = join(import.meta.dirname, '..', '..');
   const outDir = mkdtempSync(join(tmpdir(), 'lagesbild-e2e-dist-'));
-  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  await buildClient(outDir, { test: true });
   project.provide('clientDir', outDir);
   return () => rmSync(outDir, { recursive: true, force: true });
 }

@@ -1,5 +1,5 @@
 /**
- * Issue 3, browser test 1: after enrolment the app works with no network at all –
+ * After enrolment the app works with no network at all –
  * the page's AND the service worker's requests are cut at the proxy (setOffline alone
  * does not reach the service worker, Playwright issue 2311) – and what was filed
  * offline reaches the server exactly once when the network returns.

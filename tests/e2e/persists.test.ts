@@ -1,5 +1,5 @@
 /**
- * Issue 3, browser test 4: "Kvarstår" – last week's observation of this function is
+ * "Kvarstår" – last week's observation of this function is
  * listed on the home screen, and one tap copies it into this week's report with
  * `persists: true` (the handbook's rule that persisting problems are reported again).
  */

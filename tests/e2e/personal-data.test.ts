@@ -1,5 +1,5 @@
 /**
- * Issue 3, browser test 3: personal data typed into a note is highlighted and blocks
+ * Personal data typed into a note is highlighted and blocks
  * saving; once it is removed the report can be saved, and the note reaches the server.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';

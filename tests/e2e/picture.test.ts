@@ -1,5 +1,5 @@
 /**
- * Issue 5: "Informants see the latest published picture if allowed". A coordinator
+ * "Informants see the latest published picture if allowed". A coordinator
  * publishes a picture through the API; the phone's home shows no link while the server
  * does not share pictures (INFORMANTS_SEE_PICTURES unset: 403 pictures_not_shared), and
  * after a restart with INFORMANTS_SEE_PICTURES=1 it links to /picture, which shows the

@@ -1,5 +1,5 @@
 /**
- * Issue 6, browser test: the weekly reminder reaches the real service worker and its
+ * The weekly reminder reaches the real service worker and its
  * "Lugn vecka" action files the calm report through the app's outbox – exactly once,
  * also when the phone is offline at the time of the tap.
  *

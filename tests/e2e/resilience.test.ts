@@ -1,5 +1,5 @@
 /**
- * Issue 3, browser test 2: reports queued while the server answers 503, then the
+ * Reports queued while the server answers 503, then the
  * server dies in the middle of a sync – after committing the batch, before the phone
  * got the answer – and a new server process starts on the same data directory. The
  * phone's retries (its own timers, no help from the test) deliver everything, and the

@@ -1,5 +1,5 @@
 /**
- * Issue 3, "Update prompt": with the app installed and a report queued offline, a new
+ * "Update prompt": with the app installed and a report queued offline, a new
  * version is deployed (a second production build that differs by a marker in
  * index.html, served by a restarted server on the same DATA_DIR behind the same proxy,
  * so the origin stays). The app offers the update; "Uppdatera" reloads into the new
@@ -8,9 +8,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, type Plugin } from 'vite';
+import type { Plugin } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startChildServer } from '../support/child-server';
+import { buildClient } from '../support/client-build';
 import { deviceReports, enrol, fileOneObservation, ownRows, startE2E, waitForItems, waitForServiceWorker, type E2E } from '../support/e2e';
 
 const MARKER = 'lagesbild-build';
@@ -24,9 +25,8 @@ function versionMarker(version: string): Plugin {
 }
 
 beforeAll(async () => {
-  const root = join(import.meta.dirname, '..', '..');
   newBuild = mkdtempSync(join(tmpdir(), 'lagesbild-e2e-dist-v2-'));
-  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', plugins: [versionMarker(NEW_VERSION)], build: { outDir: newBuild, emptyOutDir: true } });
+  await buildClient(newBuild, { test: true, plugins: [versionMarker(NEW_VERSION)] });
   env = await startE2E('update');
 });
 afterAll(async () => {

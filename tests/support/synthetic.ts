@@ -121,7 +121,7 @@ export function generateSynthetic(db: Db, opts: SyntheticOptions): SyntheticResu
       const areas = Array.from({ length: count }, (_, i) => (first + i) % nAreas);
       insFn.run(fid, orgIds[f % nOrgs], `Funktion ${String(f + 1).padStart(3, '0')}`, createdAt);
       for (const a of areas) insFa.run(fid, areaIds[a]);
-      // Engagement: mostly steady, some with a sinking period (DOMAIN.md: engagement drops).
+      // Engagement: mostly steady, some with a sinking period (docs/domain.md: engagement drops).
       const sinkFrom = rnd.next() < 0.2 ? rnd.int(nWeeks) : nWeeks;
       functionsOut.push({ id: fid, areas, rate: 0.7 + rnd.next() * 0.28, sinkFrom, sinkTo: sinkFrom + 4 + rnd.int(20) });
     }

@@ -33,7 +33,7 @@ describe('Report schema', () => {
     observations: [{ id: uuidv7(), category: 'fire', areaId: 'a1', timeOfDay: 'night', persists: true }],
   });
 
-  it('accepts the DESIGN.md shape with UUIDv7 ids and strips unknown keys', () => {
+  it('accepts the v1 contract shape with UUIDv7 ids and strips unknown keys', () => {
     const out = v.parse(ReportSchema, { ...base(), deviceId: 'x' });
     expect(out).not.toHaveProperty('deviceId');
     expect(out.observations[0]!.category).toBe('fire');

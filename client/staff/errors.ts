@@ -1,10 +1,7 @@
-/** The admin screens' failures in the user's language; the HTTP client is shared with the coordinator screens. */
-import { ApiFailure } from '../staff/http';
+/** A failure of a staff request as a sentence in the user's language (the server's English detail where it names a field). */
+import { ApiFailure } from './http';
 import { t } from './i18n';
 
-export { ApiFailure, api, whenUnauthenticated } from '../staff/http';
-
-/** A sentence in the user's language for a failure (the server's English detail where it names a field). */
 export function describe(e: unknown): string {
   if (!(e instanceof ApiFailure)) return t('err_other', { detail: String(e) });
   switch (e.code) {

@@ -1,29 +1,5 @@
-/** Pathname routing of the coordinator screens (no router library). */
-import { createSignal } from 'solid-js';
+/** The coordinator section's screens by path (navigation itself is client/staff/router.ts). */
 import { isValidWeek, weekOf } from '../../shared/weeks';
-
-const [path, setPath] = createSignal(location.pathname);
-export { path };
-
-export function go(to: string, replace = false): void {
-  if (replace) history.replaceState(null, '', to);
-  else history.pushState(null, '', to);
-  setPath(location.pathname);
-  window.scrollTo(0, 0);
-  // Land keyboard and screen-reader users on the new screen's heading.
-  queueMicrotask(() => setTimeout(() => document.getElementById('screen-h')?.focus(), 0));
-}
-window.addEventListener('popstate', () => setPath(location.pathname));
-
-/** Same-origin link clicks go through the router (modifier keys keep the browser's behaviour). */
-export function onLink(e: MouseEvent): void {
-  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-  const a = (e.target as Element).closest('a');
-  if (!a || a.target || a.hasAttribute('download') || a.origin !== location.origin) return;
-  if (!/^\/(coordinator|pictures)(\/|$)/.test(a.pathname)) return;
-  e.preventDefault();
-  go(a.pathname);
-}
 
 export type Route =
   | { screen: 'week' | 'participation' | 'draft' | 'meeting'; week: string }
