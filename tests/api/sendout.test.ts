@@ -151,7 +151,7 @@ describe('the weekly send-out', () => {
 
     // Version 3 is withdrawn before it goes out: nobody gets it.
     const v3 = await publish({ overallSituation: 'Fel text.' });
-    withdraw(t.db, week(), v3.version, t.clock.now);
+    withdraw(t.db, week(), v3.version, admin.staff.id, t.clock.now);
     await runner.tick();
     expect(sink.received).toHaveLength(7);
 

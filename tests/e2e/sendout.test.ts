@@ -15,6 +15,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { documentWords } from '../../shared/picture-document';
 import { parseWeek, previousWeek, weekOf } from '../../shared/weeks';
 import { launchChromium } from '../support/browser';
+import { axeSeriousViolations, formatViolations } from '../support/e2e';
 import { startChildServer, type ChildServer } from '../support/child-server';
 import { htmlWords } from '../support/sendout';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
@@ -64,6 +65,8 @@ test('recipients, preview, publish: the e-mail says what the printed page says; 
   await admin.getByRole('button', { name: 'Importera' }).click();
   await admin.getByText('2 nya mottagare, 0 fanns redan').waitFor();
   expect(await admin.getByTestId('recipients').locator('tbody tr').count()).toBe(3);
+  const adminViolations = await axeSeriousViolations(admin);
+  expect(adminViolations, formatViolations('/admin/recipients', adminViolations)).toEqual([]);
 
   // The coordinator writes the draft, previews the e-mail, publishes.
   const { page } = await signedIn('coordinator', '/coordinator');
@@ -101,6 +104,8 @@ test('recipients, preview, publish: the e-mail says what the printed page says; 
   const row = page.getByTestId(`sendout-${week}-1`);
   await row.waitFor();
   expect((await row.locator('td').allTextContents()).slice(0, 4)).toEqual(['1', '3', '0', '0']);
+  const listViolations = await axeSeriousViolations(page);
+  expect(listViolations, formatViolations('/pictures', listViolations)).toEqual([]);
 
   // TiB opens the unsubscribe link from the e-mail and confirms with the button.
   const tibMail = mails.find((m) => m.to === 'tib@alvstad.example')!;
@@ -109,6 +114,8 @@ test('recipients, preview, publish: the e-mail says what the printed page says; 
   await visitor.goto(link);
   await visitor.getByRole('button', { name: 'Avregistrera mig' }).click();
   await visitor.getByRole('heading', { name: 'Du är avregistrerad' }).waitFor();
+  const pageViolations = await axeSeriousViolations(visitor);
+  expect(pageViolations, formatViolations('unsubscribe page', pageViolations)).toEqual([]);
 
   await admin.reload();
   const tibRow = admin.getByTestId('recipients').locator('tr', { hasText: 'tib@alvstad.example' });

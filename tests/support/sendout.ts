@@ -25,9 +25,9 @@ export function htmlWords(html: string): string {
 }
 
 /** Withdraws a published version the way the withdrawal feature stores it. */
-export function withdraw(db: Db, week: string, version: number, now: Date): void {
+export function withdraw(db: Db, week: string, version: number, by: string, now: Date): void {
   db.exec(`CREATE TABLE IF NOT EXISTS picture_withdrawals (week TEXT NOT NULL, version INTEGER NOT NULL, reason TEXT NOT NULL, withdrawn_by TEXT NOT NULL, withdrawn_at TEXT NOT NULL, PRIMARY KEY (week, version))`);
-  db.prepare('INSERT INTO picture_withdrawals (week, version, reason, withdrawn_by, withdrawn_at) VALUES (?, ?, ?, ?, ?)').run(week, version, 'fel område', 'test', now.toISOString());
+  db.prepare('INSERT INTO picture_withdrawals (week, version, reason, withdrawn_by, withdrawn_at) VALUES (?, ?, ?, ?, ?)').run(week, version, 'fel område', by, now.toISOString());
 }
 
 export function pictureContent(over: Partial<PictureContent> = {}): PictureContent {
