@@ -279,7 +279,10 @@ export interface PeriodAnalysis {
 // --- year review ---------------------------------------------------------------
 
 export interface YearSeries {
-  /** Per week of the year (aligned with YearReview.weeks). */
+  /**
+   * Per week of the year that is over: aligned with YearReview.weeks, the first
+   * `weeksOver` of them (a running or future week has no value yet, not a zero).
+   */
   total: number[];
   byCategory: Record<Category, number[]>;
 }
@@ -315,6 +318,10 @@ export interface YearReview {
   year: number;
   /** Weeks of the ISO week-year: the x axis of every series. */
   weeks: IsoWeek[];
+  /** How many of `weeks` are over; the series, totals and participation cover these. */
+  weeksOver: number;
+  /** The year's week that is running now (counted once it is over), or null. */
+  inProgress: IsoWeek | null;
   /** Counts are as of this week (the current week for a running year). */
   asOf: IsoWeek;
   categories: Category[];
@@ -323,7 +330,7 @@ export interface YearReview {
     previousYear: number;
     byCategory: Record<Category, { count: number; previousYear: number }>;
     series: YearSeries;
-    /** Reports received per week, and of those calm (participation over the year). */
+    /** Reports received per week that is over, and of those calm (participation over the year). */
     reports: number[];
     calm: number[];
   };

@@ -104,9 +104,11 @@ export interface WeekView {
 /**
  * A function's status in one week. `reported`: at least one report with
  * observations; `calm`: only calm reports (counts as participation);
- * `missing`: nothing; `inactive`: the function did not exist yet that week.
+ * `missing`: nothing in a week that is over; `inProgress`: nothing yet in a week that
+ * has not ended (pågår – not missing, a report may still come); `inactive`: the
+ * function did not exist yet that week.
  */
-export type ParticipationStatus = 'reported' | 'calm' | 'missing' | 'inactive';
+export type ParticipationStatus = 'reported' | 'calm' | 'missing' | 'inProgress' | 'inactive';
 
 export interface ParticipationCounts {
   /** Functions active this week (inactive ones are not counted anywhere). */
@@ -114,6 +116,8 @@ export interface ParticipationCounts {
   reported: number;
   calm: number;
   missing: number;
+  /** Nothing yet, but the week is still running. */
+  inProgress: number;
 }
 
 export interface FunctionParticipation {
@@ -124,9 +128,12 @@ export interface FunctionParticipation {
   reportsThisWeek: number;
   /** PARTICIPATION_WEEKS entries, oldest first, the last one being this week. */
   strip: { week: IsoWeek; status: ParticipationStatus }[];
-  /** Share of active weeks in the strip with a report or calm report (0–1, 2 decimals); null if none active. */
+  /** Share of the strip's weeks that are over (and the function existed) with a report or calm report (0–1, 2 decimals); null if none. */
   rate: number | null;
-  /** Participation rate of the last 4 weeks and of the 8 before (null when no active week). */
+  /**
+   * Participation rate of the last 4 weeks that are over and of the weeks before them in
+   * the strip (null when no such week). A week still running counts in neither.
+   */
   recentRate: number | null;
   earlierRate: number | null;
   /** recentRate fell by at least SINKING_DROP against earlierRate: follow up and support. */
@@ -148,6 +155,8 @@ export interface Participation {
   week: IsoWeek;
   /** The strip's weeks, oldest first. */
   weeks: IsoWeek[];
+  /** The shown week has not ended yet (its `missing` are `inProgress`). */
+  inProgress: boolean;
   totals: ParticipationCounts;
   organisations: OrganisationParticipation[];
 }

@@ -69,7 +69,8 @@ function YearDocument(props: { review: YearReview }) {
   const s = () => r().summary;
   return (
     <div class="coord-year-doc" data-testid="year-review">
-      <p class="coord-lead">{t('yr_intro', { year: r().year, asOf: weekLabel(r().asOf) })}</p>
+      <p class="coord-lead">{t('yr_intro', { year: r().year, asOf: weekLabel(r().inProgress && r().weeksOver > 0 ? r().weeks[r().weeksOver - 1]! : r().asOf) })}</p>
+      <Show when={r().inProgress}>{(w) => <p class="muted small" data-testid="year-running">{t('yr_running', { week: weekLabel(w()) })}</p>}</Show>
       <p class="muted small">{t('yr_caveat')}</p>
 
       <section class="coord-card" aria-labelledby="yr-sum-h">

@@ -313,16 +313,20 @@ export interface ChartSeries {
 /** The indicator series of an area (or of all areas) with at least one observation, plus the total. */
 export function yearSeries(review: YearReview, areaId: string | null): { total: number[]; series: { category: Category; values: number[] }[] } {
   const s = areaId === null ? review.totals.series : review.areas.find((a) => a.id === areaId)?.series;
-  if (!s) return { total: review.weeks.map(() => 0), series: [] };
+  if (!s) return { total: new Array<number>(review.weeksOver).fill(0), series: [] };
   return {
     total: s.total,
     series: review.categories.filter((c) => s.byCategory[c].some((n) => n > 0)).map((c) => ({ category: c, values: s.byCategory[c] })),
   };
 }
 
-/** Rows for a chart's table fallback: one per week. */
+/**
+ * Rows for a chart's table fallback: one per week that has values (the series
+ * stop at the last week that is over – the rest of the year is not a row of zeros).
+ */
 export function chartRows(weeks: readonly IsoWeek[], columns: readonly number[][]): { week: IsoWeek; values: number[] }[] {
-  return weeks.map((week, i) => ({ week, values: columns.map((c) => c[i] ?? 0) }));
+  const n = Math.max(0, ...columns.map((c) => c.length));
+  return weeks.slice(0, n).map((week, i) => ({ week, values: columns.map((c) => c[i] ?? 0) }));
 }
 
 /** The relative change as a signed whole percentage ("+25 %", "−10 %"); null stays null. */

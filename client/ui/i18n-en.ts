@@ -13,8 +13,10 @@ export const en: Record<Key, string> = {
   undoTooLate: 'Too late to undo – the report is already on its way.',
   undo: 'Undo',
   reportButton: 'Report observations',
-  queueTitle: 'Your reports',
+  queueTitle: 'Reports this week and last week',
+  queueIntro: 'All reports for {name}, from every phone that reports for you.',
   queueEmpty: 'No reports yet this week or last week.',
+  fromThisPhone: 'From this phone',
   stateWaiting: 'Waiting to be sent',
   stateSent: 'Sent',
   stateRefused: 'Refused',
@@ -31,7 +33,8 @@ export const en: Record<Key, string> = {
   staleWarning:
     'Some reports have been waiting to be sent for more than a day. Open the app when you have a connection and they will be sent.',
   storageNote:
-    'The browser did not grant persistent storage. Unsent reports may be lost if the phone clears space – go online now and then.',
+    'Reports not sent yet may be lost if the phone needs to free up memory. Go online as soon as you can and they will be sent.',
+  dismiss: 'Got it',
   revoked:
     'This device is no longer enrolled. Your reports are kept on the phone but cannot be sent. Ask your coordinator for a new invite link and open it on this phone – the waiting reports will then be sent.',
   notEnrolled: 'This device is not enrolled. Open the invite link (or scan the QR code) your coordinator gave you.',
@@ -39,7 +42,7 @@ export const en: Record<Key, string> = {
   persistIntro: 'Report again what persists – it shows the problem is not solved.',
   persistButton: 'Still there',
   persistAdded: 'Added to the report',
-  persistReported: 'Reported again',
+  persistReported: 'Reported again this week',
   persistEmpty: 'No observations last week.',
   syncError: 'Could not send right now ({reason}). Retrying automatically.',
   lastSync: 'Last contact with the server: {time}',

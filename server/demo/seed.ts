@@ -86,17 +86,22 @@ export function seedDemo(db: Db, now: Date): boolean {
     }
     const store = reportStore(db);
     const thisWeek = weekOf(now);
+    const historyStart = weekStart(addWeeks(thisWeek, -DEMO_HISTORY_WEEKS)).toISOString();
     for (const [index, fn] of FUNCTIONS.entries()) {
       const functionId = randomUUID();
-      db.prepare('INSERT INTO functions (id, organisation_id, name) VALUES (?, ?, ?)').run(functionId, orgIds.get(fn.organisation), fn.name);
+      // The functions existed before the history they report: a function row created "now"
+      // made every week it happened not to report count as "did not exist" instead of missing.
+      db.prepare('INSERT INTO functions (id, organisation_id, name, created_at) VALUES (?, ?, ?, ?)')
+        .run(functionId, orgIds.get(fn.organisation), fn.name, historyStart);
       const own = fn.areas.map((a) => areaIds.get(a)!);
       for (const areaId of own) db.prepare('INSERT INTO function_areas (function_id, area_id) VALUES (?, ?)').run(functionId, areaId);
       // Engagement differs per function: one sinks towards the end, as the handbook warns it can.
       const sinking = index === 6;
       for (let back = DEMO_HISTORY_WEEKS; back >= 1; back--) {
         const week = addWeeks(thisWeek, -back);
-        const reportRate = sinking && back <= 5 ? 0.3 : 0.9;
-        if (rnd.next() > reportRate) continue;
+        // The sinking one reports only one of its last four weeks – by rule, not by chance: at
+        // a 30 % rate the seeded draws happened to keep it reporting, and the story was lost.
+        if (sinking ? back <= 4 && back !== 3 : rnd.next() > 0.9) continue;
         const calm = rnd.next() < 0.3;
         const observations = calm ? [] : Array.from({ length: 1 + Math.floor(rnd.next() * 3) }, () => observation(rnd, own, placeIds));
         const createdAt = new Date(weekStart(week).getTime() + (2 * 86_400_000) + Math.floor(rnd.next() * 2 * 86_400_000)).toISOString();

@@ -114,12 +114,13 @@ export function followupRoutes(deps: FollowupDeps) {
 
   app.get('/years/:year/review', (c) => {
     const raw = c.req.param('year');
-    const nowWeek = weekOf(deps.now());
+    const now = deps.now();
+    const nowWeek = weekOf(now);
     const year = raw === 'current' ? parseWeek(nowWeek)!.year : /^\d{4}$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
       return apiError(c, 400, 'bad_year', `"${raw.slice(0, 40)}" is not a year: write four digits, e.g. "2026", or "current".`);
     }
-    return c.json<YearReview>(compileYear(followupStore(deps.db).yearInput(year, kind, nowWeek)));
+    return c.json<YearReview>(compileYear(followupStore(deps.db).yearInput(year, kind, nowWeek, now)));
   });
 
   return app;

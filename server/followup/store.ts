@@ -70,7 +70,7 @@ export type PrioritiesOutcome =
 export interface FollowupStore {
   quarterInput(period: PeriodId): QuarterInput;
   /** `asOf`: the week the counts are taken up to (the current week, for a running year). */
-  yearInput(year: number, kind: PeriodKind, asOf: IsoWeek): YearInput;
+  yearInput(year: number, kind: PeriodKind, asOf: IsoWeek, now: Date): YearInput;
   priorities(period: PeriodId): StoredPriorities | null;
   putPriorities(period: PeriodId, input: PrioritiesInput, opts: { now: Date; by?: string | null }): PrioritiesOutcome;
   /** The prioritised areas in force in a week (decided order); [] before any decision. */
@@ -139,7 +139,7 @@ export function followupStore(db: Db): FollowupStore {
     };
   });
 
-  const yearInput = db.transaction((year: number, kind: PeriodKind, asOfNow: IsoWeek): YearInput => {
+  const yearInput = db.transaction((year: number, kind: PeriodKind, asOfNow: IsoWeek, now: Date): YearInput => {
     const y = yearWeeks(year);
     // Counts as of the current week, but no further than the after-window of the year's last interventions.
     const cap = addWeeks(y.last, BEFORE_AFTER_WEEKS - 1);
@@ -168,6 +168,7 @@ export function followupStore(db: Db): FollowupStore {
       year,
       weeks: weekRange(y.first, y.last),
       asOf,
+      now,
       areas: q.areas.all(),
       counts: q.countsByWeek.all(from, to),
       countsRange: { from, to },
@@ -183,7 +184,7 @@ export function followupStore(db: Db): FollowupStore {
 
   const store: FollowupStore = {
     quarterInput: (period) => quarterInput(period),
-    yearInput: (year, kind, asOf) => yearInput(year, kind, asOf),
+    yearInput: (year, kind, asOf, now) => yearInput(year, kind, asOf, now),
     priorities,
     putPriorities: db.transaction((period: PeriodId, input: PrioritiesInput, opts: { now: Date; by?: string | null }): PrioritiesOutcome => {
       const needed = Math.min(PRIORITISED_AREAS, q.areaCount.get()!.n);

@@ -15,7 +15,7 @@ import {
   type YearSeries,
 } from '../../shared/followup';
 import type { Intervention } from '../../shared/interventions';
-import type { IsoWeek } from '../../shared/weeks';
+import { weekEnd, weekStart, type IsoWeek } from '../../shared/weeks';
 import type { AreaRow, CountRow, WeekReportRow } from '../weekview/compile';
 import { beforeAfterCounts, type WeekCategoryCount } from '../interventions/compile';
 
@@ -45,6 +45,11 @@ export interface YearInput {
   /** Weeks of the ISO week-year. */
   weeks: IsoWeek[];
   asOf: IsoWeek;
+  /**
+   * The clock. The series, totals and participation cover only the year's weeks
+   * that are over: a running week is not a low week, and a future week no zero.
+   */
+  now: Date;
   areas: AreaRow[];
   /** Counts per week × area × indicator over `countsRange` (the year plus the before/after margins). */
   counts: CountRow[];
@@ -65,8 +70,11 @@ const emptySeries = (n: number): YearSeries => {
 
 export function compileYear(input: YearInput): YearReview {
   const { weeks } = input;
-  const n = weeks.length;
-  const index = new Map(weeks.map((w, i) => [w, i]));
+  const now = input.now.getTime();
+  // Weeks are in order, so the ones that are over are a prefix; the series are that long.
+  const n = weeks.filter((w) => weekEnd(w).getTime() <= now).length;
+  const running = n < weeks.length && weekStart(weeks[n]!).getTime() <= now ? weeks[n]! : null;
+  const index = new Map(weeks.slice(0, n).map((w, i) => [w, i]));
 
   const areaName = new Map(input.areas.map((a) => [a.id, a.name]));
   const series = new Map<string, YearSeries>();
@@ -151,6 +159,8 @@ export function compileYear(input: YearInput): YearReview {
   return {
     year: input.year,
     weeks,
+    weeksOver: n,
+    inProgress: running,
     asOf: input.asOf,
     categories: [...CATEGORY_KEYS],
     totals: { total: sum(all.total), previousYear: prev.get('*|*') ?? 0, byCategory, series: all, reports, calm },

@@ -15,6 +15,7 @@ import type { Db } from '../db/open';
 import { queueInformantPicturePushes, queuePicturePushes } from '../push/queue';
 import { queuePictureMail } from '../sendout/queue';
 import type { PictureFinding } from './guard';
+import { tidyContent } from './draft';
 import { pictureStore } from './store';
 
 export interface PublishRequest {
@@ -44,7 +45,8 @@ export function publishPicture(db: Db, req: PublishRequest): PublishResult {
     const draft = store.draft(req.week);
     if (!draft) return { kind: 'missing' };
     if (draft.version !== req.draftVersion) return { kind: 'conflict' };
-    const outcome = store.publish(req.week, draft.content, req.facts, { prefix: req.prefix, now: req.now, by: req.by });
+    // Drafts saved before empty rows were dropped on save may still hold some: none is published.
+    const outcome = store.publish(req.week, tidyContent(draft.content), req.facts, { prefix: req.prefix, now: req.now, by: req.by });
     if (!outcome.ok) return { kind: 'blocked', findings: outcome.findings };
     const p = outcome.picture;
     audit(db, {

@@ -39,7 +39,7 @@ import { badWeek, weekParam } from '../http/week-param';
 import { apiError, readJson } from '../http/errors';
 import { compileWeek } from '../weekview/compile';
 import { weekviewStore } from '../weekview/store';
-import { compileDraft } from './draft';
+import { compileDraft, tidyContent } from './draft';
 import { publishPicture } from './publish';
 import { pictureStore, type StoredDraft } from './store';
 
@@ -125,7 +125,7 @@ export function picturesRoutes(deps: PicturesDeps) {
     if (!week) return badWeek(c, c.req.param('week') ?? '');
     const b = await body(c, DraftSaveSchema, '{"version": <number>, "content": {…}}');
     if (b instanceof Response) return b;
-    const outcome = store.saveDraft(week, b.version, b.content, deps.now(), staffId(c));
+    const outcome = store.saveDraft(week, b.version, tidyContent(b.content), deps.now(), staffId(c));
     if (!outcome.ok && outcome.reason === 'missing') {
       return apiError(c, 404, 'no_draft', `There is no draft for ${week} yet: open it first (GET /api/v1/pictures/drafts/${week}).`);
     }

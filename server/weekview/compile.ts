@@ -112,6 +112,8 @@ export interface ParticipationInput {
   functions: FunctionRow[];
   /** Reports per function and week for the PARTICIPATION_WEEKS weeks ending with `week`. */
   reports: FunctionWeekRow[];
+  /** The clock: a week that has not ended by now is `inProgress`, not `missing`, and no trend counts it. */
+  now: Date;
 }
 
 // --- week view -----------------------------------------------------------------
@@ -310,17 +312,20 @@ function recurringPlaces(input: WeekViewInput, from: IsoWeek, areaName: Map<stri
 
 const RECENT_WEEKS = 4;
 
+/** Share of the weeks that count (neither inactive nor still running) with a report or calm report. */
 function rateOf(statuses: ParticipationStatus[]): number | null {
-  const active = statuses.filter((s) => s !== 'inactive');
-  if (active.length === 0) return null;
-  return round2(active.filter((s) => s === 'reported' || s === 'calm').length / active.length);
+  const counted = statuses.filter((s) => s !== 'inactive' && s !== 'inProgress');
+  if (counted.length === 0) return null;
+  return round2(counted.filter((s) => s === 'reported' || s === 'calm').length / counted.length);
 }
 
 export function compileParticipation(input: ParticipationInput): Participation {
   const { week } = input;
+  const now = input.now.getTime();
   const weeks = weekRange(addWeeks(week, -(PARTICIPATION_WEEKS - 1)), week);
-  // A week is `inactive` for a function created after that week ended.
   const weekEnds = weeks.map((w) => weekEnd(w).getTime());
+  // Weeks that have not ended yet: a report may still come, so they are neither missing nor part of a trend.
+  const over = weekEnds.filter((end) => end <= now).length;
 
   const rows = new Map<string, FunctionWeekRow>();
   for (const r of input.reports) rows.set(`${r.functionId}|${r.week}`, r);
@@ -333,18 +338,24 @@ export function compileParticipation(input: ParticipationInput): Participation {
 
   for (const f of input.functions) {
     const created = f.createdAt ? Date.parse(f.createdAt) : NaN;
+    // A function that reported in a week existed then, whatever its row's creation time says
+    // (rows imported or seeded after the fact): from its first report on it is never "inactive".
+    const firstReport = weeks.findIndex((w) => (rows.get(`${f.id}|${w}`)?.reports ?? 0) > 0);
     const strip = weeks.map((w, i) => {
       const r = rows.get(`${f.id}|${w}`);
       let status: ParticipationStatus;
       if (r && r.reports > r.calm) status = 'reported';
       else if (r && r.reports > 0) status = 'calm';
-      else if (!Number.isNaN(created) && created >= weekEnds[i]!) status = 'inactive';
+      else if (!Number.isNaN(created) && created >= weekEnds[i]! && (firstReport < 0 || i < firstReport)) status = 'inactive';
+      else if (i >= over) status = 'inProgress';
       else status = 'missing';
       return { week: w, status };
     });
     const statuses = strip.map((s) => s.status);
-    const recentRate = rateOf(statuses.slice(-RECENT_WEEKS));
-    const earlierRate = rateOf(statuses.slice(0, -RECENT_WEEKS));
+    // The trend compares the last RECENT_WEEKS weeks that are over with the ones before.
+    const ended = statuses.slice(0, over);
+    const recentRate = rateOf(ended.slice(-RECENT_WEEKS));
+    const earlierRate = ended.length > RECENT_WEEKS ? rateOf(ended.slice(0, -RECENT_WEEKS)) : null;
     const status = statuses[statuses.length - 1]!;
     const fp: FunctionParticipation = {
       id: f.id,
@@ -352,7 +363,7 @@ export function compileParticipation(input: ParticipationInput): Participation {
       status,
       reportsThisWeek: rows.get(`${f.id}|${week}`)?.reports ?? 0,
       strip,
-      rate: rateOf(statuses),
+      rate: rateOf(ended),
       recentRate,
       earlierRate,
       sinking: recentRate !== null && earlierRate !== null && earlierRate - recentRate >= SINKING_DROP - 1e-9,
@@ -369,11 +380,11 @@ export function compileParticipation(input: ParticipationInput): Participation {
 
   const organisations = [...orgs.values()].filter((o) => o.functions.length > 0).sort(byName);
   for (const o of organisations) o.functions.sort(byName);
-  return { week, weeks, totals, organisations };
+  return { week, weeks, inProgress: over < weeks.length, totals, organisations };
 }
 
 function emptyCounts(): ParticipationCounts {
-  return { functions: 0, reported: 0, calm: 0, missing: 0 };
+  return { functions: 0, reported: 0, calm: 0, missing: 0, inProgress: 0 };
 }
 
 function count(c: ParticipationCounts, status: ParticipationStatus): void {

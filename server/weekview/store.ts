@@ -73,8 +73,8 @@ export const WEEKVIEW_SQL = {
 export interface WeekviewStore {
   /** The rows for compileWeek. */
   weekViewInput(week: IsoWeek, prioritisedAreaIds: string[]): WeekViewInput;
-  /** The rows for compileParticipation. */
-  participationInput(week: IsoWeek): ParticipationInput;
+  /** The rows for compileParticipation, with the clock that tells running weeks from missed ones. */
+  participationInput(week: IsoWeek, now: Date): ParticipationInput;
 }
 
 type RawObservation = Omit<WeekObservationRow, 'persists'> & { persists: number };
@@ -118,8 +118,9 @@ export function weekviewStore(db: Db): WeekviewStore {
     };
   });
 
-  const participationInput = db.transaction((week: IsoWeek): ParticipationInput => ({
+  const participationInput = db.transaction((week: IsoWeek, now: Date): ParticipationInput => ({
     week,
+    now,
     organisations: q.organisations.all(),
     functions: q.functions.all(),
     reports: q.functionWeeks.all(addWeeks(week, -(PARTICIPATION_WEEKS - 1)), week),
@@ -127,7 +128,7 @@ export function weekviewStore(db: Db): WeekviewStore {
 
   const store: WeekviewStore = {
     weekViewInput: (week, prioritised) => weekViewInput(week, prioritised),
-    participationInput: (week) => participationInput(week),
+    participationInput: (week, now) => participationInput(week, now),
   };
   stores.set(db, store);
   return store;

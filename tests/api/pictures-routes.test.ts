@@ -88,6 +88,18 @@ describe('drafts', () => {
     expect((await call('PUT', '/api/v1/pictures/drafts/2026-W47', { version: 1, content: d.content })).status).toBe(404);
   });
 
+  it('drops field-activity rows left empty on save, so they are neither reloaded nor published', async () => {
+    const d = await json<PictureDraft>(await call('GET', DRAFT), 200);
+    const row = { organisation: 'Fältgruppen', area: 'Granbo', when: 'fre 19–23', priority: 'Fritidsgården' };
+    const blank = { organisation: '', area: '', when: ' ', priority: '' };
+    await json(await call('PUT', DRAFT, { version: 1, content: { ...d.content, fieldActivities: [row, blank] } }), 200);
+    expect((await json<PictureDraft>(await call('GET', DRAFT), 200)).content.fieldActivities).toEqual([row]);
+    // A draft stored with a blank row before this rule is published without it.
+    t.db.prepare('UPDATE picture_drafts SET content = ? WHERE week = ?').run(JSON.stringify({ ...d.content, fieldActivities: [blank, row] }), W);
+    const p = await json<PublishedPicture>(await call('POST', `${DRAFT}/publish`, { version: 2 }), 201);
+    expect(p.content.fieldActivities).toEqual([row]);
+  });
+
   it('accepts "current" for the clock\'s week', async () => {
     expect((await json<PictureDraft>(await call('GET', '/api/v1/pictures/drafts/current'), 200)).week).toBe(W);
   });

@@ -148,7 +148,7 @@ export async function benchFollowup(opts: FollowupBenchOptions = {}): Promise<vo
     };
     const runYear = (y: number) => {
       const a = performance.now();
-      const input = fstore.yearInput(y, kind, nowWeek);
+      const input = fstore.yearInput(y, kind, nowWeek, new Date());
       const b = performance.now();
       const out = compileYear(input);
       const c = performance.now();

@@ -31,6 +31,7 @@ import {
   suggestedPriorities,
   toFollowUp,
   yearSeries,
+  chartRows,
 } from '../../client/coordinator/cycle-model';
 
 const stats = { count: 0, previous: 0, deltaPrevious: 0, average: null, deltaAverage: null };
@@ -235,13 +236,22 @@ describe('the year', () => {
     const byCategory = Object.fromEntries(CATEGORY_KEYS.map((c) => [c, zeros()])) as Record<Category, number[]>;
     byCategory.fire = [0, 2, 0];
     const review = {
-      weeks: ['2026-W01', '2026-W02', '2026-W03'], categories: [...CATEGORY_KEYS],
+      weeks: ['2026-W01', '2026-W02', '2026-W03', '2026-W04'], weeksOver: 3, categories: [...CATEGORY_KEYS],
       totals: { series: { total: [0, 2, 0], byCategory } },
       areas: [{ id: 'a1', series: { total: [0, 2, 0], byCategory } }],
     } as unknown as YearReview;
     expect(yearSeries(review, null)).toEqual({ total: [0, 2, 0], series: [{ category: 'fire', values: [0, 2, 0] }] });
     expect(yearSeries(review, 'a1').series.map((s) => s.category)).toEqual(['fire']);
     expect(yearSeries(review, 'nope')).toEqual({ total: [0, 0, 0], series: [] });
+  });
+
+  test('the table fallback ends with the last week that is over, not with zeros for the rest of the year', () => {
+    const weeks = ['2026-W01', '2026-W02', '2026-W03', '2026-W04'];
+    expect(chartRows(weeks, [[1, 2], [0, 3]])).toEqual([
+      { week: '2026-W01', values: [1, 0] },
+      { week: '2026-W02', values: [2, 3] },
+    ]);
+    expect(chartRows(weeks, [[]])).toEqual([]);
   });
 
   test('percent: signed whole percent with a true minus', () => {
