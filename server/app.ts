@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { apiError } from './http/errors';
+import { bodyLimits } from './http/request';
 import { adminRoutes } from './admin/routes';
 import type { AuthDeps } from './auth/context';
 import { authorize, csrfGuard, securityHeaders } from './auth/middleware';
@@ -15,11 +16,11 @@ import { picturesRoutes } from './pictures/routes';
 import { exportRoutes } from './export/routes';
 import { interventionsRoutes } from './interventions/routes';
 import { pictureInterventions } from './interventions/store';
-import { followupRoutes } from './followup/routes';
-import { prioritisedAreaIds } from './followup/store';
+import { periodsRoutes } from './periods/routes';
+import { prioritisedAreaIds } from './periods/store';
 import type { PeriodKind } from '../shared/followup';
 import { sendoutRoutes } from './sendout/routes';
-import { mailConfigFrom, type MailConfig } from './sendout/transport';
+import type { MailConfig } from './sendout/transport';
 
 export interface AppOptions extends AuthDeps {
   /** Directory of the built client; omitted in API tests. */
@@ -27,9 +28,11 @@ export interface AppOptions extends AuthDeps {
   log?: (message: string) => void;
   /** Quarters (Örebro) or tertials (Kumla, Uppsala): the EST follow-up period. */
   periodKind?: PeriodKind;
-  /** Informant devices may read the latest published picture (default: env INFORMANTS_SEE_PICTURES=1). */
+  /** Informant devices may read the latest published picture (Config.informantsSeePictures; default no). */
   informantsSeePictures?: boolean;
-  /** The e-mail send-out's SMTP settings; null = off; default from SMTP_URL and MAIL_FROM. */
+  /** Prefix of register numbers (Config.registerPrefix; default "EST"). */
+  registerPrefix?: string;
+  /** The e-mail send-out's SMTP settings (Config.mail); null or unset = off. */
   mail?: MailConfig | null;
 }
 
@@ -49,12 +52,20 @@ export function createApp(opts: AppOptions) {
 
   // Security: headers on everything; CSRF check, then the one rule table (server/auth/rules.ts) for /api.
   app.use('*', securityHeaders(opts));
+  // API answers carry sessions, tokens (enrol) and staff lists: no browser or proxy may keep one.
+  // First in the chain, so refusals (CSRF, 401, 404, 413, 500) get it too.
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.res.headers.set('Cache-Control', 'no-store');
+  });
   app.use('/api/*', csrfGuard(opts));
   app.use('/api/*', authorize(opts));
+  // After the gate, so an unauthorised caller's body is never read; limits: server/http/request.ts.
+  app.use('/api/*', bodyLimits());
 
   app.get('/api/health', (c) => c.json({ ok: true, version: opts.version }));
   // One answer to "may informants read the latest picture?" for the context and the picture route.
-  const informantsSeePictures = opts.informantsSeePictures ?? process.env.INFORMANTS_SEE_PICTURES === '1';
+  const informantsSeePictures = opts.informantsSeePictures === true;
   app.route('/api/v1', informantRoutes({ ...opts, informantsSeePictures }));
   app.route('/api/v1', reportRoutes(opts));
   app.route('/api/v1', authRoutes(opts));
@@ -62,13 +73,13 @@ export function createApp(opts: AppOptions) {
   // The week view lists the areas prioritised for the period first.
   app.route('/api/v1', weekviewRoutes({ ...opts, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week) }));
   // The draft picture: prioritised areas of the period and the interventions decided in the week.
-  const mail = opts.mail !== undefined ? opts.mail : mailConfigFrom(process.env);
+  const mail = opts.mail ?? null;
   app.route('/api/v1', picturesRoutes({ ...opts, informantsSeePictures, mailEnabled: mail !== null, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week), interventions: (week) => pictureInterventions(opts.db, week) }));
   app.route('/api/v1', exportRoutes(opts));
   app.route('/api/v1', sendoutRoutes({ ...opts, mail }));
   app.route('/api/v1', pushRoutes(opts));
   app.route('/api/v1', interventionsRoutes(opts));
-  app.route('/api/v1', followupRoutes({ ...opts, periodKind: opts.periodKind ?? 'quarter' }));
+  app.route('/api/v1', periodsRoutes({ ...opts, periodKind: opts.periodKind ?? 'quarter' }));
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No such endpoint: ${c.req.method} ${c.req.path}`));
 
   if (opts.clientDir) app.route('/', clientRoutes(opts.clientDir));

@@ -8,7 +8,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { readConfig } from './config';
+import { HelpRequested, readConfig } from './config';
 import { openDatabase } from './db/open';
 import { issueDemoInvites, seedDemo } from './demo/seed';
 import { issueDemoStaff } from './auth/demo';
@@ -26,6 +26,10 @@ async function main() {
   try {
     config = readConfig(process.env, process.argv.slice(2));
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      console.log(e.text);
+      process.exit(0);
+    }
     console.error(`lägesbild: ${(e as Error).message}`);
     process.exit(2);
   }
@@ -38,15 +42,26 @@ async function main() {
   // While no admin exists, every start prints a fresh one-time setup link.
   const setupCode = issueSetupCode(db, now());
 
-  const publicUrl = process.env.PUBLIC_URL ? config.publicUrl : undefined;
-  const app = createApp({ db, now, version, clientDir: config.clientDir ?? join(root, 'dist'), publicUrl, trustProxy: process.env.TRUST_PROXY === '1', periodKind: config.period, mail: config.mail });
+  const { publicUrl } = config;
+  const app = createApp({
+    db,
+    now,
+    version,
+    clientDir: config.clientDir ?? join(root, 'dist'),
+    publicUrl,
+    trustProxy: config.trustProxy,
+    periodKind: config.period,
+    informantsSeePictures: config.informantsSeePictures,
+    registerPrefix: config.registerPrefix,
+    mail: config.mail,
+  });
   // Links in e-mails: PUBLIC_URL, else this machine's address once the port is known.
-  let linkOrigin = config.publicUrl;
+  let linkOrigin = publicUrl ?? `http://localhost:${config.port}`;
   // Side effects of domain actions (push deliveries, …) are jobs in SQLite, run here;
   // features register their kinds before the runner starts.
   const jobs = createJobRunner({ db, now, log: (m) => console.log(m) });
   // Weekly reminders by Web Push; slots are recorded in SQLite, so restarts never send twice.
-  const reminders = startReminderScheduler({ db, now, jobs, log: (m) => console.log(m) });
+  const reminders = startReminderScheduler({ db, now, jobs, subject: config.vapidSubject, log: (m) => console.log(m) });
   // The weekly send-out: published pictures by e-mail ('mail.picture' jobs), when SMTP is configured.
   const mailer = config.mail ? smtpSender(config.mail) : null;
   if (config.mail && mailer) {

@@ -20,7 +20,7 @@
  * (`personalDataFields`) – the client warns, the server refuses.
  */
 import * as v from 'valibot';
-import { CATEGORY_KEYS, type Category } from './indicators';
+import { INDICATOR_KEYS, type IndicatorKey } from './indicators';
 import { findPersonalData, type PersonalDataKind } from './personal-data';
 import { isValidWeek, type IsoWeek } from './weeks';
 
@@ -61,9 +61,9 @@ const CalendarDate = v.pipe(
   v.check((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a calendar date'),
 );
 const Week = v.pipe(v.string('must be an ISO week like "2026-W48"'), v.check((s) => isValidWeek(s), 'must be an ISO week like "2026-W48"'));
-const Categories = v.pipe(
-  v.array(v.picklist(CATEGORY_KEYS, 'must be one of the eight indicators'), 'must be a list of indicators'),
-  v.maxLength(CATEGORY_KEYS.length, 'lists an indicator twice'),
+const IndicatorKeys = v.pipe(
+  v.array(v.picklist(INDICATOR_KEYS, 'must be one of the eight indicators'), 'must be a list of indicators'),
+  v.maxLength(INDICATOR_KEYS.length, 'lists an indicator twice'),
   v.check((l) => new Set(l).size === l.length, 'lists an indicator twice'),
 );
 const ObservationIds = v.pipe(
@@ -76,7 +76,7 @@ const fields = {
   areaId: Ref,
   placeId: v.optional(v.nullable(Ref)),
   problem: v.optional(Text(MAX_TEXT)),
-  categories: v.optional(Categories),
+  categories: v.optional(IndicatorKeys),
   observationIds: v.optional(ObservationIds),
   action: Required(MAX_TEXT),
   organisation: Required(MAX_ORGANISATION),
@@ -175,7 +175,7 @@ export interface CountWindow {
 
 export interface BeforeAfter {
   /** The indicators counted: the intervention's own plus those of linked observations; all eight when none. */
-  categories: Category[];
+  categories: IndicatorKey[];
   startWeek: IsoWeek;
   endWeek: IsoWeek | null;
   asOf: IsoWeek;
@@ -210,7 +210,7 @@ export interface Intervention {
   area: { id: string; name: string };
   place: { id: string; name: string } | null;
   problem: string | null;
-  categories: Category[];
+  categories: IndicatorKey[];
   observationIds: string[];
   action: string;
   organisation: string;

@@ -12,7 +12,7 @@
  *   the data said. Not editable; refreshed from the data.
  */
 import * as v from 'valibot';
-import type { Category } from './indicators';
+import type { IndicatorKey } from './indicators';
 import type { TimeOfDay } from './schemas';
 import type { CountStats, TimeSplit } from './weekview';
 import type { IsoWeek } from './weeks';
@@ -83,7 +83,7 @@ export interface AreaFacts {
   priority: number | null;
   total: CountStats;
   /** Indicators with observations this week, most first. */
-  byCategory: { category: Category; count: number; previous: number }[];
+  byCategory: { category: IndicatorKey; count: number; previous: number }[];
   /** Observations marked "persists" (the problem remains). */
   persisting: number;
   timeOfDay: TimeSplit;
@@ -105,7 +105,7 @@ export interface PictureFacts {
   week: IsoWeek;
   reports: { total: number; calm: number; observations: number };
   total: CountStats;
-  byCategory: { category: Category; stats: CountStats }[];
+  byCategory: { category: IndicatorKey; stats: CountStats }[];
   timeOfDay: TimeSplit;
   prioritisedAreas: AreaFacts[];
   /** Other areas with observations this week, most first. */

@@ -3,7 +3,7 @@
  * the server validates with it at the edge, the client validates before queueing.
  */
 import * as v from 'valibot';
-import { CATEGORY_KEYS } from './indicators';
+import { INDICATOR_KEYS } from './indicators';
 import { isValidWeek } from './weeks';
 
 import { MAX_BATCH, MAX_NOTE_LENGTH, TIMES_OF_DAY } from './limits';
@@ -28,7 +28,9 @@ const CalendarDate = v.pipe(
 
 export const ObservationSchema = v.object({
   id: Id,
-  category: v.picklist(CATEGORY_KEYS, 'must be one of the eight indicators'),
+  // The wire name stays `category` (v1): installed phones send it and must keep working.
+  // In code the eight are "indicators" (IndicatorKey, INDICATOR_KEYS in ./indicators).
+  category: v.picklist(INDICATOR_KEYS, 'must be one of the eight indicators'),
   areaId: Ref,
   placeId: v.optional(Ref),
   timeOfDay: v.picklist(TIMES_OF_DAY, 'must be day, evening, night or unknown'),

@@ -5,7 +5,7 @@
  */
 import { createSignal } from 'solid-js';
 import type { IngestRule } from '../../shared/api';
-import { indicator, type Category } from '../../shared/indicators';
+import { indicator, type IndicatorKey } from '../../shared/indicators';
 import { sv, type Key } from './i18n-sv';
 
 export type Lang = 'sv' | 'en';
@@ -32,7 +32,7 @@ export function t(key: Key, params?: Record<string, string | number>): string {
   return s;
 }
 
-export function indicatorText(key: Category): { label: string; hint: string } {
+export function indicatorText(key: IndicatorKey): { label: string; hint: string } {
   return indicator(key)[lang()];
 }
 

@@ -1,17 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import * as v from 'valibot';
 import { LoginSchema, SetupSchema, type Me } from '../../shared/admin';
-import { describeIssues } from '../../shared/schemas';
 import { audit } from '../audit/log';
-import { apiError, readJson } from '../http/errors';
+import { apiError } from '../http/errors';
+import { jsonBody } from '../http/request';
 import { SESSION_COOKIE, clientAddress, isHttps, type AuthDeps, type AuthEnv } from './context';
 import { burnVerification, hashPassword, verifyPassword } from './password';
 import { ABSOLUTE_MS, createSession, deleteSession } from './sessions';
-import { consumeSetupCode } from './setup';
+import { consumeSetupCode, isSetupCode } from './setup';
 import { countActiveAdmins, findStaffByEmail, insertStaff, toMe, type StaffRow } from './staff';
 import { clearAccount, lockedFor, recordFailure, throttleKeys } from './throttle';
-import { hashSecret } from './tokens';
 
 const BAD_LOGIN = 'Wrong e-mail address or password.';
 
@@ -32,10 +30,8 @@ function startSession(c: Context, deps: AuthDeps, staff: StaffRow): void {
 export function authRoutes(deps: AuthDeps) {
   const app = new Hono<AuthEnv>();
 
-  app.post('/auth/login', async (c) => {
-    const body = v.safeParse(LoginSchema, await readJson(c));
-    if (!body.success) return apiError(c, 400, 'bad_request', `Expected {"email", "password"}: ${describeIssues(body.issues)}`);
-    const { email, password } = body.output;
+  app.post('/auth/login', jsonBody(LoginSchema, { shape: '{"email", "password"}' }), async (c) => {
+    const { email, password } = c.get('body');
     const address = clientAddress(c, deps);
     const keys = throttleKeys(email, address);
     const now = deps.now();
@@ -79,15 +75,13 @@ export function authRoutes(deps: AuthDeps) {
   app.get('/setup/:code', (c) => {
     const usable =
       countActiveAdmins(deps.db) === 0 &&
-      deps.db.prepare('SELECT 1 FROM setup_codes WHERE code_hash = ?').get(hashSecret(c.req.param('code'))) !== undefined;
+      isSetupCode(deps.db, c.req.param('code'));
     return usable ? c.json({ ok: true }) : apiError(c, 410, 'setup_used', 'This setup link has already been used or has been replaced. Log in instead.');
   });
 
-  app.post('/setup', async (c) => {
-    const body = v.safeParse(SetupSchema, await readJson(c));
-    if (!body.success) return apiError(c, 400, 'bad_request', `Expected {"code", "email", "password"}: ${describeIssues(body.issues)}`);
-    const { code, email, name, password } = body.output;
-    const known = deps.db.prepare('SELECT 1 FROM setup_codes WHERE code_hash = ?').get(hashSecret(code)) !== undefined;
+  app.post('/setup', jsonBody(SetupSchema, { shape: '{"code", "email", "password"}' }), async (c) => {
+    const { code, email, name, password } = c.get('body');
+    const known = isSetupCode(deps.db, code);
     if (!known || countActiveAdmins(deps.db) > 0) {
       return apiError(c, 410, 'setup_used', 'This setup link has already been used or has been replaced. Log in instead.');
     }

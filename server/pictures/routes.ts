@@ -12,12 +12,9 @@
  *   GET  /pictures/:week/:version         readers+: one version, or `latest`
  *   GET  /informant/pictures/latest       devices, only when INFORMANTS_SEE_PICTURES=1
  *
- * Configuration (environment, read when the app is composed):
- *   REGISTER_PREFIX            prefix of the register number (diarienummer), default "EST"
- *   INFORMANTS_SEE_PICTURES=1  informant devices may read the latest published picture
+ * Configuration (server/config.ts): REGISTER_PREFIX, INFORMANTS_SEE_PICTURES.
  */
 import { Hono, type Context } from 'hono';
-import * as v from 'valibot';
 import {
   DraftSaveSchema,
   PublishSchema,
@@ -31,12 +28,12 @@ import {
   type PublishedPicture,
   type PublishedSummary,
 } from '../../shared/pictures';
-import { describeIssues } from '../../shared/schemas';
 import { isValidWeek, type IsoWeek } from '../../shared/weeks';
 import type { AuthEnv } from '../auth/context';
 import type { AppDeps } from '../http/deps';
 import { badWeek, weekParam } from '../http/week-param';
-import { apiError, readJson } from '../http/errors';
+import { apiError } from '../http/errors';
+import { MB, jsonBody } from '../http/request';
 import { compileWeek } from '../weekview/compile';
 import { weekviewStore } from '../weekview/store';
 import { compileDraft, tidyContent } from './draft';
@@ -44,9 +41,9 @@ import { publishPicture } from './publish';
 import { pictureStore, type StoredDraft } from './store';
 
 export interface PicturesDeps extends AppDeps {
-  /** Register-number prefix; default env REGISTER_PREFIX, else "EST". */
+  /** Register-number prefix (Config.registerPrefix); default "EST". */
   registerPrefix?: string;
-  /** Whether informant devices may read the latest picture; default env INFORMANTS_SEE_PICTURES === "1". */
+  /** Whether informant devices may read the latest picture (Config.informantsSeePictures); default no. */
   informantsSeePictures?: boolean;
   /** The quarter's prioritised areas for a week (as for the week view); none until decided. */
   prioritisedAreaIds?: (week: IsoWeek) => string[];
@@ -56,24 +53,14 @@ export interface PicturesDeps extends AppDeps {
   mailEnabled?: boolean;
 }
 
-const PREFIX = /^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/;
-
-export function registerPrefixFrom(env: NodeJS.ProcessEnv): string {
-  const raw = env.REGISTER_PREFIX?.trim();
-  if (!raw) return 'EST';
-  if (!PREFIX.test(raw)) {
-    throw new Error(`REGISTER_PREFIX must be 1–20 letters, digits, ".", "_" or "-" starting with a letter or digit, not "${raw.slice(0, 40)}"`);
-  }
-  return raw;
-}
-
-
+/** A draft is a page of text per area: far below this. */
+const DRAFT_BODY_LIMIT = 1 * MB;
 
 export function picturesRoutes(deps: PicturesDeps) {
   const app = new Hono<AuthEnv>();
   const { db } = deps;
-  const prefix = deps.registerPrefix ?? registerPrefixFrom(process.env);
-  const informantsSee = deps.informantsSeePictures ?? process.env.INFORMANTS_SEE_PICTURES === '1';
+  const prefix = deps.registerPrefix ?? 'EST';
+  const informantsSee = deps.informantsSeePictures === true;
   const prioritised = deps.prioritisedAreaIds ?? (() => []);
   const store = pictureStore(db);
 
@@ -86,7 +73,7 @@ export function picturesRoutes(deps: PicturesDeps) {
     return compileDraft({ view, ...(previousFieldActivities ? { previousFieldActivities } : {}), ...(interventions ? { interventions } : {}) });
   }
   const asDraft = (d: StoredDraft, facts: PictureFacts): PictureDraft => ({ week: d.week, version: d.version, content: d.content, facts, updatedAt: d.updatedAt });
-  const staffId = (c: Context<AuthEnv>) => c.get('staff')?.id ?? null;
+  const staffId = <E extends AuthEnv>(c: Context<E>) => c.get('staff')?.id ?? null;
 
   const conflict = (c: Context, week: IsoWeek, what: 'save' | 'publish') => {
     const current = store.draft(week)!;
@@ -103,14 +90,6 @@ export function picturesRoutes(deps: PicturesDeps) {
     );
   };
 
-  async function body<S extends v.GenericSchema>(c: Context, schema: S, shape: string): Promise<v.InferOutput<S> | Response> {
-    const raw = await readJson(c);
-    if (raw === undefined) return apiError(c, 400, 'bad_request', `The request body must be JSON: ${shape}.`);
-    const parsed = v.safeParse(schema, raw);
-    if (!parsed.success) return apiError(c, 400, 'bad_request', `Invalid request: ${describeIssues(parsed.issues)}.`);
-    return parsed.output;
-  }
-
   app.get('/pictures/drafts/:week', (c) => {
     const week = weekParam(c.req.param('week') ?? '', deps.now());
     if (!week) return badWeek(c, c.req.param('week') ?? '');
@@ -120,11 +99,10 @@ export function picturesRoutes(deps: PicturesDeps) {
     return c.json<PictureDraft>(asDraft(draft, fresh.facts));
   });
 
-  app.put('/pictures/drafts/:week', async (c) => {
+  app.put('/pictures/drafts/:week', jsonBody(DraftSaveSchema, { limit: DRAFT_BODY_LIMIT }), (c) => {
     const week = weekParam(c.req.param('week') ?? '', deps.now());
     if (!week) return badWeek(c, c.req.param('week') ?? '');
-    const b = await body(c, DraftSaveSchema, '{"version": <number>, "content": {…}}');
-    if (b instanceof Response) return b;
+    const b = c.get('body');
     const outcome = store.saveDraft(week, b.version, tidyContent(b.content), deps.now(), staffId(c));
     if (!outcome.ok && outcome.reason === 'missing') {
       return apiError(c, 404, 'no_draft', `There is no draft for ${week} yet: open it first (GET /api/v1/pictures/drafts/${week}).`);
@@ -133,11 +111,10 @@ export function picturesRoutes(deps: PicturesDeps) {
     return c.json<DraftSaved>({ week, version: outcome.version, updatedAt: outcome.updatedAt });
   });
 
-  app.post('/pictures/drafts/:week/publish', async (c) => {
+  app.post('/pictures/drafts/:week/publish', jsonBody(PublishSchema), (c) => {
     const week = weekParam(c.req.param('week') ?? '', deps.now());
     if (!week) return badWeek(c, c.req.param('week') ?? '');
-    const b = await body(c, PublishSchema, '{"version": <number>}');
-    if (b instanceof Response) return b;
+    const b = c.get('body');
     const now = deps.now();
     const by = staffId(c);
     const facts = compiled(week).facts;

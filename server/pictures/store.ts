@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
+import { prepared } from '../db/prepared';
 import { PICTURE_FOOTER_SV, registerNumber, type PictureContent, type PictureFacts, type PublishedPicture } from '../../shared/pictures';
 import type { IsoWeek } from '../../shared/weeks';
 import { findPersonalDataInPicture, type PictureFinding } from './guard';
@@ -58,11 +59,8 @@ interface PictureRow {
   published_at: string;
 }
 
-const stores = new WeakMap<Db, PictureStore>();
-
-export function pictureStore(db: Db): PictureStore {
-  const cached = stores.get(db);
-  if (cached) return cached;
+/** One store per database handle: its statements are prepared once. */
+export const pictureStore = prepared((db: Db): PictureStore => {
   const getDraft = db.prepare<[string], DraftRow>('SELECT week, version, content, updated_at FROM picture_drafts WHERE week = ?');
   const insertDraft = db.prepare(
     'INSERT OR IGNORE INTO picture_drafts (week, content, version, created_at, updated_at, updated_by) VALUES (?, ?, 1, ?, ?, ?)',
@@ -134,6 +132,5 @@ export function pictureStore(db: Db): PictureStore {
     list: () =>
       listPictures.all().map((r) => ({ week: r.week, registerNumber: r.register_number, version: r.version, publishedAt: r.published_at })),
   };
-  stores.set(db, store);
   return store;
-}
+});

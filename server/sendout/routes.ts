@@ -25,12 +25,12 @@ import {
   type SendoutStatusResponse,
 } from '../../shared/sendout';
 import { isValidWeek } from '../../shared/weeks';
-import { Refusal, constraint, notFound, parseBody } from '../admin/refusal';
+import { Refusal, constraint, notFound } from '../admin/refusal';
 import { audit } from '../audit/log';
 import { publicOrigin, type AuthDeps, type AuthEnv } from '../auth/context';
-import { apiError } from '../http/errors';
+import { apiError, sendRefusal } from '../http/errors';
+import { MB, jsonBody } from '../http/request';
 import { badWeek, weekParam } from '../http/week-param';
-import { registerPrefixFrom } from '../pictures/routes';
 import { pictureStore } from '../pictures/store';
 import { parseRecipientsCsv } from './csv';
 import { pictureMail } from './message';
@@ -55,9 +55,9 @@ export function sendoutRoutes(deps: SendoutDeps) {
   const app = new Hono<AuthEnv>();
   const { db } = deps;
   const store = sendoutStore(db);
-  const prefix = deps.registerPrefix ?? registerPrefixFrom(process.env);
+  const prefix = deps.registerPrefix ?? 'EST';
   const enabled = deps.mail !== null;
-  const by = (c: Context<AuthEnv>) => ({ type: 'staff' as const, id: c.get('staff')?.id ?? null });
+  const by = <E extends AuthEnv>(c: Context<E>) => ({ type: 'staff' as const, id: c.get('staff')?.id ?? null });
 
   /** Refuses list ids that do not exist (a 400 naming them), else null. */
   const unknownLists = (ids: number[]): Refusal | null => {
@@ -72,11 +72,10 @@ export function sendoutRoutes(deps: SendoutDeps) {
     c.json<RecipientsResponse>({ enabled, from: deps.mail?.from ?? null, lists: store.lists(), recipients: store.recipients() }),
   );
 
-  app.post('/admin/recipients', async (c) => {
-    const body = await parseBody(c, RecipientCreateSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.post('/admin/recipients', jsonBody(RecipientCreateSchema), async (c) => {
+    const body = c.get('body');
     const bad = unknownLists(body.lists);
-    if (bad) return bad.send(c);
+    if (bad) return sendRefusal(c, bad);
     try {
       const id = db.transaction(() => {
         const id = store.createRecipient(body, deps.now());
@@ -86,18 +85,17 @@ export function sendoutRoutes(deps: SendoutDeps) {
       })();
       return c.json(store.recipient(id), 201);
     } catch (err) {
-      return constraint(err, duplicate).send(c);
+      return sendRefusal(c, constraint(err, duplicate));
     }
   });
 
-  app.patch('/admin/recipients/:id', async (c) => {
+  app.patch('/admin/recipients/:id', jsonBody(RecipientUpdateSchema), async (c) => {
     const id = idParam(c);
     const current = id === null ? undefined : store.recipient(id);
-    if (!current) return notFound('recipient').send(c);
-    const body = await parseBody(c, RecipientUpdateSchema);
-    if (body instanceof Refusal) return body.send(c);
+    if (!current) return sendRefusal(c, notFound('recipient'));
+    const body = c.get('body');
     const bad = body.lists ? unknownLists(body.lists) : null;
-    if (bad) return bad.send(c);
+    if (bad) return sendRefusal(c, bad);
     try {
       db.transaction(() => {
         store.updateRecipient(
@@ -110,26 +108,25 @@ export function sendoutRoutes(deps: SendoutDeps) {
       })();
       return c.json(store.recipient(current.id));
     } catch (err) {
-      return constraint(err, duplicate).send(c);
+      return sendRefusal(c, constraint(err, duplicate));
     }
   });
 
   app.delete('/admin/recipients/:id', (c) => {
     const id = idParam(c);
-    if (id === null) return notFound('recipient').send(c);
+    if (id === null) return sendRefusal(c, notFound('recipient'));
     const removed = db.transaction(() => {
       if (!store.deleteRecipient(id)) return false;
       audit(db, { actor: by(c), action: 'recipient.delete', target: `recipient:${id}`, at: deps.now() });
       return true;
     })();
-    return removed ? c.json({ ok: true }) : notFound('recipient').send(c);
+    return removed ? c.json({ ok: true }) : sendRefusal(c, notFound('recipient'));
   });
 
-  app.post('/admin/recipients/import', async (c) => {
-    const body = await parseBody(c, RecipientImportSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.post('/admin/recipients/import', jsonBody(RecipientImportSchema, { limit: 2 * MB }), async (c) => {
+    const body = c.get('body');
     const list = store.list(body.listId);
-    if (!list) return new Refusal(400, 'unknown_list', `No such recipient list: ${body.listId}.`).send(c);
+    if (!list) return sendRefusal(c, new Refusal(400, 'unknown_list', `No such recipient list: ${body.listId}.`));
     const parsed = parseRecipientsCsv(body.csv);
     if (!parsed.ok) {
       return c.json<RecipientImportRefused>(
@@ -156,9 +153,8 @@ export function sendoutRoutes(deps: SendoutDeps) {
     return c.json<RecipientImportResult>(result);
   });
 
-  app.post('/admin/recipient-lists', async (c) => {
-    const body = await parseBody(c, RecipientListSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.post('/admin/recipient-lists', jsonBody(RecipientListSchema), async (c) => {
+    const body = c.get('body');
     try {
       const id = db.transaction(() => {
         const id = store.createList(body.name, deps.now());
@@ -167,15 +163,14 @@ export function sendoutRoutes(deps: SendoutDeps) {
       })();
       return c.json(store.list(id), 201);
     } catch (err) {
-      return constraint(err, 'A recipient list with this name exists already.').send(c);
+      return sendRefusal(c, constraint(err, 'A recipient list with this name exists already.'));
     }
   });
 
-  app.patch('/admin/recipient-lists/:id', async (c) => {
+  app.patch('/admin/recipient-lists/:id', jsonBody(RecipientListSchema), async (c) => {
     const id = idParam(c);
-    if (id === null || !store.list(id)) return notFound('recipient list').send(c);
-    const body = await parseBody(c, RecipientListSchema);
-    if (body instanceof Refusal) return body.send(c);
+    if (id === null || !store.list(id)) return sendRefusal(c, notFound('recipient list'));
+    const body = c.get('body');
     try {
       db.transaction(() => {
         store.renameList(id, body.name);
@@ -183,14 +178,14 @@ export function sendoutRoutes(deps: SendoutDeps) {
       })();
       return c.json(store.list(id));
     } catch (err) {
-      return constraint(err, 'A recipient list with this name exists already.').send(c);
+      return sendRefusal(c, constraint(err, 'A recipient list with this name exists already.'));
     }
   });
 
   app.delete('/admin/recipient-lists/:id', (c) => {
     const id = idParam(c);
     const list = id === null ? undefined : store.list(id);
-    if (!list) return notFound('recipient list').send(c);
+    if (!list) return sendRefusal(c, notFound('recipient list'));
     if (list.isDefault) return apiError(c, 409, 'default_list', `"${list.name}" is the default list and cannot be deleted; remove its recipients instead.`);
     db.transaction(() => {
       store.deleteList(list.id);

@@ -13,10 +13,10 @@ export interface MailConfig {
   from: string;
 }
 
-/** Both or neither: one without the other stops the start with a sentence. Null = the send-out is off. */
-export function mailConfigFrom(env: NodeJS.ProcessEnv): MailConfig | null {
-  const smtpUrl = env.SMTP_URL?.trim() ?? '';
-  const from = env.MAIL_FROM?.trim() ?? '';
+/** SMTP_URL and MAIL_FROM (server/config.ts): both or neither; one without the other stops the start with a sentence. Null = the send-out is off. */
+export function checkMailConfig(smtpUrlRaw: string, fromRaw: string): MailConfig | null {
+  const smtpUrl = smtpUrlRaw.trim();
+  const from = fromRaw.trim();
   if (!smtpUrl && !from) return null;
   if (!smtpUrl) throw new Error('MAIL_FROM is set but SMTP_URL is not: set both to e-mail published pictures, or neither');
   if (!from) throw new Error('SMTP_URL is set but MAIL_FROM is not: set the sender address, e.g. MAIL_FROM="Lägesbild <lagesbild@kommun.se>"');

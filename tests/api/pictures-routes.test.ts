@@ -204,9 +204,9 @@ describe('informant access and the register prefix (configuration)', () => {
   });
 
   it('reads REGISTER_PREFIX from the environment and refuses a malformed one', async () => {
-    const { registerPrefixFrom } = await import('../../server/pictures/routes');
-    expect(registerPrefixFrom({})).toBe('EST');
-    expect(registerPrefixFrom({ REGISTER_PREFIX: ' KS ' })).toBe('KS');
-    expect(() => registerPrefixFrom({ REGISTER_PREFIX: 'a b/c' })).toThrow(/REGISTER_PREFIX/);
+    const { readConfig } = await import('../../server/config');
+    expect(readConfig({}, []).registerPrefix).toBe('EST');
+    expect(readConfig({ REGISTER_PREFIX: ' KS ' }, []).registerPrefix).toBe('KS');
+    expect(() => readConfig({ REGISTER_PREFIX: 'a b/c' }, [])).toThrow(/REGISTER_PREFIX/);
   });
 });

@@ -9,7 +9,8 @@ import { documentWords, pictureDocument, pictureMailSubject, renderPictureHtml, 
 import { PICTURE_FOOTER_SV, type PublishedPicture } from '../../shared/pictures';
 import { pictureMail } from '../../server/sendout/message';
 import { parseRecipientsCsv } from '../../server/sendout/csv';
-import { classifySendError, mailConfigFrom, smtpSender } from '../../server/sendout/transport';
+import { classifySendError, smtpSender } from '../../server/sendout/transport';
+import { readConfig } from '../../server/config';
 import { scrubAddresses } from '../../server/sendout/sender';
 import { htmlWords, pictureContent } from '../support/sendout';
 
@@ -73,12 +74,13 @@ describe('recipients from CSV', () => {
 
 describe('SMTP configuration and failures', () => {
   it('needs both SMTP_URL and MAIL_FROM, or neither', () => {
-    expect(mailConfigFrom({})).toBeNull();
-    expect(() => mailConfigFrom({ SMTP_URL: 'smtp://h:25' })).toThrow(/MAIL_FROM/);
-    expect(() => mailConfigFrom({ MAIL_FROM: 'a@b.example' })).toThrow(/SMTP_URL/);
-    expect(() => mailConfigFrom({ SMTP_URL: 'http://h', MAIL_FROM: 'a@b.example' })).toThrow(/smtp:\/\/ or smtps:\/\//);
-    expect(() => mailConfigFrom({ SMTP_URL: 'smtps://u:p@h:465', MAIL_FROM: 'Lägesbild' })).toThrow(/MAIL_FROM must be an e-mail address/);
-    expect(mailConfigFrom({ SMTP_URL: 'smtps://u:p@mail.k.example:465', MAIL_FROM: 'Lägesbild <lb@k.example>' })).toEqual({ smtpUrl: 'smtps://u:p@mail.k.example:465', from: 'Lägesbild <lb@k.example>' });
+    const mail = (env: NodeJS.ProcessEnv) => readConfig(env, []).mail;
+    expect(mail({})).toBeNull();
+    expect(() => mail({ SMTP_URL: 'smtp://h:25' })).toThrow(/MAIL_FROM/);
+    expect(() => mail({ MAIL_FROM: 'a@b.example' })).toThrow(/SMTP_URL/);
+    expect(() => mail({ SMTP_URL: 'http://h', MAIL_FROM: 'a@b.example' })).toThrow(/smtp:\/\/ or smtps:\/\//);
+    expect(() => mail({ SMTP_URL: 'smtps://u:p@h:465', MAIL_FROM: 'Lägesbild' })).toThrow(/MAIL_FROM must be an e-mail address/);
+    expect(mail({ SMTP_URL: 'smtps://u:p@mail.k.example:465', MAIL_FROM: 'Lägesbild <lb@k.example>' })).toEqual({ smtpUrl: 'smtps://u:p@mail.k.example:465', from: 'Lägesbild <lb@k.example>' });
   });
 
   it('4xx and connection errors are temporary, 5xx permanent; reasons never hold the address', async () => {
