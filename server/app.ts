@@ -6,8 +6,10 @@ import { adminRoutes } from './admin/routes';
 import type { AuthDeps } from './auth/context';
 import { authorize, csrfGuard, securityHeaders } from './auth/middleware';
 import { authRoutes } from './auth/routes';
+import { HashingBusy } from './auth/password';
 import { routesWithoutRule } from './auth/rules';
 import { clientRoutes } from './http/static';
+import { compressJson } from './http/compress';
 import { informantRoutes } from './informant/routes';
 import { reportRoutes } from './reports/routes';
 import { pushRoutes } from './push/routes';
@@ -21,11 +23,19 @@ import { prioritisedAreaIds } from './periods/store';
 import type { PeriodKind } from '../shared/followup';
 import { sendoutRoutes } from './sendout/routes';
 import type { MailConfig } from './sendout/transport';
+import { createLogger, loggablePath, type Logger } from './log';
+import { requestLog } from './http/request-log';
+import { healthReport } from './ops/health';
 
 export interface AppOptions extends AuthDeps {
   /** Directory of the built client; omitted in API tests. */
   clientDir?: string;
-  log?: (message: string) => void;
+  /** The one logger (server/log.ts); default: warnings and errors only. */
+  logger?: Logger;
+  /** DATA_DIR: /api/health reads the record of the last good backup there. */
+  dataDir?: string;
+  /** The job runner, for /api/health's liveness (main.ts passes it). */
+  jobs?: { lastTickAt(): Date | null };
   /** Quarters (Örebro) or tertials (Kumla, Uppsala): the EST follow-up period. */
   periodKind?: PeriodKind;
   /** Informant devices may read the latest published picture (Config.informantsSeePictures; default no). */
@@ -38,15 +48,22 @@ export interface AppOptions extends AuthDeps {
 
 /** Composes the features; each feature's routes live in its own folder. */
 export function createApp(opts: AppOptions) {
-  const log = opts.log ?? ((m) => console.error(m));
+  const logger = opts.logger ?? createLogger({ level: 'warn' });
   const app = new Hono();
+
+  app.use('*', requestLog(logger, opts));
 
   // No request may produce a stack trace: log it here, answer with a sentence.
   app.onError((err, c) => {
     if (err instanceof HTTPException && err.status < 500) {
       return apiError(c, err.status as 400, 'bad_request', err.message || 'The request could not be read.');
     }
-    log(`error: ${c.req.method} ${c.req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    // Password hashing is capped (server/auth/password.ts): too many at once is a wait, not a fault.
+    if (err instanceof HashingBusy) {
+      c.header('Retry-After', '2');
+      return apiError(c, 429, 'busy', 'The server is checking many passwords right now. Try again in a few seconds.');
+    }
+    logger.error({ err, method: c.req.method, path: loggablePath(c.req.path) }, 'request failed');
     return apiError(c, 500, 'internal', 'Something went wrong on the server. Nothing you sent was half-saved; try again.');
   });
 
@@ -58,12 +75,17 @@ export function createApp(opts: AppOptions) {
     await next();
     c.res.headers.set('Cache-Control', 'no-store');
   });
+  // JSON answers over ~1 KB go out compressed; static files come precompressed from the build.
+  app.use('/api/*', compressJson());
   app.use('/api/*', csrfGuard(opts));
   app.use('/api/*', authorize(opts));
   // After the gate, so an unauthorised caller's body is never read; limits: server/http/request.ts.
   app.use('/api/*', bodyLimits());
 
-  app.get('/api/health', (c) => c.json({ ok: true, version: opts.version }));
+  app.get('/api/health', (c) => {
+    const { status, body } = healthReport(opts);
+    return c.json(body, status);
+  });
   // One answer to "may informants read the latest picture?" for the context and the picture route.
   const informantsSeePictures = opts.informantsSeePictures === true;
   app.route('/api/v1', informantRoutes({ ...opts, informantsSeePictures }));
@@ -84,6 +106,6 @@ export function createApp(opts: AppOptions) {
 
   if (opts.clientDir) app.route('/', clientRoutes(opts.clientDir));
   // A route without a rule is refused (404) for everyone; say so at once.
-  for (const missing of routesWithoutRule(app.routes)) log(`auth: no rule in server/auth/rules.ts for ${missing}; it is refused`);
+  for (const missing of routesWithoutRule(app.routes)) logger.warn(`auth: no rule in server/auth/rules.ts for ${missing}; it is refused`);
   return app;
 }

@@ -4,10 +4,30 @@
  * both the parsing and `--help`; a new setting is one more row in SETTINGS (and a field
  * in Config). A bad value stops the start with a sentence naming the variable.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { PeriodKind } from '../shared/followup';
 import { DEFAULT_VAPID_SUBJECT, checkVapidSubject } from './push/settings';
 import { checkMailConfig, type MailConfig } from './sendout/transport';
+
+export interface BackupConfig {
+  /** Where the nightly backups go (default DATA_DIR/backups). */
+  dir: string;
+  /** Europe/Stockholm wall-clock time of the nightly backup ("HH:MM"), or null when turned off. */
+  time: string | null;
+  keepDaily: number;
+  keepWeekly: number;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** How many nightly backups to keep: a whole number, bounded so a typo cannot fill the disk. */
+function backupCount(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 1000) throw new Error(`${name} must be a whole number of backups to keep, not "${raw.slice(0, 40)}"`);
+  return n;
+}
 
 export interface Config {
   /** Where lagesbild.sqlite (and its WAL files) live. */
@@ -36,6 +56,14 @@ export interface Config {
   demo: boolean;
   /** The weekly send-out by e-mail (SMTP_URL and MAIL_FROM, both or neither); null = off. */
   mail: MailConfig | null;
+  /** Nightly backups: where, when, how many are kept. */
+  backup: BackupConfig;
+  /** The JSON log's level. */
+  logLevel: LogLevel;
+  /** PEM files that make the server speak HTTPS on `port` (both or neither). */
+  tls: { certFile: string; keyFile: string } | undefined;
+  /** With TLS: a plain-HTTP port that redirects every request to the https origin. */
+  httpRedirectPort: number | undefined;
 }
 
 interface Setting {
@@ -53,6 +81,52 @@ const on = (raw: string | undefined) => raw === '1';
 
 export const SETTINGS: readonly Setting[] = [
   { name: 'DATA_DIR', default: './data', meaning: 'where lagesbild.sqlite (and its WAL files) live', read: (raw, c) => (c.dataDir = resolve(raw || './data')) },
+  {
+    name: 'BACKUP_TIME',
+    default: '02:30',
+    meaning: 'Europe/Stockholm time of the nightly backup into BACKUP_DIR; off turns it off',
+    read: (raw, c) => {
+      const time = raw || '02:30';
+      if (time !== 'off' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) {
+        throw new Error(`BACKUP_TIME must be a time "HH:MM" (Europe/Stockholm) or "off", not "${time.slice(0, 40)}"`);
+      }
+      c.backup = { ...c.backup!, time: time === 'off' ? null : time };
+    },
+  },
+  {
+    name: 'BACKUP_DIR',
+    default: 'DATA_DIR/backups',
+    meaning: 'where nightly backups (and npm run backup without a file) go',
+    read: (raw, c) => (c.backup = { ...c.backup!, dir: raw ? resolve(raw) : join(c.dataDir!, 'backups') }),
+  },
+  {
+    name: 'BACKUP_KEEP_DAILY',
+    default: '7',
+    meaning: 'nightly backups kept: the newest days',
+    read: (raw, c) => (c.backup = { ...c.backup!, keepDaily: backupCount('BACKUP_KEEP_DAILY', raw, 7) }),
+  },
+  {
+    name: 'BACKUP_KEEP_WEEKLY',
+    default: '8',
+    meaning: 'nightly backups kept besides: the newest of each of the newest ISO weeks',
+    read: (raw, c) => {
+      const keepWeekly = backupCount('BACKUP_KEEP_WEEKLY', raw, 8);
+      if (keepWeekly + c.backup!.keepDaily === 0) {
+        throw new Error('BACKUP_KEEP_DAILY and BACKUP_KEEP_WEEKLY are both 0: every backup would be deleted at once (use BACKUP_TIME=off to turn nightly backups off)');
+      }
+      c.backup = { ...c.backup!, keepWeekly };
+    },
+  },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    meaning: `the JSON log on stdout: ${LOG_LEVELS.join(', ')}`,
+    read: (raw, c) => {
+      const level = (raw || 'info') as LogLevel;
+      if (!LOG_LEVELS.includes(level)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${raw!.slice(0, 40)}"`);
+      c.logLevel = level;
+    },
+  },
   {
     name: 'PORT',
     default: '8080',
@@ -129,6 +203,35 @@ export const SETTINGS: readonly Setting[] = [
     read: (raw, c) => (c.mail = checkMailConfig(c.mail?.smtpUrl ?? '', raw ?? '')),
   },
   { name: 'CLIENT_DIR', default: 'dist/', meaning: 'the built client to serve (the browser tests serve a build of their own)', read: (raw, c) => (c.clientDir = raw ? resolve(raw) : undefined) },
+  {
+    name: 'TLS_CERT',
+    default: 'off',
+    meaning: 'PEM certificate (chain) file: with TLS_KEY the server speaks HTTPS on PORT',
+    read: (raw, c) => (c.tls = raw ? { certFile: resolve(raw), keyFile: '' } : undefined),
+  },
+  {
+    name: 'TLS_KEY',
+    default: 'off',
+    meaning: 'PEM private key file of TLS_CERT',
+    read: (raw, c) => {
+      if ((c.tls === undefined) !== !raw) {
+        throw new Error(`TLS_CERT and TLS_KEY go together: set both (the certificate and its private key, PEM files) or neither; only ${c.tls ? 'TLS_CERT' : 'TLS_KEY'} is set`);
+      }
+      if (c.tls && raw) c.tls.keyFile = resolve(raw);
+    },
+  },
+  {
+    name: 'HTTP_REDIRECT_PORT',
+    default: 'off',
+    meaning: 'with TLS: also answer plain HTTP on this port with a redirect (308) to the https origin',
+    read: (raw, c) => {
+      if (!raw) return void (c.httpRedirectPort = undefined);
+      if (!c.tls) throw new Error('HTTP_REDIRECT_PORT redirects plain HTTP to HTTPS, so it needs TLS_CERT and TLS_KEY as well');
+      const port = Number(raw);
+      if (raw.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`HTTP_REDIRECT_PORT must be a port number, not "${raw}"`);
+      c.httpRedirectPort = port;
+    },
+  },
   { name: '--demo', default: 'off', meaning: 'seed the demo municipality on an empty database; print demo staff and invites', read: (raw, c) => (c.demo = raw !== undefined) },
   { name: '--help', default: '', meaning: 'print this table and exit', read: () => {} },
 ];
@@ -158,4 +261,22 @@ export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
   const config: Partial<Config> = {};
   for (const s of SETTINGS) s.read(s.name.startsWith('--') ? (argv.includes(s.name) ? '' : undefined) : env[s.name], config);
   return config as Config;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * The warning printed at start when phones would reach the app over plain http on a
+ * real host name: browsers then give it no service worker (no offline use) and no push.
+ */
+export function insecureOriginWarning(publicUrl: string | undefined): string | undefined {
+  if (!publicUrl) return undefined;
+  let url: URL;
+  try {
+    url = new URL(publicUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' || LOOPBACK.test(url.hostname)) return undefined;
+  return `warning: PUBLIC_URL ${url.origin} is plain http on a host other than this machine – phones get no offline use and no reminders there; serve https (TLS_CERT/TLS_KEY, or a reverse proxy, see deploy/)`;
 }

@@ -22,6 +22,7 @@
 import * as v from 'valibot';
 import { INDICATOR_KEYS, type IndicatorKey } from './indicators';
 import { findPersonalData, type PersonalDataKind } from './personal-data';
+import { safeText } from './schemas';
 import { isValidWeek, type IsoWeek } from './weeks';
 
 export const INTERVENTION_TERMS = ['short', 'long'] as const;
@@ -53,7 +54,7 @@ export const BEFORE_AFTER_WEEKS = 4;
 
 const Ref = v.pipe(v.string('must be an id'), v.minLength(1, 'must not be empty'), v.maxLength(64, 'is too long'));
 const Text = (max: number) =>
-  v.pipe(v.string('must be text'), v.trim(), v.maxLength(max, `must be at most ${max} characters`));
+  v.pipe(safeText('must be text'), v.trim(), v.maxLength(max, `must be at most ${max} characters`));
 const Required = (max: number) => v.pipe(Text(max), v.minLength(1, 'must not be empty'));
 const CalendarDate = v.pipe(
   v.string('must be a date like "2026-11-27"'),

@@ -1,6 +1,13 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The `code` of the refusal this request was answered with (for the request log). */
+    refusal: string;
+  }
+}
+
 /**
  * The one refusal shape. Models return it (never throw it) when a request cannot be
  * done; `sendRefusal` is the one place that turns it into the wire answer
@@ -20,6 +27,8 @@ export class Refusal {
 }
 
 export function sendRefusal(c: Context, r: Refusal): Response {
+  // The request log names the refusal by its code (never by its sentence, which may quote input).
+  c.set('refusal', r.code);
   return c.json({ error: r.error, code: r.code, ...r.details }, r.status);
 }
 

@@ -15,6 +15,9 @@ import { PUSH_DELIVERY, pruneSlots, queueReminderSlot, recordSkippedSlot } from 
 import { webPushSender, type PushSender } from './send';
 import { DEFAULT_VAPID_SUBJECT, checkVapidSubject, ensureVapidKeys, getLastRunAt, getReminderConfig, setLastRunAt } from './settings';
 import { pruneSubscriptions } from './subscriptions';
+import { createLogger } from '../log';
+
+const defaultLogger = createLogger();
 
 export { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from '../jobs/runner';
 
@@ -55,7 +58,7 @@ const HOUSEKEEPING_EVERY_MS = 6 * 3600_000;
 
 export function startReminderScheduler(opts: SchedulerOptions): ReminderScheduler {
   const { db, jobs } = opts;
-  const log = opts.log ?? ((m: string) => console.error(m));
+  const log = opts.log ?? ((m: string) => defaultLogger.info({ component: 'reminders' }, m));
   const subject = checkVapidSubject(opts.subject ?? DEFAULT_VAPID_SUBJECT);
   // Generated on first start, stored in the database: the public key the app subscribes with.
   const keys = ensureVapidKeys(db, opts.now());

@@ -216,7 +216,8 @@ export function sendoutRoutes(deps: SendoutDeps) {
     if (!week) return badWeek(c, c.req.param('week') ?? '');
     const draft = pictureStore(db).draft(week);
     if (!draft) return apiError(c, 404, 'no_draft', `There is no draft for ${week} yet: open it first.`);
-    const latest = pictureStore(db).published(week);
+    // The next version number counts withdrawn versions too.
+    const latest = pictureStore(db).list().filter((p) => p.week === week)[0];
     // The message as it would go out if the draft were published now (links are per recipient).
     const origin = publicOrigin(c, deps);
     const asPublished = { week, registerNumber: registerNumber(prefix, week), version: (latest?.version ?? 0) + 1, content: draft.content, publishedAt: deps.now().toISOString(), footer: PICTURE_FOOTER_SV };

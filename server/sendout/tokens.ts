@@ -1,7 +1,7 @@
 /**
  * Signed links of the send-out: one-click unsubscribe (RFC 8058) per recipient, and the
  * web version of a published picture. HMAC-SHA-256 under a random secret generated on
- * first use and kept in the database (table sendout_secrets), like the VAPID keys: a
+ * first use and kept in the database (server_secrets, with the server's other secrets), like the VAPID keys: a
  * link cannot be forged or pointed at another recipient, and needs no session.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -11,10 +11,10 @@ const SECRET = 'sendout_links';
 
 /** The secret, created once (INSERT OR IGNORE + read back: a racing first start agrees on one). */
 export function linkSecret(db: Db, now: Date = new Date()): Buffer {
-  const read = () => db.prepare<[string], { value: string }>('SELECT value FROM sendout_secrets WHERE name = ?').get(SECRET)?.value;
+  const read = () => db.prepare<[string], { value: string }>('SELECT value FROM server_secrets WHERE name = ?').get(SECRET)?.value;
   let value = read();
   if (!value) {
-    db.prepare('INSERT OR IGNORE INTO sendout_secrets (name, value, created_at) VALUES (?, ?, ?)').run(SECRET, randomBytes(32).toString('base64url'), now.toISOString());
+    db.prepare('INSERT OR IGNORE INTO server_secrets (name, value, created_at) VALUES (?, ?, ?)').run(SECRET, randomBytes(32).toString('base64url'), now.toISOString());
     value = read()!;
   }
   return Buffer.from(value, 'base64url');

@@ -3,6 +3,7 @@
  * words, and a withdrawal as the withdrawal feature records it.
  */
 import type { Db } from '../../server/db/open';
+import { pictureStore } from '../../server/pictures/store';
 import { documentWords, pictureDocument, renderPictureText } from '../../shared/picture-document';
 import type { PictureContent, PublishedPicture } from '../../shared/pictures';
 
@@ -24,10 +25,10 @@ export function htmlWords(html: string): string {
   return documentWords(text);
 }
 
-/** Withdraws a published version the way the withdrawal feature stores it. */
+/** Withdraws a published version through the pictures feature (as the admin's withdraw route does). */
 export function withdraw(db: Db, week: string, version: number, by: string, now: Date): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS picture_withdrawals (week TEXT NOT NULL, version INTEGER NOT NULL, reason TEXT NOT NULL, withdrawn_by TEXT NOT NULL, withdrawn_at TEXT NOT NULL, PRIMARY KEY (week, version))`);
-  db.prepare('INSERT INTO picture_withdrawals (week, version, reason, withdrawn_by, withdrawn_at) VALUES (?, ?, ?, ?, ?)').run(week, version, 'fel område', by, now.toISOString());
+  const r = pictureStore(db).withdraw(week, version, 'Fel område angivet', by, now);
+  if (!r.ok) throw new Error(`withdraw ${week}/${version}: ${r.reason}`);
 }
 
 export function pictureContent(over: Partial<PictureContent> = {}): PictureContent {

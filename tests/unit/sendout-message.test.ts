@@ -22,6 +22,7 @@ const picture = (over: Partial<PublishedPicture> = {}): PublishedPicture => ({
   facts: {} as PublishedPicture['facts'],
   publishedAt: '2026-11-26T13:03:00Z',
   footer: PICTURE_FOOTER_SV,
+  withdrawn: null,
   ...over,
 });
 

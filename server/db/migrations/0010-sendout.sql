@@ -1,4 +1,4 @@
--- 9: the weekly send-out (veckoutskick) – recipients without accounts, their lists, and
+-- 10: the weekly send-out (veckoutskick) – recipients without accounts, their lists, and
 -- one send record per (published version, recipient) – server/sendout/.
 -- Recipients' addresses are personal data: kept only here, shown only to admins, and
 -- deleted for real (with their send records and memberships) when a recipient is removed.
@@ -44,10 +44,3 @@ CREATE TABLE mail_sends (
   FOREIGN KEY (week, version) REFERENCES pictures(week, version)
 ) WITHOUT ROWID;
 CREATE INDEX mail_sends_recipient ON mail_sends(recipient_id);
-
--- The send-out's own secret: the HMAC key of unsubscribe and web-version links.
-CREATE TABLE sendout_secrets (
-  name TEXT PRIMARY KEY,
-  value TEXT NOT NULL,                    -- base64url; never leaves the server, never logged
-  created_at TEXT NOT NULL
-) WITHOUT ROWID;
