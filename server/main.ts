@@ -102,12 +102,12 @@ async function main() {
   // Links in the e-mails: PUBLIC_URL, else this machine's address once the port is known.
   let linkOrigin = publicUrl ?? `http://localhost:${config.port}`;
   const mailer = config.mail ? smtpSender(config.mail) : null;
+  const mailLog = logger.child({ component: 'mail' });
   if (config.mail && mailer) {
-    const mailLog = logger.child({ component: 'mail' });
     jobs.register(mailPictureHandler({ db, send: mailer.send, publicUrl: () => linkOrigin, log: (m) => mailLog.info(m) }));
-    say(`mail: published pictures are e-mailed from ${config.mail.from} via ${describeSmtp(config.mail)}`);
+    mailLog.info(`the e-mail send-out is on: published pictures are e-mailed via ${describeSmtp(config.mail)}`);
   } else {
-    say('mail: the e-mail send-out is off (set SMTP_URL and MAIL_FROM to e-mail published pictures)');
+    mailLog.info('the e-mail send-out is off (set SMTP_URL and MAIL_FROM to e-mail published pictures)');
   }
   const warning = insecureOriginWarning(publicUrl);
   if (warning) say(warning);

@@ -55,7 +55,7 @@ describe('the send-out across a crash', () => {
     const smtp = (sink = await startSmtpSink());
     const env = { SMTP_URL: smtp.url, MAIL_FROM: 'Lägesbild <lagesbild@alvstad.example>', PUBLIC_URL: 'http://lagesbild.test' };
     server = await startChildServer(dir, { env });
-    expect(server.output()).toMatch(/^mail: published pictures are e-mailed from Lägesbild <lagesbild@alvstad\.example> via smtp:\/\/127\.0\.0\.1:\d+$/m);
+    expect(server.output()).toMatch(/the e-mail send-out is on: published pictures are e-mailed via smtp:\/\/127\.0\.0\.1:\d+/);
 
     // Let some through, then hold the next three unanswered and kill the server while they wait.
     await smtp.waitFor(4);
