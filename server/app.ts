@@ -24,6 +24,8 @@ import { figuresRoutes } from './figures/routes';
 import { compileFigureWeek } from './figures/compile';
 import { figureWeekInput } from './figures/store';
 import type { PeriodKind } from '../shared/followup';
+import { sendoutRoutes } from './sendout/routes';
+import type { MailConfig } from './sendout/transport';
 import { createLogger, loggablePath, type Logger } from './log';
 import { requestLog } from './http/request-log';
 import { healthReport } from './ops/health';
@@ -45,6 +47,8 @@ export interface AppOptions extends AuthDeps {
   registerPrefix?: string;
   /** The municipality's name on the statutory lägesbild (Config.municipality). */
   municipality?: string;
+  /** The e-mail send-out's SMTP settings (Config.mail); null or unset = off. */
+  mail?: MailConfig | null;
 }
 
 /** Composes the features; each feature's routes live in its own folder. */
@@ -96,8 +100,10 @@ export function createApp(opts: AppOptions) {
   // The week view lists the areas prioritised for the period first.
   app.route('/api/v1', weekviewRoutes({ ...opts, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week) }));
   // The draft picture: prioritised areas of the period and the interventions decided in the week.
-  app.route('/api/v1', picturesRoutes({ ...opts, informantsSeePictures, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week), interventions: (week) => pictureInterventions(opts.db, week), figures: (week) => compileFigureWeek(figureWeekInput(opts.db, week)) }));
+  const mail = opts.mail ?? null;
+  app.route('/api/v1', picturesRoutes({ ...opts, informantsSeePictures, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week), mailEnabled: mail !== null, interventions: (week) => pictureInterventions(opts.db, week), figures: (week) => compileFigureWeek(figureWeekInput(opts.db, week)) }));
   app.route('/api/v1', exportRoutes(opts));
+  app.route('/api/v1', sendoutRoutes({ ...opts, mail }));
   app.route('/api/v1', pushRoutes(opts));
   app.route('/api/v1', interventionsRoutes(opts));
   app.route('/api/v1', periodsRoutes({ ...opts, periodKind: opts.periodKind ?? 'quarter' }));

@@ -7,6 +7,7 @@
 import { join, resolve } from 'node:path';
 import type { PeriodKind } from '../shared/followup';
 import { DEFAULT_VAPID_SUBJECT, checkVapidSubject } from './push/settings';
+import { checkMailConfig, type MailConfig } from './sendout/transport';
 
 export interface BackupConfig {
   /** Where the nightly backups go (default DATA_DIR/backups). */
@@ -55,6 +56,8 @@ export interface Config {
   clientDir: string | undefined;
   /** Seed the demo municipality and print demo staff and invites. */
   demo: boolean;
+  /** The weekly send-out by e-mail (SMTP_URL and MAIL_FROM, both or neither); null = off. */
+  mail: MailConfig | null;
   /** Nightly backups: where, when, how many are kept. */
   backup: BackupConfig;
   /** The JSON log's level. */
@@ -197,6 +200,19 @@ export const SETTINGS: readonly Setting[] = [
     default: DEFAULT_VAPID_SUBJECT,
     meaning: 'contact (mailto: or https:) sent to push services; VAPID keys are generated on first start and kept in the database',
     read: (raw, c) => (c.vapidSubject = checkVapidSubject(raw?.trim() || DEFAULT_VAPID_SUBJECT)),
+  },
+  {
+    name: 'SMTP_URL',
+    default: 'off',
+    meaning: 'the weekly send-out by e-mail: smtp://user:password@host:587 (STARTTLS when offered) or smtps://user:password@host:465; set with MAIL_FROM',
+    // Kept until MAIL_FROM (the next row) has been read: the two are checked together.
+    read: (raw, c) => (c.mail = raw?.trim() ? { smtpUrl: raw.trim(), from: '' } : null),
+  },
+  {
+    name: 'MAIL_FROM',
+    default: 'off',
+    meaning: "the send-out's sender, e.g. \"Lägesbild Älvstad <lagesbild@alvstad.se>\"",
+    read: (raw, c) => (c.mail = checkMailConfig(c.mail?.smtpUrl ?? '', raw ?? '')),
   },
   { name: 'CLIENT_DIR', default: 'dist/', meaning: 'the built client to serve (the browser tests serve a build of their own)', read: (raw, c) => (c.clientDir = raw ? resolve(raw) : undefined) },
   {

@@ -18,6 +18,8 @@ import { systemClock } from './http/clock';
 import { loadTls, redirectServer, type TlsFiles } from './http/tls';
 import { createJobRunner } from './jobs/runner';
 import { startReminderScheduler } from './push/scheduler';
+import { mailPictureHandler } from './sendout/sender';
+import { describeSmtp, smtpSender } from './sendout/transport';
 import { createLogger } from './log';
 import { acquireInstanceLock } from './ops/instance-lock';
 import { startNightlyBackups } from './ops/nightly';
@@ -95,7 +97,19 @@ async function main() {
     informantsSeePictures: config.informantsSeePictures,
     registerPrefix: config.registerPrefix,
     municipality: config.municipality,
+    mail: config.mail,
   });
+  // The weekly send-out: published pictures by e-mail ('mail.picture' jobs), when SMTP is configured.
+  // Links in the e-mails: PUBLIC_URL, else this machine's address once the port is known.
+  let linkOrigin = publicUrl ?? `http://localhost:${config.port}`;
+  const mailer = config.mail ? smtpSender(config.mail) : null;
+  const mailLog = logger.child({ component: 'mail' });
+  if (config.mail && mailer) {
+    jobs.register(mailPictureHandler({ db, send: mailer.send, publicUrl: () => linkOrigin, log: (m) => mailLog.info(m) }));
+    mailLog.info(`the e-mail send-out is on: published pictures are e-mailed via ${describeSmtp(config.mail)}`);
+  } else {
+    mailLog.info('the e-mail send-out is off (set SMTP_URL and MAIL_FROM to e-mail published pictures)');
+  }
   const warning = insecureOriginWarning(publicUrl);
   if (warning) say(warning);
   const scheme = tls ? 'https' : 'http';
@@ -103,6 +117,9 @@ async function main() {
   const server = serve(tls ? { ...listenOptions, createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } } : listenOptions, (info: AddressInfo) => {
     const url = `${scheme}://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     const origin = publicUrl ?? `${scheme}://localhost:${info.port}`;
+    linkOrigin = origin;
+    // Jobs start once the address is known: an e-mail sent at start links to it.
+    jobs.start();
     // Before the start-up lines: `listening:` stays the last of them.
     logger.info({ url, version, dataDir: config.dataDir }, 'listening');
     for (const s of demoStaff) say(`staff: ${s.role} ${s.email} / ${s.password}`);
@@ -135,7 +152,6 @@ async function main() {
   // Weekly reminders by Web Push; slots are recorded in SQLite, so restarts never send twice.
   const remindersLog = logger.child({ component: 'reminders' });
   const reminders = startReminderScheduler({ db, now, jobs, subject: config.vapidSubject, log: (m) => remindersLog.info(m) });
-  jobs.start();
   // The nightly snapshot into BACKUP_DIR, with rotation.
   const backupLog = logger.child({ component: 'backup' });
   const backups = startNightlyBackups({ db, dataDir: config.dataDir, config: config.backup, now, log: { info: (m) => backupLog.info(m), error: (m) => backupLog.error(m) } });
@@ -144,6 +160,7 @@ async function main() {
     redirect?.close();
     server.close(() => {
       void Promise.all([reminders.stop(), jobs.stop(), backups.stop()]).finally(() => {
+        mailer?.close();
         db.close();
         lock.release();
         process.exit(0);

@@ -222,6 +222,18 @@ export function picturePayload(picture: { id: string; week?: IsoWeek; title?: st
   return p;
 }
 
+/** Informants: the week's picture is out; the tap opens it in the app (the informant view /picture). */
+export function informantPicturePayload(week: IsoWeek): PicturePayload {
+  return {
+    type: 'picture',
+    pictureId: week,
+    week,
+    title: 'Veckans lägesbild är publicerad',
+    body: `Samlad lägesbild vecka ${weekNumber(week)}: tryck för att läsa den.`,
+    url: '/picture',
+  };
+}
+
 /** Lenient reader for the service worker: anything that is not a known payload is null. */
 export function parsePushPayload(data: unknown): PushPayload | null {
   if (typeof data !== 'object' || data === null) return null;

@@ -11,10 +11,11 @@ import { Areas, Organisations } from './Geography';
 import { Functions } from './Functions';
 import { Reminders } from './Reminders';
 import { SourcesAdmin } from '../figures/SourcesAdmin';
+import { Recipients } from './Recipients';
 import { t, type AdminKey } from './i18n';
 import './admin.css';
 
-type Tab = 'functions' | 'areas' | 'organisations' | 'sources' | 'staff' | 'reminders' | 'audit';
+type Tab = 'functions' | 'areas' | 'organisations' | 'sources' | 'staff' | 'reminders' | 'recipients' | 'audit';
 const TABS: [Tab, AdminKey][] = [
   ['functions', 'tabFunctions'],
   ['areas', 'tabAreas'],
@@ -22,6 +23,7 @@ const TABS: [Tab, AdminKey][] = [
   ['sources', 'tabSources'],
   ['staff', 'tabStaff'],
   ['reminders', 'tabReminders'],
+  ['recipients', 'tabRecipients'],
   ['audit', 'tabAudit'],
 ];
 
@@ -42,6 +44,7 @@ export default function AdminApp(props: { me: Me }): JSX.Element {
         <Match when={tab() === 'sources'}><SourcesAdmin /></Match>
         <Match when={tab() === 'staff'}><Staff meId={props.me.id} /></Match>
         <Match when={tab() === 'reminders'}><Reminders /></Match>
+        <Match when={tab() === 'recipients'}><Recipients /></Match>
         <Match when={tab() === 'audit'}><Audit /></Match>
       </Switch>
     </Show>

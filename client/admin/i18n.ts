@@ -4,6 +4,7 @@
  * client/staff/i18n.ts and are part of this `t` too.
  */
 import { dateTime, dictionary, shellEn, shellSv, type ShellKey } from '../staff/i18n';
+import { sendoutAdminEn, sendoutAdminSv } from './i18n-sendout';
 
 const sv = {
   // log-in / setup / session
@@ -124,6 +125,7 @@ const sv = {
   weekday_6: 'lördag',
   weekday_7: 'söndag',
   // errors
+  ...sendoutAdminSv,
 };
 
 export type AdminKey = keyof typeof sv | ShellKey;
@@ -237,6 +239,7 @@ const en: Record<Exclude<AdminKey, ShellKey>, string> = {
   weekday_5: 'Friday',
   weekday_6: 'Saturday',
   weekday_7: 'Sunday',
+  ...sendoutAdminEn,
 };
 
 export const t = dictionary<AdminKey>({ ...shellSv, ...sv }, { ...shellEn, ...en });

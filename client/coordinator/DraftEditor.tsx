@@ -8,6 +8,7 @@
 import { FigureWeekTables } from '../figures/FigureWeek';
 import { For, Index, Show, createMemo, createResource, createSignal, onCleanup, type JSX } from 'solid-js';
 import { findPersonalData, type PersonalDataFinding } from '../../shared/personal-data';
+import { MailPreview } from './Sendout';
 import { contentTexts, type DraftConflict, type DraftSaved, type PictureContent, type PictureDraft, type PublishBlocked, type PublishedPicture, type PublishedSummary } from '../../shared/pictures';
 import { parseWeek } from '../../shared/weeks';
 import { ApiFailure, api } from '../staff/http';
@@ -369,6 +370,7 @@ function Editor(props: { draft: PictureDraft; onPublished: () => void }) {
             {publishing() ? t('publishing') : t('publish')}
           </button>
         </div>
+        <MailPreview week={week} />
         <section class="coord-card" aria-labelledby="facts-h">
           <h2 id="facts-h">{t('factsTitle')}</h2>
           <p>{t('reportsLine', { total: facts.reports.total, calm: facts.reports.calm, obs: facts.reports.observations })}</p>

@@ -4,21 +4,24 @@
  */
 import { For, Show, createResource, createSignal, onMount } from 'solid-js';
 import type { Me } from '../../shared/admin';
-import type { PictureContent, PublishedPicture, PublishedSummary } from '../../shared/pictures';
+import type { PublishedPicture, PublishedSummary } from '../../shared/pictures';
+import { pictureDocument } from '../../shared/picture-document';
 import type { PushPublicKeyResponse, ReaderSubscriptionResponse } from '../../shared/push';
-import { parseWeek } from '../../shared/weeks';
 import { base64UrlToBytes, browserPushEnv, type PushEnv, type PushManagerLike } from '../push/subscribe';
 import { ApiFailure, api } from '../staff/http';
 import { describe } from '../staff/errors';
 import { t, when } from './i18n';
+import { SendoutStatus } from './Sendout';
 import { List, Notice, weekLabel } from './ui';
 
-export function PictureList(props: { canWithdraw?: boolean }) {
+/** `staff`: coordinators and admins also see the e-mail send-out per version. */
+export function PictureList(props: { canWithdraw?: boolean; staff?: boolean }) {
   const [data, { refetch }] = createResource(() => api<{ pictures: PublishedSummary[] }>('GET', '/api/v1/pictures'));
   return (
     <section aria-labelledby="screen-h" class="coord-screen">
       <h1 id="screen-h" tabindex="-1">{t('picturesTitle')}</h1>
       <PictureNotices />
+      <Show when={props.staff}><SendoutStatus /></Show>
       <Show when={data.error}><Notice kind="error" text={describe(data.error)} /></Show>
       <Show when={data()} fallback={<Show when={!data.error}><p>{t('loading')}</p></Show>}>
         {(d) => (
@@ -284,79 +287,48 @@ export function PictureView(props: { week: string; version: number | 'latest' })
   );
 }
 
-/** Multi-line text as paragraphs (no HTML from the text, ever). */
-function Paras(props: { text: string }) {
-  const lines = () => props.text.split('\n').filter((l) => l.trim() !== '');
-  return (
-    <Show when={lines().length > 0} fallback={<p class="muted">{t('empty')}</p>}>
-      <For each={lines()}>{(l) => <p>{l}</p>}</For>
-    </Show>
-  );
-}
-
-/** The document itself, always in Swedish (the template's language), as it is sent out. */
+/**
+ * The document itself, always in Swedish (the template's language), drawn from the same
+ * model as the e-mail of the weekly send-out (shared/picture-document.ts): the printed page
+ * and the e-mail say the same thing. Text only, never HTML from the text.
+ */
 export function PictureDocument(props: { picture: PublishedPicture }) {
-  const c = (): PictureContent => props.picture.content;
-  const n = () => parseWeek(props.picture.week)?.week ?? '';
+  const doc = () => pictureDocument(props.picture);
   return (
     <article class="picture" lang="sv" data-testid="picture">
       <header class="picture-head">
-        <h1 id="screen-h" tabindex="-1">Samlad lägesbild vecka {n()}</h1>
+        <h1 id="screen-h" tabindex="-1">{doc().title}</h1>
         <p class="picture-meta">
-          Diarienummer <strong data-testid="register-number">{props.picture.registerNumber}</strong>, version {props.picture.version} · publicerad {when(props.picture.publishedAt)}
+          {doc().meta.split(props.picture.registerNumber)[0]}
+          <strong data-testid="register-number">{props.picture.registerNumber}</strong>
+          {doc().meta.split(props.picture.registerNumber).slice(1).join(props.picture.registerNumber)}
         </p>
         <dl class="picture-dl">
-          <div><dt>DATUM</dt><dd>{c().date}</dd></div>
-          <div><dt>VÄDER I HELGEN</dt><dd>{c().weekendWeather || '–'}</dd></div>
+          <For each={doc().fields}>{(f) => <div><dt>{f.label}</dt><dd>{f.value}</dd></div>}</For>
         </dl>
       </header>
-      <section>
-        <h2>VIKTIG INFORMATION</h2>
-        <Paras text={c().importantInformation} />
-      </section>
-      <section>
-        <h2>OM TRYGGHETSLÄGET I KOMMUNEN</h2>
-        <Paras text={c().overallSituation} />
-      </section>
-      <section>
-        <h2>PRIORITERADE OMRÅDEN</h2>
-        <Show when={c().prioritisedAreas.length > 0} fallback={<p class="muted">–</p>}>
-          <For each={c().prioritisedAreas}>
-            {(a) => (
-              <section class="picture-area">
-                <h3>Område {a.priority}: {a.areaName}</h3>
-                <Paras text={a.situation} />
-                <h4>Insatser</h4>
-                <Paras text={a.interventions} />
-              </section>
-            )}
-          </For>
-        </Show>
-      </section>
-      <section>
-        <h2>ÖVRIGA OMRÅDEN</h2>
-        <Paras text={c().otherAreas} />
-      </section>
-      <section>
-        <h2>ARRANGEMANG</h2>
-        <Paras text={c().events} />
-      </section>
-      <section>
-        <h2>VERKSAMHETER PÅ FÄLTET UNDER HELGEN</h2>
-        <Show when={c().fieldActivities.length > 0} fallback={<p class="muted">–</p>}>
-          <table class="picture-table">
-            <thead>
-              <tr><th scope="col">Organisation</th><th scope="col">Område</th><th scope="col">När</th><th scope="col">Prioritering</th></tr>
-            </thead>
-            <tbody>
-              <For each={c().fieldActivities}>{(r) => <tr><td>{r.organisation}</td><td>{r.area}</td><td>{r.when}</td><td>{r.priority}</td></tr>}</For>
-            </tbody>
-          </table>
-        </Show>
-      </section>
+      <For each={doc().sections}>
+        {(s) => (
+          <section>
+            <h2>{s.heading}</h2>
+            <For each={s.blocks}>
+              {(b) => {
+                if (b.type === 'table') {
+                  return (
+                    <table class="picture-table">
+                      <thead><tr><For each={b.head}>{(h) => <th scope="col">{h}</th>}</For></tr></thead>
+                      <tbody><For each={b.rows}>{(r) => <tr><For each={r}>{(x) => <td>{x}</td>}</For></tr>}</For></tbody>
+                    </table>
+                  );
+                }
+                return b.type === 'p' ? <p>{b.text}</p> : b.type === 'h3' ? <h3>{b.text}</h3> : <h4>{b.text}</h4>;
+              }}
+            </For>
+          </section>
+        )}
+      </For>
       <footer class="picture-footer" data-testid="picture-footer">
-        <p>{props.picture.footer}</p>
-        <p>{props.picture.registerNumber} v{props.picture.version}</p>
+        <For each={doc().footer}>{(l) => <p>{l}</p>}</For>
       </footer>
     </article>
   );

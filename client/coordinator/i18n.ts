@@ -6,6 +6,7 @@
  */
 import { dateTime, dictionary, num, shellEn, shellSv, type ShellKey } from '../staff/i18n';
 import { cycleEn, cycleSv } from './i18n-cycle';
+import { sendoutEn, sendoutSv } from './i18n-sendout';
 
 export { lang, num } from '../staff/i18n';
 
@@ -158,6 +159,7 @@ const sv = {
   push_failing: 'Påminnelser: fel',
   pushLastFailure: 'senaste fel {at}',
   ...cycleSv,
+  ...sendoutSv,
 };
 export type CoordKey = keyof typeof sv | ShellKey;
 
@@ -304,6 +306,7 @@ const en: Record<Exclude<CoordKey, ShellKey>, string> = {
   push_failing: 'Reminders: failing',
   pushLastFailure: 'last failure {at}',
   ...cycleEn,
+  ...sendoutEn,
 };
 
 export const t = dictionary<CoordKey>({ ...shellSv, ...sv }, { ...shellEn, ...en });

@@ -7,6 +7,7 @@ import { SOURCE_TOKEN_PREFIX, sourceForToken } from '../figures/store';
 import { SESSION_COOKIE, SESSION_COOKIE_HTTPS, readSessionCookie, type AuthDeps, type AuthEnv } from './context';
 import { allows, ruleFor, type Principal } from './rules';
 import { ABSOLUTE_MS, sessionFor } from './sessions';
+import { UNSUBSCRIBE_PATH } from '../sendout/paths';
 
 /**
  * The one authorisation middleware: looks up the request's rule in RULES
@@ -88,6 +89,10 @@ const UNSAFE = /^(POST|PUT|PATCH|DELETE)$/i;
 export function csrfGuard(deps: AuthDeps) {
   return createMiddleware(async (c, next) => {
     if (!UNSAFE.test(c.req.method)) return next();
+    // RFC 8058 one-click unsubscribe: mail providers POST it cross-site by design. Safe
+    // without the check: it needs no session, acts only on the recipient its signed token
+    // names, and can only stop mail.
+    if (UNSUBSCRIBE_PATH.test(c.req.path)) return next();
     // The same test as authorize(): only a bearer token makes a request a device's.
     if (bearerToken(c.req.header('authorization'))) return next();
     const hasCookie = readSessionCookie(c, deps) !== undefined;

@@ -144,6 +144,23 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'GET /api/v1/lagesbild/:year': COORDINATION,
   'PUT /api/v1/lagesbild/:year/texts': COORDINATION,
   'GET /api/v1/lagesbild/:year/document.docx': COORDINATION,
+
+  // The weekly send-out by e-mail (server/sendout/): recipients' addresses are personal data, admin only
+  'GET /api/v1/admin/recipients': ADMIN,
+  'POST /api/v1/admin/recipients': ADMIN,
+  'PATCH /api/v1/admin/recipients/:id': ADMIN,
+  'DELETE /api/v1/admin/recipients/:id': ADMIN,
+  'POST /api/v1/admin/recipients/import': ADMIN,
+  'POST /api/v1/admin/recipient-lists': ADMIN,
+  'PATCH /api/v1/admin/recipient-lists/:id': ADMIN,
+  'DELETE /api/v1/admin/recipient-lists/:id': ADMIN,
+  'GET /api/v1/sendout/status': COORDINATION, // per version: sent, waiting, failed and why (no addresses)
+  'POST /api/v1/sendout/:week/:version/resend': COORDINATION,
+  'GET /api/v1/sendout/preview/:week': COORDINATION,
+  // Signed links in the e-mail: RFC 8058 one-click unsubscribe (exempt from the CSRF check) and the web version
+  'GET /api/v1/sendout/unsubscribe/:token': PUBLIC,
+  'POST /api/v1/sendout/unsubscribe/:token': PUBLIC,
+  'GET /api/v1/sendout/web/:token': PUBLIC,
 };
 
 interface CompiledRule {

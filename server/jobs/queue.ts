@@ -60,6 +60,9 @@ const statements = prepared((db) => ({
   retry: db.prepare("UPDATE jobs SET state = 'pending', next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND state = 'running'"),
   failed: db.prepare("UPDATE jobs SET state = 'failed', outcome = ?, last_error = ?, updated_at = ? WHERE id = ? AND state = 'running'"),
   interrupted: db.prepare<[], { id: number; kind: string }>("SELECT id, kind FROM jobs WHERE state = 'running'"),
+  requeue: db.prepare(
+    "UPDATE jobs SET state = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL, outcome = NULL, updated_at = ? WHERE dedupe_key = ? AND state IN ('done', 'failed')",
+  ),
   prune: db.prepare("DELETE FROM jobs WHERE state IN ('done', 'failed') AND updated_at < ?"),
 }));
 
@@ -75,6 +78,18 @@ export function enqueueJob(db: Db, job: NewJob, now: Date = new Date()): boolean
   const payload = JSON.stringify(job.payload);
   if (payload === undefined) throw new Error(`enqueueJob(${job.kind}): the payload must be JSON`);
   return statements(db).insert.run(job.kind, job.key, payload, (job.runAt ?? now).toISOString(), at, at).changes === 1;
+}
+
+/**
+ * Runs a finished job of the same key again (a coordinator resends a failed e-mail):
+ * back to pending with a fresh attempt count, or queued anew if housekeeping removed
+ * it. A job still pending or running is left as it is. Inside the caller's transaction.
+ */
+export function requeueJob(db: Db, job: NewJob, now: Date = new Date()): void {
+  if (!db.inTransaction) throw new Error(`requeueJob(${job.kind}) must run inside the transaction of the action it belongs to`);
+  const at = now.toISOString();
+  const changed = statements(db).requeue.run((job.runAt ?? now).toISOString(), at, job.key).changes;
+  if (changed === 0) enqueueJob(db, job, now);
 }
 
 /** Takes up to `limit` due jobs of the given kinds and marks them running (committed before any handler runs). */

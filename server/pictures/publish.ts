@@ -12,7 +12,8 @@ import type { PictureFacts, PublishedPicture } from '../../shared/pictures';
 import type { IsoWeek } from '../../shared/weeks';
 import { audit } from '../audit/log';
 import type { Db } from '../db/open';
-import { queuePicturePushes } from '../push/queue';
+import { queueInformantPicturePushes, queuePicturePushes } from '../push/queue';
+import { queuePictureMail } from '../sendout/queue';
 import type { PictureFinding } from './guard';
 import { tidyContent } from './draft';
 import { pictureStore } from './store';
@@ -28,6 +29,8 @@ export interface PublishRequest {
   /** Staff account id. */
   by: string | null;
   now: Date;
+  /** Channels beyond the readers' push: the e-mail send-out (SMTP configured), informant devices (INFORMANTS_SEE_PICTURES). */
+  channels?: { mail?: boolean; informants?: boolean };
 }
 
 export type PublishResult =
@@ -53,13 +56,17 @@ export function publishPicture(db: Db, req: PublishRequest): PublishResult {
       detail: { week: req.week, registerNumber: p.registerNumber, version: p.version, draftVersion: draft.version },
       at: req.now,
     });
-    queueFollowUps(db, p, req.now);
+    queueFollowUps(db, p, req.now, req.channels ?? {});
     return { kind: 'ok', picture: p };
   }).immediate();
 }
 
 /** The side effects of a publication, as jobs in the publishing transaction. */
-function queueFollowUps(db: Db, p: PublishedPicture, now: Date): void {
+function queueFollowUps(db: Db, p: PublishedPicture, now: Date, channels: NonNullable<PublishRequest['channels']>): void {
   // Readers who opted in get a push ("Ny lägesbild för vecka 48").
   queuePicturePushes(db, { id: p.week, week: p.week, title: `${p.registerNumber}, version ${p.version}`, publication: `${p.registerNumber}/${p.version}` }, now);
+  // The weekly send-out: one e-mail per recipient (server/sendout/).
+  if (channels.mail) queuePictureMail(db, p, now);
+  // Informants whose phones take pushes: "Veckans lägesbild är publicerad", opening the picture in the app.
+  if (channels.informants) queueInformantPicturePushes(db, { week: p.week, publication: `${p.registerNumber}/${p.version}` }, now);
 }

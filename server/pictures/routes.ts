@@ -60,6 +60,8 @@ export interface PicturesDeps extends AppDeps {
   interventions?: (week: IsoWeek) => { areaId: string; text: string }[];
   /** Other sources' figures for the week, shown in the facts beside the indicators (figures feature). */
   figures?: (week: IsoWeek) => FigureWeek;
+  /** The e-mail send-out is configured (SMTP_URL, MAIL_FROM): publishing queues one message per recipient. */
+  mailEnabled?: boolean;
 }
 
 /** A draft is a page of text per area: far below this. */
@@ -144,7 +146,7 @@ export function picturesRoutes(deps: PicturesDeps) {
     const now = deps.now();
     const by = staffId(c);
     const facts = compiled(week).facts;
-    const result = publishPicture(db, { week, draftVersion: b.version, facts, prefix, by, now });
+    const result = publishPicture(db, { week, draftVersion: b.version, facts, prefix, by, now, channels: { mail: deps.mailEnabled === true, informants: informantsSee } });
     switch (result.kind) {
       case 'missing':
         return apiError(c, 404, 'no_draft', `There is no draft for ${week} to publish: open it first.`);

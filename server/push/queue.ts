@@ -9,7 +9,7 @@ import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import { enqueueJob } from '../jobs/queue';
 import { weekEnd, type IsoWeek } from '../../shared/weeks';
-import { picturePayload, reminderPayload } from '../../shared/push';
+import { informantPicturePayload, picturePayload, reminderPayload } from '../../shared/push';
 import { PRUNE_AFTER_DAYS } from './subscriptions';
 import type { PlannedSlot } from './schedule';
 
@@ -48,6 +48,13 @@ const sql = prepared((db) => ({
        FROM push_subscriptions s
       WHERE s.notify_pictures = 1 AND s.account_id IS NOT NULL AND s.last_seen_at >= ?
         AND NOT EXISTS (SELECT 1 FROM staff st WHERE st.id = s.account_id AND st.disabled_at IS NOT NULL)
+      ORDER BY s.id`,
+  ),
+  informantTargets: db.prepare<[string], { id: string; function_id: string }>(
+    `SELECT s.id, d.function_id
+       FROM push_subscriptions s
+       JOIN devices d ON d.id = s.device_id AND d.revoked_at IS NULL
+      WHERE s.last_seen_at >= ?
       ORDER BY s.id`,
   ),
   pruneSlots: db.prepare('DELETE FROM push_slots WHERE handled_at < ?'),
@@ -117,6 +124,26 @@ export function queuePicturePushes(
     for (const target of sql(db).pictureTargets.all(seenCutoff(now))) {
       const payload: PushDelivery = { type: 'picture', subscriptionId: target.id, functionId: null, week: null, message, topic: null, expiresAt };
       if (enqueueJob(db, { kind: PUSH_DELIVERY, key: `push.picture:${picture.publication}:${target.id}`, payload }, now)) queued++;
+    }
+    return queued;
+  })();
+}
+
+/**
+ * "Veckans lägesbild är publicerad" to every enrolled informant device with a push
+ * subscription, opening the latest picture in the app (/picture) – the feedback that keeps
+ * informants reporting. Called inside the publishing transaction only where informants
+ * may read pictures (INFORMANTS_SEE_PICTURES). A correction is a new publication and
+ * notifies again; the same publication never twice. Returns the number queued.
+ */
+export function queueInformantPicturePushes(db: Db, picture: { week: IsoWeek; publication: string }, now: Date): number {
+  const message = JSON.stringify(informantPicturePayload(picture.week));
+  const expiresAt = new Date(now.getTime() + PICTURE_TTL_S * 1000).toISOString();
+  return db.transaction(() => {
+    let queued = 0;
+    for (const target of sql(db).informantTargets.all(seenCutoff(now))) {
+      const payload: PushDelivery = { type: 'picture', subscriptionId: target.id, functionId: target.function_id, week: null, message, topic: 'picture', expiresAt };
+      if (enqueueJob(db, { kind: PUSH_DELIVERY, key: `push.informant-picture:${picture.publication}:${target.id}`, payload }, now)) queued++;
     }
     return queued;
   })();

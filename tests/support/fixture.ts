@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../server/app';
+import { createApp, type AppOptions } from '../../server/app';
 import { openDatabase, type Db } from '../../server/db/open';
 import { createInvite } from '../../server/informant/devices';
 import type { Report, Observation } from '../../shared/schemas';
@@ -45,7 +45,7 @@ export interface TestServer {
 }
 
 /** The real app over a temporary SQLite file, listening on 127.0.0.1 with an ephemeral port. */
-export async function startTestServer(opts: { now?: Date; publicUrl?: string; trustProxy?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { now?: Date; publicUrl?: string; trustProxy?: boolean; app?: Partial<AppOptions> } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'lagesbild-api-'));
   const dbFile = join(dir, 'test.sqlite');
   const db = openDatabase(dbFile);
@@ -58,6 +58,7 @@ export async function startTestServer(opts: { now?: Date; publicUrl?: string; tr
     logger: silentLogger,
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
     ...(opts.trustProxy ? { trustProxy: true } : {}),
+    ...opts.app,
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

@@ -22,6 +22,7 @@ const RELEASED: Record<string, string> = {
   '0008-push-deliveries-as-jobs.sql': 'dcef429d1329e4bf68650e8ce4585af0f88ccb4f87ac136c2fc42564de81284a',
   '0009-throttle-secret-and-picture-withdrawals.sql': 'f756322cc5e6a5bf25400e3697595baa5f056222ee01142adca2da2219d07396',
   '0010-figures.sql': '75fde41a960396e9c9508ec0bc58577e43a18ecdaa7f159a85e3b5f7cec7a49f',
+  '0011-sendout.sql': 'ee5ff050e872bb2f07198ece6665408086213fe20b5020fc7fdbb7bf3951a38c',
 };
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(join(DEFAULT_MIGRATIONS_DIR, file))).digest('hex');
