@@ -5,7 +5,7 @@
  * never a silent overwrite either way. Publishing runs the server's personal-data
  * guard and shows where it found something.
  */
-import { For, Index, Show, createResource, createSignal, onCleanup, type JSX } from 'solid-js';
+import { For, Index, Show, createEffect, createResource, createSignal, onCleanup, type JSX } from 'solid-js';
 import { contentTexts, type DraftConflict, type DraftSaved, type PictureContent, type PictureDraft, type PublishBlocked, type PublishedPicture, type PublishedSummary } from '../../shared/pictures';
 import { parseWeek } from '../../shared/weeks';
 import { ApiFailure, api } from '../staff/http';
@@ -34,13 +34,36 @@ function pathLabel(path: string, c: PictureContent): string {
   return t(`f_${path}` as CoordKey);
 }
 
+/** Whether the browser sizes a textarea to its text by itself (CSS `field-sizing: content`). */
+const sizesItself = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
+
+/** Elsewhere: the box is made as tall as its text after every change, so prefilled text is never hidden behind a scrollbar. */
+export function fitToText(el: HTMLTextAreaElement): void {
+  if (sizesItself) return;
+  el.style.height = 'auto';
+  el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`;
+}
+
+/** A text box that grows with its text (the draft is prefilled; the whole text must be readable without scrolling inside the box). */
 function Area(props: { id: string; label: string; value: string; onInput: (v: string) => void; hint?: string; rows?: number }) {
-  const rows = () => Math.max(props.rows ?? 3, Math.min(16, props.value.split('\n').length + 1));
+  let box: HTMLTextAreaElement | undefined;
+  createEffect(() => {
+    void props.value;
+    if (box) fitToText(box);
+  });
   return (
     <div class="coord-field">
       <label for={props.id}>{props.label}</label>
       <Show when={props.hint}><p class="muted small" id={`${props.id}-hint`}>{props.hint}</p></Show>
-      <textarea id={props.id} rows={rows()} value={props.value} aria-describedby={props.hint ? `${props.id}-hint` : undefined} onInput={(e) => props.onInput(e.currentTarget.value)} />
+      <textarea
+        ref={box}
+        id={props.id}
+        class="coord-autogrow"
+        rows={props.rows ?? 3}
+        value={props.value}
+        aria-describedby={props.hint ? `${props.id}-hint` : undefined}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+      />
     </div>
   );
 }
