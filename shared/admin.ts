@@ -144,6 +144,11 @@ export interface Me {
   name: string;
   role: StaffRole;
 }
+/**
+ * GET /auth/me: who is signed in. Not being signed in is an expected state (the first
+ * visit), answered 200 like the other; `expired` says a session was there and ran out.
+ */
+export type SessionState = ({ signedIn: true } & Me) | { signedIn: false; expired?: true };
 export interface AdminOrganisation {
   id: string;
   name: string;

@@ -3,7 +3,7 @@
  * new one is published), and a clean read view that prints as A4.
  */
 import { For, Show, createResource, createSignal, onMount } from 'solid-js';
-import type { Me } from '../../shared/admin';
+import type { SessionState } from '../../shared/admin';
 import type { PictureContent, PublishedPicture, PublishedSummary } from '../../shared/pictures';
 import type { PushPublicKeyResponse, ReaderSubscriptionResponse } from '../../shared/push';
 import { parseWeek } from '../../shared/weeks';
@@ -104,7 +104,12 @@ function PictureNotices() {
   let manager: PushManagerLike | null = null;
   let accountId: string | null = null;
 
-  const me = async () => (accountId ??= (await api<Me>('GET', '/api/v1/auth/me')).id);
+  const me = async (): Promise<string> => {
+    if (accountId) return accountId;
+    const state = await api<SessionState>('GET', '/api/v1/auth/me');
+    if (!state.signedIn) throw new ApiFailure(401, state.expired ? 'session_expired' : 'unauthorized', 'Not signed in.', {});
+    return (accountId = state.id);
+  };
   const register = async (sub: { toJSON(): unknown }) => {
     await api<ReaderSubscriptionResponse>('PUT', READER_SUB, { ...(sub.toJSON() as object), notifyPictures: true });
   };

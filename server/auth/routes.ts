@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import * as v from 'valibot';
-import { LoginSchema, SetupSchema, type Me } from '../../shared/admin';
+import { LoginSchema, SetupSchema, type Me, type SessionState } from '../../shared/admin';
 import { describeIssues } from '../../shared/schemas';
 import { audit } from '../audit/log';
 import { apiError, readJson } from '../http/errors';
 import { SESSION_COOKIE, clientAddress, isHttps, type AuthDeps, type AuthEnv } from './context';
 import { burnVerification, hashPassword, verifyPassword } from './password';
-import { ABSOLUTE_MS, createSession, deleteSession } from './sessions';
+import { ABSOLUTE_MS, createSession, deleteSession, sessionFor } from './sessions';
 import { consumeSetupCode } from './setup';
 import { countActiveAdmins, findStaffByEmail, insertStaff, toMe, type StaffRow } from './staff';
 import { clearAccount, lockedFor, recordFailure, throttleKeys } from './throttle';
@@ -73,7 +73,13 @@ export function authRoutes(deps: AuthDeps) {
     return c.json({ ok: true });
   });
 
-  app.get('/auth/me', (c) => c.json<Me>(toMe(c.get('staff'))));
+  // Public (rules.ts): the app asks before anyone has signed in, and "not signed in" is an answer, not an error.
+  app.get('/auth/me', (c) => {
+    const sid = getCookie(c, SESSION_COOKIE);
+    const session = sid ? sessionFor(deps.db, sid, deps.now()) : undefined;
+    if (!session?.ok) return c.json<SessionState>(session?.reason === 'expired' ? { signedIn: false, expired: true } : { signedIn: false });
+    return c.json<SessionState>({ signedIn: true, ...toMe(session.staff) });
+  });
 
   /** Lets the setup screen say at once whether its link still works. */
   app.get('/setup/:code', (c) => {

@@ -37,6 +37,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'POST /api/v1/auth/login': PUBLIC,
   'POST /api/v1/setup': PUBLIC,
   'GET /api/v1/setup/:code': PUBLIC,
+  'GET /api/v1/auth/me': PUBLIC, // answers {signedIn: false} to anyone not signed in
 
   // Informant devices
   'GET /api/v1/informant/context': DEVICE,
@@ -44,7 +45,6 @@ export const RULES: Readonly<Record<string, Rule>> = {
 
   // Staff session
   'POST /api/v1/auth/logout': STAFF,
-  'GET /api/v1/auth/me': STAFF,
 
   // Admin: organisations, areas, places
   'GET /api/v1/admin/organisations': ADMIN,
