@@ -41,7 +41,7 @@ export const sv = {
   persistReported: 'Rapporterad igen',
   persistEmpty: 'Inga iakttagelser förra veckan.',
   syncError: 'Kunde inte skicka just nu ({reason}). Försöker igen automatiskt.',
-  lastSync: 'Senast kontakt med servern: {time}',
+  lastSync: 'Senaste kontakt med servern: {time}',
   offlineNote: 'Du är offline – rapporterna sparas på telefonen och skickas senare.',
   back: 'Tillbaka',
   reportTitle: 'Rapportera – vecka {n}',
