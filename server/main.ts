@@ -11,6 +11,7 @@ import { createApp } from './app';
 import { readConfig } from './config';
 import { openDatabase } from './db/open';
 import { issueDemoInvites, seedDemo } from './demo/seed';
+import { registerPrefixFrom } from './pictures/routes';
 import { issueDemoStaff } from './auth/demo';
 import { issueSetupCode } from './auth/setup';
 import { systemClock } from './http/clock';
@@ -30,7 +31,7 @@ async function main() {
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const db = openDatabase(join(config.dataDir, 'lagesbild.sqlite'));
   const now = systemClock;
-  if (config.demo && seedDemo(db, now())) console.log('demo: seeded the fictional municipality Älvstad');
+  if (config.demo && seedDemo(db, now(), { registerPrefix: registerPrefixFrom(process.env) })) console.log('demo: seeded the fictional municipality Älvstad');
 
   const demoStaff = config.demo ? await issueDemoStaff(db, now()) : [];
   // While no admin exists, every start prints a fresh one-time setup link.

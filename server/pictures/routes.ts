@@ -39,7 +39,7 @@ import { badWeek, weekParam } from '../http/week-param';
 import { apiError, readJson } from '../http/errors';
 import { compileWeek } from '../weekview/compile';
 import { weekviewStore } from '../weekview/store';
-import { compileDraft } from './draft';
+import { prefillPicture } from './prefill';
 import { publishPicture } from './publish';
 import { pictureStore, type StoredDraft } from './store';
 
@@ -75,14 +75,8 @@ export function picturesRoutes(deps: PicturesDeps) {
   const prioritised = deps.prioritisedAreaIds ?? (() => []);
   const store = pictureStore(db);
 
-  /** The prefill and facts from today's data; field activities carried over from the last published picture. */
-  function compiled(week: IsoWeek): { content: PictureContent; facts: PictureFacts } {
-    const view = compileWeek(weekviewStore(db).weekViewInput(week, prioritised(week)));
-    const previous = store.list().find((p) => p.week < week);
-    const previousFieldActivities: FieldActivityRow[] | undefined = previous ? store.published(previous.week)?.content.fieldActivities : undefined;
-    const interventions = deps.interventions?.(week);
-    return compileDraft({ view, ...(previousFieldActivities ? { previousFieldActivities } : {}), ...(interventions ? { interventions } : {}) });
-  }
+  /** The prefill and facts from today's data (prefill.ts). */
+  const compiled = (week: IsoWeek) => prefillPicture(db, week, { prioritisedAreaIds: prioritised(week), interventions: deps.interventions?.(week) });
   const asDraft = (d: StoredDraft, facts: PictureFacts): PictureDraft => ({ week: d.week, version: d.version, content: d.content, facts, updatedAt: d.updatedAt });
   const staffId = (c: Context<AuthEnv>) => c.get('staff')?.id ?? null;
 
