@@ -16,6 +16,7 @@ const sv = {
   navDraft: 'Lägesbild (utkast)',
   navPictures: 'Publicerade lägesbilder',
   readerOnly: 'Som läsare ser du de publicerade lägesbilderna.',
+  readerSentAway: 'Sidan du öppnade är för samordnare. Som läsare ser du de publicerade lägesbilderna – här är de.',
   // week picker
   week: 'Vecka',
   weekLabel: 'v. {n} {year}',
@@ -154,6 +155,7 @@ const en: Record<Exclude<CoordKey, ShellKey>, string> = {
   navDraft: 'Picture (draft)',
   navPictures: 'Published pictures',
   readerOnly: 'As a reader you see the published pictures.',
+  readerSentAway: 'The page you opened is for coordinators. As a reader you see the published pictures – here they are.',
   week: 'Week',
   weekLabel: 'wk {n} {year}',
   prevWeek: 'Previous week',

@@ -77,6 +77,7 @@ export function dateTime(iso: string): string {
 export const shellSv = {
   title_admin: 'Lägesbild – administration',
   title_coordinator: 'Lägesbild – samordning',
+  title_reader: 'Lägesbild – publicerade lägesbilder',
   skip: 'Hoppa till innehållet',
   language: 'English',
   loading: 'Laddar …',
@@ -114,6 +115,7 @@ export type ShellKey = keyof typeof shellSv;
 export const shellEn: Record<ShellKey, string> = {
   title_admin: 'Lägesbild – administration',
   title_coordinator: 'Lägesbild – coordination',
+  title_reader: 'Lägesbild – published pictures',
   skip: 'Skip to content',
   language: 'Svenska',
   loading: 'Loading …',
