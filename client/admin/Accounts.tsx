@@ -101,7 +101,7 @@ export function Staff(props: { meId: string }) {
                   <td>{s.disabled ? t('disabled') : t('active')}</td>
                   <td class="admin-actions">
                     <Show when={s.id !== props.meId}>
-                      <button class="btn" type="button" onClick={() => void change(s, { disabled: !s.disabled })}>
+                      <button class={s.disabled ? 'btn' : 'btn btn-danger'} type="button" onClick={() => void change(s, { disabled: !s.disabled })}>
                         {s.disabled ? t('enable') : t('disable')}
                         <span class="visually-hidden">: {s.email}</span>
                       </button>

@@ -80,6 +80,8 @@ const sv = {
   revoke: 'Spärra',
   revoked: 'Spärrad {at}',
   confirmRevoke: 'Spärra enheten? Den kan då inte längre skicka rapporter.',
+  confirmWithdraw: 'Dra tillbaka inbjudan? Länken slutar fungera. {n} {n:enhet|enheter} som redan registrerats med den fortsätter att fungera.',
+  inviteOf: 'inbjudan från {at}',
   never: '–',
   // staff
   role: 'Roll',
@@ -196,6 +198,8 @@ const en: Record<Exclude<AdminKey, ShellKey>, string> = {
   revoke: 'Revoke',
   revoked: 'Revoked {at}',
   confirmRevoke: 'Revoke this device? It can then no longer send reports.',
+  confirmWithdraw: 'Withdraw the invite? The link stops working. {n} {n:device|devices} already enrolled with it keep working.',
+  inviteOf: 'invite of {at}',
   never: '–',
   role: 'Role',
   createAccount: 'Create account',
