@@ -216,6 +216,8 @@ export interface AuditEntryView {
   actorLabel: string | null;
   action: string;
   target: string | null;
+  /** The target's name now; null when it has been removed since. */
+  targetLabel: string | null;
   detail: Record<string, unknown> | null;
 }
 export interface AuditPage {

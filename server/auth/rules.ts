@@ -77,6 +77,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'PATCH /api/v1/admin/staff/:id': ADMIN,
   'POST /api/v1/admin/staff/:id/password': ADMIN,
   'GET /api/v1/admin/audit': ADMIN,
+  'GET /api/v1/admin/audit.csv': ADMIN,
 
   // Coordinators: the week view and participation
   'GET /api/v1/weeks/:week': COORDINATION,
