@@ -8,62 +8,103 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { readConfig } from './config';
-import { openDatabase } from './db/open';
+import { HelpRequested, readConfig } from './config';
+import { databasePath, openDatabase } from './db/open';
 import { issueDemoInvites, seedDemo } from './demo/seed';
-import { registerPrefixFrom } from './pictures/routes';
 import { issueDemoStaff } from './auth/demo';
 import { issueSetupCode } from './auth/setup';
 import { systemClock } from './http/clock';
 import { createJobRunner } from './jobs/runner';
 import { startReminderScheduler } from './push/scheduler';
+import { createLogger } from './log';
+import { acquireInstanceLock } from './ops/instance-lock';
+import { startNightlyBackups } from './ops/nightly';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The start-up lines (`demo:`, `staff:`, `invite:`, `setup:`, `listening:`) stay plain
+ * text on stdout, not log events: they are for the person who started the server – to
+ * copy an invite link or the one-time setup link – and tests and the README read them.
+ * They are the only place a code or a demo password is ever printed; the log never is.
+ */
+function say(line: string): void {
+  console.log(line);
+}
 
 async function main() {
   let config;
   try {
     config = readConfig(process.env, process.argv.slice(2));
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      console.log(e.text);
+      process.exit(0);
+    }
     console.error(`lägesbild: ${(e as Error).message}`);
     process.exit(2);
   }
+  const logger = createLogger({ level: config.logLevel });
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-  const db = openDatabase(join(config.dataDir, 'lagesbild.sqlite'));
+  // Held until the process ends: `npm run restore` refuses while it is held.
+  const lock = acquireInstanceLock(config.dataDir, 'server');
+  const db = openDatabase(databasePath(config.dataDir));
   const now = systemClock;
-  if (config.demo && seedDemo(db, now(), { registerPrefix: registerPrefixFrom(process.env) })) console.log('demo: seeded the fictional municipality Älvstad');
+  if (config.demo && seedDemo(db, now(), { registerPrefix: config.registerPrefix })) say('demo: seeded the fictional municipality Älvstad');
 
   const demoStaff = config.demo ? await issueDemoStaff(db, now()) : [];
   // While no admin exists, every start prints a fresh one-time setup link.
   const setupCode = issueSetupCode(db, now());
 
-  const publicUrl = process.env.PUBLIC_URL ? config.publicUrl : undefined;
-  const app = createApp({ db, now, version, clientDir: config.clientDir ?? join(root, 'dist'), publicUrl, trustProxy: process.env.TRUST_PROXY === '1', periodKind: config.period });
+  // Side effects of domain actions (push deliveries, …) are jobs in SQLite, run here;
+  // features register their kinds before the runner starts.
+  const jobsLog = logger.child({ component: 'jobs' });
+  const jobs = createJobRunner({ db, now, log: (m) => jobsLog.info(m) });
+
+  const { publicUrl } = config;
+  const app = createApp({
+    db,
+    now,
+    version,
+    clientDir: config.clientDir ?? join(root, 'dist'),
+    publicUrl,
+    trustProxy: config.trustProxy,
+    periodKind: config.period,
+    logger,
+    dataDir: config.dataDir,
+    jobs,
+    informantsSeePictures: config.informantsSeePictures,
+    registerPrefix: config.registerPrefix,
+  });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     const origin = publicUrl ?? `http://localhost:${info.port}`;
-    for (const s of demoStaff) console.log(`staff: ${s.role} ${s.email} / ${s.password}`);
+    // Before the start-up lines: `listening:` stays the last of them.
+    logger.info({ url, version, dataDir: config.dataDir }, 'listening');
+    for (const s of demoStaff) say(`staff: ${s.role} ${s.email} / ${s.password}`);
     if (config.demo) {
       for (const invite of issueDemoInvites(db, now())) {
-        console.log(`invite: ${invite.functionName}: ${origin}/enrol/${invite.code}`);
+        say(`invite: ${invite.functionName}: ${origin}/enrol/${invite.code}`);
       }
     }
-    if (setupCode) console.log(`setup: ${origin}/setup/${setupCode}`);
+    if (setupCode) say(`setup: ${origin}/setup/${setupCode}`);
     // Last, so whoever waits for this line has every invite line already.
-    console.log(`listening: ${url}`);
+    say(`listening: ${url}`);
   });
 
-  // Side effects of domain actions (push deliveries, …) are jobs in SQLite, run here;
-  // features register their kinds before the runner starts.
-  const jobs = createJobRunner({ db, now, log: (m) => console.log(m) });
   // Weekly reminders by Web Push; slots are recorded in SQLite, so restarts never send twice.
-  const reminders = startReminderScheduler({ db, now, jobs, log: (m) => console.log(m) });
+  const remindersLog = logger.child({ component: 'reminders' });
+  const reminders = startReminderScheduler({ db, now, jobs, subject: config.vapidSubject, log: (m) => remindersLog.info(m) });
   jobs.start();
+  // The nightly snapshot into BACKUP_DIR, with rotation.
+  const backupLog = logger.child({ component: 'backup' });
+  const backups = startNightlyBackups({ db, dataDir: config.dataDir, config: config.backup, now, log: { info: (m) => backupLog.info(m), error: (m) => backupLog.error(m) } });
 
   const stop = () => {
     server.close(() => {
-      void Promise.all([reminders.stop(), jobs.stop()]).finally(() => {
+      void Promise.all([reminders.stop(), jobs.stop(), backups.stop()]).finally(() => {
         db.close();
+        lock.release();
         process.exit(0);
       });
     });

@@ -25,7 +25,7 @@
  * Pure TypeScript, no I/O: runs in the browser and in Node.
  */
 import * as v from 'valibot';
-import type { Category } from './indicators';
+import type { IndicatorKey } from './indicators';
 import type { BeforeAfter, Intervention } from './interventions';
 import type { TimeOfDay } from './schemas';
 import { addWeeks, formatWeek, mondayOf, weekOfDate, weekRange, weeksInYear, type IsoWeek } from './weeks';
@@ -221,7 +221,7 @@ export interface PeriodRecurringPlace {
   weeks: number;
   count: number;
   /** Indicators reported there, most frequent first. */
-  categories: Category[];
+  categories: IndicatorKey[];
 }
 
 export interface PeriodArea {
@@ -230,7 +230,7 @@ export interface PeriodArea {
   /** Position (1–3) among the priorities that governed the analysed period; null if not prioritised. */
   priority: number | null;
   total: PeriodCount;
-  byCategory: Record<Category, PeriodCount>;
+  byCategory: Record<IndicatorKey, PeriodCount>;
   timeOfDay: Record<TimeOfDay, number>;
   /** Observations per week of the period (aligned with PeriodAnalysis.weeks). */
   weekly: number[];
@@ -259,14 +259,14 @@ export interface PeriodAnalysis {
   label: { sv: string; en: string };
   weeks: IsoWeek[];
   previous: { period: PeriodId; first: IsoWeek; last: IsoWeek; weeks: number };
-  categories: Category[];
+  categories: IndicatorKey[];
   /** Areas in ranking order (by observations, covered areas first), then areas without coverage by name. */
   areas: PeriodArea[];
   /** Area ids ranked per indicator (areas with coverage and at least one observation). */
-  rankings: { all: string[]; byCategory: Record<Category, string[]> };
+  rankings: { all: string[]; byCategory: Record<IndicatorKey, string[]> };
   /** Area ids flagged "no coverage" (`none` or `silent`). */
   noCoverage: string[];
-  totals: { total: PeriodCount; byCategory: Record<Category, PeriodCount>; timeOfDay: Record<TimeOfDay, number>; weekly: number[] };
+  totals: { total: PeriodCount; byCategory: Record<IndicatorKey, PeriodCount>; timeOfDay: Record<TimeOfDay, number>; weekly: number[] };
   participation: {
     /** Functions that existed during the period. */
     functions: number;
@@ -284,9 +284,12 @@ export interface PeriodAnalysis {
 // --- year review ---------------------------------------------------------------
 
 export interface YearSeries {
-  /** Per week of the year (aligned with YearReview.weeks). */
+  /**
+   * Per week of the year that is over: aligned with YearReview.weeks, the first
+   * `weeksOver` of them (a running or future week has no value yet, not a zero).
+   */
   total: number[];
-  byCategory: Record<Category, number[]>;
+  byCategory: Record<IndicatorKey, number[]>;
 }
 
 export interface YearAreaReview {
@@ -294,7 +297,7 @@ export interface YearAreaReview {
   name: string;
   total: number;
   previousYearTotal: number;
-  byCategory: Record<Category, number>;
+  byCategory: Record<IndicatorKey, number>;
   series: YearSeries;
   /** Interventions of the year in the area (ids, see YearReview.interventions). */
   interventionIds: string[];
@@ -302,7 +305,7 @@ export interface YearAreaReview {
 
 export interface YearIntervention extends Intervention {
   /** The indicators counted (own + linked observations'; all eight when none). */
-  countedCategories: Category[];
+  countedCategories: IndicatorKey[];
   /** Counts in its area (and place) before and after its start, as of the review. */
   beforeAfter: BeforeAfter;
 }
@@ -320,15 +323,19 @@ export interface YearReview {
   year: number;
   /** Weeks of the ISO week-year: the x axis of every series. */
   weeks: IsoWeek[];
+  /** How many of `weeks` are over; the series, totals and participation cover these. */
+  weeksOver: number;
+  /** The year's week that is running now (counted once it is over), or null. */
+  inProgress: IsoWeek | null;
   /** Counts are as of this week (the current week for a running year). */
   asOf: IsoWeek;
-  categories: Category[];
+  categories: IndicatorKey[];
   totals: {
     total: number;
     previousYear: number;
-    byCategory: Record<Category, { count: number; previousYear: number }>;
+    byCategory: Record<IndicatorKey, { count: number; previousYear: number }>;
     series: YearSeries;
-    /** Reports received per week, and of those calm (participation over the year). */
+    /** Reports received per week that is over, and of those calm (participation over the year). */
     reports: number[];
     calm: number[];
   };

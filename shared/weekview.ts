@@ -6,7 +6,7 @@
  * never the device or the function (docs/domain.md: function, not person; the week
  * view must not make it possible to single out who reported what).
  */
-import type { Category } from './indicators';
+import type { IndicatorKey } from './indicators';
 import type { TimeOfDay } from './schemas';
 import type { IsoWeek } from './weeks';
 
@@ -41,7 +41,7 @@ export type TimeSplit = Record<TimeOfDay, number>;
 
 export interface WeekViewObservation {
   id: string;
-  category: Category;
+  category: IndicatorKey;
   note: string | null;
   place: { id: string; name: string } | null;
   timeOfDay: TimeOfDay;
@@ -61,7 +61,7 @@ export interface WeekViewArea {
   name: string;
   /** 1–3 for the quarter's prioritised areas (in decided order), else null. */
   priority: number | null;
-  cells: Record<Category, WeekViewCell>;
+  cells: Record<IndicatorKey, WeekViewCell>;
   total: CountStats;
   timeOfDay: TimeSplit;
 }
@@ -78,7 +78,7 @@ export interface RecurringPlace {
   /** Observations at the place over the whole window. */
   countWindow: number;
   /** Indicators reported at the place in the window, most frequent first. */
-  categories: Category[];
+  categories: IndicatorKey[];
 }
 
 export interface WeekView {
@@ -88,11 +88,11 @@ export interface WeekView {
   averageWindow: { from: IsoWeek; to: IsoWeek; weeksInUse: number };
   recurringWindow: { from: IsoWeek; to: IsoWeek; minWeeks: number };
   /** Column order of the table: the eight indicators. */
-  categories: Category[];
+  categories: IndicatorKey[];
   /** Prioritised areas first (in decided order), then the others by name. */
   areas: WeekViewArea[];
   /** Column totals over all areas, and the grand total. */
-  totals: { byCategory: Record<Category, CountStats>; all: CountStats };
+  totals: { byCategory: Record<IndicatorKey, CountStats>; all: CountStats };
   timeOfDay: TimeSplit;
   recurringPlaces: RecurringPlace[];
   /** Reports received for the week: all, of which calm; and observations. */
@@ -104,9 +104,11 @@ export interface WeekView {
 /**
  * A function's status in one week. `reported`: at least one report with
  * observations; `calm`: only calm reports (counts as participation);
- * `missing`: nothing; `inactive`: the function did not exist yet that week.
+ * `missing`: nothing in a week that is over; `inProgress`: nothing yet in a week that
+ * has not ended (pågår – not missing, a report may still come); `inactive`: the
+ * function did not exist yet that week.
  */
-export type ParticipationStatus = 'reported' | 'calm' | 'missing' | 'inactive';
+export type ParticipationStatus = 'reported' | 'calm' | 'missing' | 'inProgress' | 'inactive';
 
 export interface ParticipationCounts {
   /** Functions active this week (inactive ones are not counted anywhere). */
@@ -114,6 +116,8 @@ export interface ParticipationCounts {
   reported: number;
   calm: number;
   missing: number;
+  /** Nothing yet, but the week is still running. */
+  inProgress: number;
 }
 
 export interface FunctionParticipation {
@@ -124,9 +128,12 @@ export interface FunctionParticipation {
   reportsThisWeek: number;
   /** PARTICIPATION_WEEKS entries, oldest first, the last one being this week. */
   strip: { week: IsoWeek; status: ParticipationStatus }[];
-  /** Share of active weeks in the strip with a report or calm report (0–1, 2 decimals); null if none active. */
+  /** Share of the strip's weeks that are over (and the function existed) with a report or calm report (0–1, 2 decimals); null if none. */
   rate: number | null;
-  /** Participation rate of the last 4 weeks and of the 8 before (null when no active week). */
+  /**
+   * Participation rate of the last 4 weeks that are over and of the weeks before them in
+   * the strip (null when no such week). A week still running counts in neither.
+   */
   recentRate: number | null;
   earlierRate: number | null;
   /** recentRate fell by at least SINKING_DROP against earlierRate: follow up and support. */
@@ -148,6 +155,8 @@ export interface Participation {
   week: IsoWeek;
   /** The strip's weeks, oldest first. */
   weeks: IsoWeek[];
+  /** The shown week has not ended yet (its `missing` are `inProgress`). */
+  inProgress: boolean;
   totals: ParticipationCounts;
   organisations: OrganisationParticipation[];
 }

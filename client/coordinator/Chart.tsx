@@ -30,7 +30,9 @@ export function WeeklyChart(props: { title: string; weeks: string[]; series: Lin
   let host: HTMLDivElement | undefined;
   let plot: uPlot | undefined;
   onMount(() => {
-    const x = props.weeks.map((w, i) => parseWeek(w)?.week ?? i + 1);
+    // The x axis spans the whole year; the lines stop at the last week that is over.
+    const all = props.weeks.map((w, i) => parseWeek(w)?.week ?? i + 1);
+    const x = all.slice(0, Math.max(0, ...props.series.map((s) => s.values.length)));
     const width = Math.max(320, Math.min(host!.clientWidth || 720, 960));
     plot = new uPlot(
       {
@@ -38,14 +40,19 @@ export function WeeklyChart(props: { title: string; weeks: string[]; series: Lin
         height: props.height ?? 220,
         legend: { show: true, live: true },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] } },
+        scales: { x: { time: false, range: () => [all[0] ?? 1, all[all.length - 1] ?? 52] }, y: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] } },
         axes: [
           { label: t('yr_weekAxis'), values: (_u, splits) => splits.map((s) => (Number.isInteger(s) ? String(s) : '')) },
           { label: t('yr_countAxis'), values: (_u, splits) => splits.map((s) => (Number.isInteger(s) ? String(s) : '')) },
         ],
         series: [
-          { label: t('week') },
-          ...props.series.map((s) => ({ label: s.label, stroke: s.color, width: s.width ?? 1.5, ...(s.dash ? { dash: s.dash } : {}), points: { show: false } })),
+          // Without the pointer on the chart the live legend has no week: it shows the week's
+          // name alone, not uPlot's "--" placeholders.
+          { label: t('week'), value: (_u: uPlot, v: number | null) => (v == null ? '' : String(v)) },
+          ...props.series.map((s) => ({
+            label: s.label, stroke: s.color, width: s.width ?? 1.5, ...(s.dash ? { dash: s.dash } : {}), points: { show: false },
+            value: (_u: uPlot, v: number | null) => (v == null ? '' : String(v)),
+          })),
         ],
         hooks: {
           draw: [

@@ -4,7 +4,7 @@
  */
 import { For, Show, createResource } from 'solid-js';
 import { functionPushKind, type FunctionPushStatus } from '../../shared/push';
-import type { Participation, ParticipationStatus } from '../../shared/weekview';
+import type { Participation, ParticipationCounts, ParticipationStatus } from '../../shared/weekview';
 import { parseWeek } from '../../shared/weeks';
 import { api } from '../staff/http';
 import { describe } from '../staff/errors';
@@ -13,6 +13,8 @@ import { go } from '../staff/router';
 import { Notice, WeekPicker, weekLabel } from './ui';
 
 const status = (s: ParticipationStatus) => t(`st_${s}` as CoordKey);
+/** While the week runs, "not yet" replaces "missing" (nothing can be missing before the week is over). */
+const counts = (running: boolean, c: ParticipationCounts) => t(running ? 'countsLineRunning' : 'countsLine', { ...c });
 
 const PUSH_ICON = { working: '✓', missing: '–', failing: '!' } as const;
 
@@ -59,15 +61,16 @@ export function ParticipationView(props: { week: string }) {
       <Show when={data()} fallback={<Show when={!data.error}><p>{t('loading')}</p></Show>}>
         {(p) => (
           <>
-            <p><strong>{t('countsLine', { ...p().totals })}</strong></p>
+            <p><strong data-testid="participation-counts">{counts(p().inProgress, p().totals)}</strong></p>
+            <Show when={p().inProgress}><p class="muted small">{t('participationRunning')}</p></Show>
             <ul class="coord-legend" aria-hidden="true">
-              <For each={['reported', 'calm', 'missing', 'inactive'] as ParticipationStatus[]}>{(s) => <li><span class={`strip-cell st-${s}`} /> {status(s)}</li>}</For>
+              <For each={['reported', 'calm', 'missing', 'inProgress', 'inactive'] as ParticipationStatus[]}>{(s) => <li><span class={`strip-cell st-${s}`} /> {status(s)}</li>}</For>
             </ul>
             <Show when={push()}><p class="muted small">{t('pushLegend')}</p></Show>
             <For each={p().organisations}>
               {(o) => (
                 <section class="coord-card" aria-labelledby={`org-${o.id}`}>
-                  <h2 id={`org-${o.id}`}>{o.name} <span class="muted small">{t('countsLine', { ...o.counts })}</span></h2>
+                  <h2 id={`org-${o.id}`}>{o.name} <span class="muted small">{counts(p().inProgress, o.counts)}</span></h2>
                   <div class="coord-scroll">
                     <table class="coord-table">
                       <thead>

@@ -10,13 +10,16 @@ import { formatTime, indicatorText, ruleText, syncReasonText, t } from '../ui/i1
 import { navigate, path } from '../ui/router';
 import { showToast } from '../ui/toast';
 import { createLive } from '../ui/live';
-import { online, storageRefused } from '../ui/platform';
+import { online, remember, remembered, storageRefused } from '../ui/platform';
 import { useStore } from './store';
 
 // Weekly reminders (offer, settings screen, re-registering). Imported statically on purpose:
 // as a lazy chunk it costs ~0.8 KB more gzip in the informant budget (separate gzip stream).
 import Settings, { PushOffer, refreshOnOpen } from './Settings';
 import Picture from './Picture';
+
+/** localStorage key: the storage warning was read and dismissed on this phone. */
+const STORAGE_SEEN_KEY = 'lagesbild.storageNoteSeen';
 
 /** The context's `picturesShared` the picture was last fetched for ('' = not yet, this page). */
 let pictureAsked = '';
@@ -90,6 +93,13 @@ function HomeScreen() {
     s.thisWeekPersisting().some((p) => p.category === o.category && p.areaId === o.areaId && p.placeId === o.placeId);
   const draftCount = () => (s.draft()?.items ?? []).filter((i) => i.category).length;
 
+  const waiting = () => s.mine().some((r) => r.state === 'waiting');
+  const [storageSeen, setStorageSeen] = createSignal(remembered(STORAGE_SEEN_KEY) != null);
+  const dismissStorage = () => {
+    remember(STORAGE_SEEN_KEY, 'read');
+    setStorageSeen(true);
+  };
+
   const stateLabel = (row: OutboxRow) =>
     row.state === 'waiting' ? t('stateWaiting') : row.state === 'sent' ? t('stateSent') : t('stateRefused');
 
@@ -142,29 +152,36 @@ function HomeScreen() {
 
       <PushOffer filedOwnReport={s.mine().some((r) => !r.restored)} />
 
+      {/* Three forms: status (passing states that clear themselves), warning (a risk to reports),
+          info (an offer). Offline explains a failed send by itself, so the two are not both shown. */}
       <Show when={!online()}>
-        <p class="note" data-testid="offline-note">
+        <p class="notice notice-status" data-testid="offline-note">
           {t('offlineNote')}
         </p>
       </Show>
       <Show when={s.stale()}>
-        <div class="banner banner-warn" role="alert" data-testid="stale-warning">
+        <div class="notice notice-warn" role="alert" data-testid="stale-warning">
           {t('staleWarning')}
         </div>
       </Show>
-      <Show when={s.sync().lastError && !s.sync().revoked && s.mine().some((r) => r.state === 'waiting')}>
-        <p class="note" data-testid="sync-error">
+      <Show when={online() && s.sync().lastError && !s.sync().revoked && waiting()}>
+        <p class="notice notice-status" data-testid="sync-error">
           {t('syncError', { reason: syncReasonText(s.sync().lastError ?? '') })}
         </p>
       </Show>
-      <Show when={storageRefused()}>
-        <p class="note" data-testid="storage-note">
-          {t('storageNote')}
-        </p>
+      {/* Refused persistence matters only while reports wait on the phone; once read, it stays away. */}
+      <Show when={storageRefused() && waiting() && !storageSeen()}>
+        <div class="notice notice-warn" data-testid="storage-note">
+          <p>{t('storageNote')}</p>
+          <button type="button" class="btn btn-secondary" data-testid="storage-dismiss" onClick={dismissStorage}>
+            {t('dismiss')}
+          </button>
+        </div>
       </Show>
 
       <section aria-labelledby="queue-heading">
         <h2 id="queue-heading">{t('queueTitle')}</h2>
+        <p class="muted small">{t('queueIntro', { name: s.device()?.name ?? '' })}</p>
         <Show when={s.mine().length > 0} fallback={<p class="muted">{t('queueEmpty')}</p>}>
           <ul class="outbox" data-testid="outbox-list">
             <For each={s.mine()}>
@@ -176,10 +193,13 @@ function HomeScreen() {
                       {stateLabel(row)}
                       <Show when={row.state === 'sent' && row.sentAt}> · {formatTime(row.sentAt!)}</Show>
                     </span>
+                    <Show when={!row.restored}>
+                      <span class="tag" data-testid="own-report">{t('fromThisPhone')}</span>
+                    </Show>
                   </div>
                   <Show when={row.state === 'refused'}>
                     <p class="refusal" data-testid="refusal-reason" data-rule={row.rule ?? ''}>
-                      {ruleText(row.rule)}
+                      {ruleText(row.rule, row.error)}
                     </p>
                     <div class="row-actions">
                       <Show when={row.report.observations.length > 0}>
@@ -212,11 +232,20 @@ function HomeScreen() {
                 <li class="persist-item">
                   <span>{describe(o)}</span>
                   <Show
-                    when={!inDraft(o)}
+                    when={!inDraft(o) && !reReported(o)}
                     fallback={
-                      <span class="pill" data-testid={`persist-added-${o.id}`}>
-                        ✓ {t('persistAdded')}
-                      </span>
+                      <Show
+                        when={inDraft(o)}
+                        fallback={
+                          <span class="pill" data-testid={`persist-reported-${o.id}`}>
+                            ✓ {t('persistReported')}
+                          </span>
+                        }
+                      >
+                        <span class="pill" data-testid={`persist-added-${o.id}`}>
+                          ✓ {t('persistAdded')}
+                        </span>
+                      </Show>
                     }
                   >
                     <button
@@ -226,7 +255,7 @@ function HomeScreen() {
                       aria-label={`${t('persistButton')}: ${describe(o)}`}
                       onClick={() => void addPersistingToDraft(o)}
                     >
-                      {reReported(o) ? `${t('persistButton')} (${t('persistReported').toLowerCase()})` : t('persistButton')}
+                      {t('persistButton')}
                     </button>
                   </Show>
                 </li>

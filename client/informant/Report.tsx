@@ -1,7 +1,7 @@
 /** Report screen: one or more observations, few taps, no keyboard needed. */
 import { For, Index, Show, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
 import type { ContextArea } from '../../shared/api';
-import { CATEGORY_KEYS } from '../../shared/indicators';
+import { INDICATOR_KEYS } from '../../shared/indicators';
 import { findPersonalData, type PersonalDataFinding } from '../../shared/personal-data';
 import { MAX_NOTE_LENGTH, type TimeOfDay } from '../../shared/limits';
 import { weekNumber } from '../../shared/weeks';
@@ -15,6 +15,13 @@ import { showToast } from '../ui/toast';
 import { useStore } from './store';
 
 const TIMES: TimeOfDay[] = ['day', 'evening', 'night'];
+
+/**
+ * Soft hyphens at the seams of the long Swedish compounds among the indicator labels
+ * ("ordnings|störande", "Samlings|plats", "Skade|görelse"), so a narrow tile breaks them
+ * where Swedish does, with a hyphen – not mid-syllable, and without a hyphenation dictionary.
+ */
+const breakable = (label: string): string => label.replace(/(ordnings|samlings|skade)(?=\p{Ll})/giu, '$1\u00AD');
 
 function pickArea(list: readonly DraftItem[], areas: readonly ContextArea[], lastAreaId?: string): string | undefined {
   const known = new Set(areas.map((a) => a.id));
@@ -200,7 +207,7 @@ export function Report() {
               {t('chooseIndicator')}
             </legend>
             <div class="tiles">
-              <For each={CATEGORY_KEYS}>
+              <For each={INDICATOR_KEYS}>
                 {(key) => (
                   <button
                     type="button"
@@ -209,7 +216,7 @@ export function Report() {
                     aria-pressed={cur()?.category === key}
                     onClick={() => update('category', key, 0)}
                   >
-                    <span class="tile-label">{indicatorText(key).label}</span>
+                    <span class="tile-label">{breakable(indicatorText(key).label)}</span>
                     <span class="tile-hint">{indicatorText(key).hint}</span>
                   </button>
                 )}
@@ -319,21 +326,23 @@ export function Report() {
             {error()}
           </p>
         </Show>
-        <Show when={!canSave() && !anyFindings()}>
-          <p class="muted small" id="save-hint">
-            {t('saveHint')}
-          </p>
-        </Show>
-        <button
-          type="button"
-          class="btn btn-big btn-primary"
-          data-testid="save-button"
-          disabled={!canSave()}
-          onClick={() => void onSave()}
-        >
-          {t('save')}
-          <Show when={complete().length > 0}> ({complete().length})</Show>
-        </button>
+        <div class="action-bar" data-testid="action-bar">
+          <Show when={!canSave() && !anyFindings()}>
+            <p class="muted small" id="save-hint">
+              {t('saveHint')}
+            </p>
+          </Show>
+          <button
+            type="button"
+            class="btn btn-big btn-primary"
+            data-testid="save-button"
+            disabled={!canSave()}
+            onClick={() => void onSave()}
+          >
+            {t('save')}
+            <Show when={complete().length > 0}> ({complete().length})</Show>
+          </button>
+        </div>
       </Show>
     </main>
   );

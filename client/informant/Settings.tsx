@@ -12,6 +12,7 @@
 import { Show, createResource, createSignal } from 'solid-js';
 import { OFFER_ANSWERED_KEY, disablePush, enablePush, pushState, refreshPushSubscription, shouldShowPushOffer, type PushState } from '../push/subscribe';
 import { t, type Key } from '../ui/i18n';
+import { remember, remembered } from '../ui/platform';
 import { navigate } from '../ui/router';
 import { showToast } from '../ui/toast';
 import { useStore } from './store';
@@ -39,27 +40,20 @@ async function turnOn(token: string): Promise<PushState> {
 
 export function PushOffer(props: { filedOwnReport: boolean }) {
   const s = useStore();
-  const storage = (): Storage | undefined => {
-    try {
-      return localStorage;
-    } catch {
-      return undefined; // storage blocked: the offer may come back next time
-    }
-  };
-  const [done, setDone] = createSignal(storage()?.getItem(OFFER_ANSWERED_KEY) != null);
+  const [done, setDone] = createSignal(remembered(OFFER_ANSWERED_KEY) != null);
   const [show] = createResource(
     () => ({ filedOwnReport: props.filedOwnReport, answered: done() }),
     (o) => shouldShowPushOffer(o).catch(() => false),
   );
   const answer = (on: boolean) => {
-    storage()?.setItem(OFFER_ANSWERED_KEY, on ? 'on' : 'later');
+    remember(OFFER_ANSWERED_KEY, on ? 'on' : 'later');
     setDone(true);
     const token = s.device()?.token;
     if (on && token) void turnOn(token);
   };
   return (
     <Show when={!done() && show()}>
-      <div class="note" data-testid="push-offer">
+      <div class="notice notice-info" data-testid="push-offer">
         <p>{t('pushOffer')}</p>
         <div class="row-actions">
           <button type="button" class="btn btn-primary" data-testid="push-offer-on" onClick={() => answer(true)}>

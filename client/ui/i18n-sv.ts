@@ -11,8 +11,10 @@ export const sv = {
   undoTooLate: 'För sent att ångra – rapporten är redan på väg.',
   undo: 'Ångra',
   reportButton: 'Rapportera iakttagelser',
-  queueTitle: 'Dina rapporter',
+  queueTitle: 'Rapporter denna och förra veckan',
+  queueIntro: 'Alla rapporter för {name}, från alla telefoner som rapporterar för er.',
   queueEmpty: 'Inga rapporter ännu denna och förra veckan.',
+  fromThisPhone: 'Från den här telefonen',
   stateWaiting: 'Väntar på att skickas',
   stateSent: 'Skickad',
   stateRefused: 'Avvisad',
@@ -29,7 +31,8 @@ export const sv = {
   staleWarning:
     'Några rapporter har väntat på att skickas i mer än ett dygn. Öppna appen när du har nät, så skickas de. Stäng inte av telefonen för länge.',
   storageNote:
-    'Webbläsaren gav inte appen beständig lagring. Rapporter som inte skickats kan försvinna om telefonen rensar utrymme – se till att vara uppkopplad ibland.',
+    'Rapporter som inte har skickats än kan försvinna om telefonen behöver frigöra minne. Anslut till nätet så snart du kan, så skickas de.',
+  dismiss: 'Jag förstår',
   revoked:
     'Den här enheten är inte längre registrerad. Dina rapporter finns kvar på telefonen men kan inte skickas. Be din samordnare om en ny inbjudningslänk och öppna den på den här telefonen – då skickas de väntande rapporterna.',
   notEnrolled:
@@ -38,7 +41,7 @@ export const sv = {
   persistIntro: 'Rapportera igen det som finns kvar – då syns det att problemet inte är löst.',
   persistButton: 'Kvarstår',
   persistAdded: 'Tillagd i rapporten',
-  persistReported: 'Rapporterad igen',
+  persistReported: 'Rapporterad igen denna vecka',
   persistEmpty: 'Inga iakttagelser förra veckan.',
   syncError: 'Kunde inte skicka just nu ({reason}). Försöker igen automatiskt.',
   lastSync: 'Senaste kontakt med servern: {time}',
@@ -85,6 +88,9 @@ export const sv = {
   updateLater: 'Senare',
   close: 'Stäng',
   rule_schema: 'Rapporten var ofullständig eller felaktig.',
+  rule_schema_text: 'Anteckningen innehöll osynliga tecken som inte kan sparas (t.ex. från en kopierad text). Tryck Rätta, skriv om anteckningen och spara igen.',
+  rule_schema_clock: 'Telefonens datum eller klocka verkar vara fel. Ställ in rätt datum och tid och tryck Rätta.',
+  rule_schema_date: 'Datumet för en iakttagelse ligger utanför veckan eller veckan före. Tryck Rätta och välj ett annat datum.',
   rule_calm_mismatch: 'En lugn vecka får inte innehålla iakttagelser.',
   rule_unknown_area: 'Området finns inte längre. Välj ett annat område.',
   rule_unknown_place: 'Platsen finns inte längre. Välj en annan plats eller ingen.',

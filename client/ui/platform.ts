@@ -27,6 +27,25 @@ export async function requestPersistence(): Promise<void> {
   }
 }
 
+/**
+ * A small answer remembered on this phone (an offer answered, a notice read): localStorage,
+ * which a browser may block – then it is remembered for this page only and may come back.
+ */
+export function remembered(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+export function remember(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    /* blocked: see above */
+  }
+}
+
 let updater: ((reload?: boolean) => Promise<void>) | undefined;
 export function setUpdater(fn: (reload?: boolean) => Promise<void>): void {
   updater = fn;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { uuidv7 } from '../../shared/ids';
 import type { Db } from '../db/open';
-import type { Category } from '../../shared/indicators';
+import type { IndicatorKey } from '../../shared/indicators';
 import type { Observation, Report, TimeOfDay } from '../../shared/schemas';
 import { addWeeks, weekOf, weekStart, type IsoWeek } from '../../shared/weeks';
 import { createInvite } from '../informant/devices';
@@ -44,7 +44,7 @@ const FUNCTIONS: { name: string; organisation: (typeof ORGANISATIONS)[number]; a
   { name: 'Väktarpatrull Natt', organisation: 'Trygghetsbolaget Väktare AB', areas: ['Centrum', 'Sjöstaden', 'Kvarnbacken', 'Tallmon'] },
 ];
 
-const NOTES: Partial<Record<Category, string[]>> = {
+const NOTES: Partial<Record<IndicatorKey, string[]>> = {
   vandalism: ['Klotter på gaveln, anmält till fastighet.', 'Krossad ruta i porten.', 'Nedskräpning runt soptunnorna.'],
   fire: ['Brand i papperskorg, släckt av personal.', 'Brandrester i containern.'],
   staff_incident: ['Personal blev provocerad vid entrén.', 'Personal hindrades att komma fram med bilen.'],
@@ -54,7 +54,7 @@ const NOTES: Partial<Record<Category, string[]>> = {
   unsafe_place: ['Belysningen trasig sedan förra veckan.', 'Buskarna har vuxit igen, dålig sikt.'],
   other: ['Rykten i sociala medier om bråk.', 'Allmän oro bland boende.'],
 };
-const CATEGORY_WEIGHTS: [Category, number][] = [
+const INDICATOR_WEIGHTS: [IndicatorKey, number][] = [
   ['vandalism', 26], ['youth_gathering', 18], ['disorder', 16], ['unsafe_place', 12],
   ['fire', 8], ['event', 8], ['staff_incident', 6], ['other', 6],
 ];
@@ -89,17 +89,22 @@ export function seedDemo(db: Db, now: Date, opts: { registerPrefix?: string } = 
     }
     const store = reportStore(db);
     const thisWeek = weekOf(now);
+    const historyStart = weekStart(addWeeks(thisWeek, -DEMO_HISTORY_WEEKS)).toISOString();
     for (const [index, fn] of FUNCTIONS.entries()) {
       const functionId = randomUUID();
-      db.prepare('INSERT INTO functions (id, organisation_id, name) VALUES (?, ?, ?)').run(functionId, orgIds.get(fn.organisation), fn.name);
+      // The functions existed before the history they report: a function row created "now"
+      // made every week it happened not to report count as "did not exist" instead of missing.
+      db.prepare('INSERT INTO functions (id, organisation_id, name, created_at) VALUES (?, ?, ?, ?)')
+        .run(functionId, orgIds.get(fn.organisation), fn.name, historyStart);
       const own = fn.areas.map((a) => areaIds.get(a)!);
       for (const areaId of own) db.prepare('INSERT INTO function_areas (function_id, area_id) VALUES (?, ?)').run(functionId, areaId);
       // Engagement differs per function: one sinks towards the end, as the handbook warns it can.
       const sinking = index === 6;
       for (let back = DEMO_HISTORY_WEEKS; back >= 1; back--) {
         const week = addWeeks(thisWeek, -back);
-        const reportRate = sinking && back <= 5 ? 0.3 : 0.9;
-        if (rnd.next() > reportRate) continue;
+        // The sinking one reports only one of its last four weeks – by rule, not by chance: at
+        // a 30 % rate the seeded draws happened to keep it reporting, and the story was lost.
+        if (sinking ? back <= 4 && back !== 3 : rnd.next() > 0.9) continue;
         const calm = rnd.next() < 0.3;
         const observations = calm ? [] : Array.from({ length: 1 + Math.floor(rnd.next() * 3) }, () => observation(rnd, own, placeIds));
         const createdAt = new Date(weekStart(week).getTime() + (2 * 86_400_000) + Math.floor(rnd.next() * 2 * 86_400_000)).toISOString();
@@ -138,7 +143,7 @@ function observation(rnd: Prng, own: string[], placeIds: Map<string, string[]>):
   const places = placeIds.get(areaId)!;
   // The first place of each area is its hotspot: it recurs week after week.
   const placeId = rnd.next() < 0.5 ? places[0]! : rnd.next() < 0.5 ? rnd.pick(places) : undefined;
-  const category = rnd.weighted(CATEGORY_WEIGHTS);
+  const category = rnd.weighted(INDICATOR_WEIGHTS);
   const o: Observation = {
     id: randomUUID(),
     category,

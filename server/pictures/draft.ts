@@ -8,7 +8,7 @@
  * not copied into the text (they are read in the week view and chosen there),
  * except for events, whose note is what the ARRANGEMANG field lists.
  */
-import { indicator, type Category } from '../../shared/indicators';
+import { indicator, type IndicatorKey } from '../../shared/indicators';
 import type {
   AreaFacts,
   EventFact,
@@ -82,7 +82,7 @@ function splitLine(t: TimeSplit): string {
     .join(', ');
 }
 
-const categoryList = (items: { category: Category; count: number }[]) =>
+const categoryList = (items: { category: IndicatorKey; count: number }[]) =>
   items.map((c) => `${indicator(c.category).sv.label} ${c.count}`).join(', ');
 
 /** Fact lines for one area (used for prioritised and other areas). */
@@ -162,7 +162,21 @@ export function compileDraft(input: DraftInput): { content: PictureContent; fact
     })),
     otherAreas: others.map((f) => `${f.areaName}: ${areaLines(f).join(' ')}`).join('\n'),
     events: events.map(eventLine).join('\n'),
-    fieldActivities: (input.previousFieldActivities ?? []).map((r) => ({ ...r })),
+    fieldActivities: (input.previousFieldActivities ?? []).filter((r) => !isEmptyRow(r)).map((r) => ({ ...r })),
   };
   return { content, facts };
+}
+
+/** A field-activity row with nothing but blanks in every column (one added and never filled in). */
+export function isEmptyRow(r: FieldActivityRow): boolean {
+  return !r.organisation.trim() && !r.area.trim() && !r.when.trim() && !r.priority.trim();
+}
+
+/**
+ * The content as it is kept and published: rows of the field-activity table
+ * left empty are dropped, so no blank row is stored, reloaded or printed.
+ */
+export function tidyContent(content: PictureContent): PictureContent {
+  const rows = content.fieldActivities.filter((r) => !isEmptyRow(r));
+  return rows.length === content.fieldActivities.length ? content : { ...content, fieldActivities: rows };
 }

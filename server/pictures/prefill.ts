@@ -1,7 +1,7 @@
 /**
  * A week's picture as compiled from today's data: the week view, the prefilled text
  * (compileDraft, pure) and the facts it was written against. Field activities carry
- * over from the last picture published before the week. Used by the draft routes
+ * over from the last picture published (and not withdrawn) before the week. Used by the draft routes
  * and by the demo's published history, so both compile a picture the same way.
  */
 import type { FieldActivityRow, PictureContent, PictureFacts } from '../../shared/pictures';
@@ -19,7 +19,7 @@ export function prefillPicture(
 ): { content: PictureContent; facts: PictureFacts } {
   const store = pictureStore(db);
   const view = compileWeek(weekviewStore(db).weekViewInput(week, opts.prioritisedAreaIds ?? []));
-  const previous = store.list().find((p) => p.week < week);
+  const previous = store.list().find((p) => p.week < week && !p.withdrawn);
   const previousFieldActivities: FieldActivityRow[] | undefined = previous ? store.published(previous.week)?.content.fieldActivities : undefined;
   return compileDraft({ view, ...(previousFieldActivities ? { previousFieldActivities } : {}), ...(opts.interventions ? { interventions: opts.interventions } : {}) });
 }

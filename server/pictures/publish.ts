@@ -14,6 +14,7 @@ import { audit } from '../audit/log';
 import type { Db } from '../db/open';
 import { queuePicturePushes } from '../push/queue';
 import type { PictureFinding } from './guard';
+import { tidyContent } from './draft';
 import { pictureStore } from './store';
 
 export interface PublishRequest {
@@ -47,7 +48,8 @@ export function publishPicture(db: Db, req: PublishRequest): PublishResult {
     const draft = store.draft(req.week);
     if (!draft) return { kind: 'missing' };
     if (draft.version !== req.draftVersion) return { kind: 'conflict' };
-    const outcome = store.publish(req.week, draft.content, req.facts, { prefix: req.prefix, now: req.now, by: req.by });
+    // Drafts saved before empty rows were dropped on save may still hold some: none is published.
+    const outcome = store.publish(req.week, tidyContent(draft.content), req.facts, { prefix: req.prefix, now: req.now, by: req.by });
     if (!outcome.ok) return { kind: 'blocked', findings: outcome.findings };
     const p = outcome.picture;
     audit(db, {

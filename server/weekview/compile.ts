@@ -4,7 +4,7 @@
  * Pure: no I/O, no clock. The store (store.ts) loads exactly these rows; the
  * tests feed hand-made ones. See docs/domain.md "The compiled picture".
  */
-import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
+import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import type { TimeOfDay } from '../../shared/schemas';
 import {
   AVERAGE_WEEKS,
@@ -52,7 +52,7 @@ export interface FunctionRow {
 /** One observation of the shown week, with the reporter reduced to its organisation. */
 export interface WeekObservationRow {
   id: string;
-  category: Category;
+  category: IndicatorKey;
   areaId: string;
   placeId: string | null;
   timeOfDay: TimeOfDay;
@@ -65,14 +65,14 @@ export interface WeekObservationRow {
 export interface CountRow {
   week: IsoWeek;
   areaId: string;
-  category: Category;
+  category: IndicatorKey;
   count: number;
 }
 /** Observations per place, week and indicator (aggregated in SQL). */
 export interface PlaceWeekRow {
   placeId: string;
   week: IsoWeek;
-  category: Category;
+  category: IndicatorKey;
   count: number;
 }
 /** Reports (all, and of those calm) received per week. */
@@ -112,6 +112,8 @@ export interface ParticipationInput {
   functions: FunctionRow[];
   /** Reports per function and week for the PARTICIPATION_WEEKS weeks ending with `week`. */
   reports: FunctionWeekRow[];
+  /** The clock: a week that has not ended by now is `inProgress`, not `missing`, and no trend counts it. */
+  now: Date;
 }
 
 // --- week view -----------------------------------------------------------------
@@ -220,8 +222,8 @@ export function compileWeek(input: WeekViewInput): WeekView {
   });
 
   const areas: WeekViewArea[] = ordered.map(({ id, name }) => {
-    const cells = {} as Record<Category, WeekViewCell>;
-    for (const c of CATEGORY_KEYS) {
+    const cells = {} as Record<IndicatorKey, WeekViewCell>;
+    for (const c of INDICATOR_KEYS) {
       const observations = (cellObs.get(`${id}|${c}`) ?? []).sort(compareObservations);
       cells[c] = { ...finish(accs.get(`${id}|${c}`), weeksInUse), observations };
     }
@@ -235,15 +237,15 @@ export function compileWeek(input: WeekViewInput): WeekView {
     };
   });
 
-  const byCategory = {} as Record<Category, CountStats>;
-  for (const c of CATEGORY_KEYS) byCategory[c] = finish(accs.get(`${ALL}|${c}`), weeksInUse);
+  const byCategory = {} as Record<IndicatorKey, CountStats>;
+  for (const c of INDICATOR_KEYS) byCategory[c] = finish(accs.get(`${ALL}|${c}`), weeksInUse);
 
   return {
     week,
     previousWeek: previous,
     averageWindow: { from: avgFrom, to: previous, weeksInUse },
     recurringWindow: { from: recFrom, to: week, minWeeks: RECURRING_MIN_WEEKS },
-    categories: [...CATEGORY_KEYS],
+    categories: [...INDICATOR_KEYS],
     areas,
     totals: { byCategory, all: finish(accs.get(`${ALL}|${ALL}`), weeksInUse) },
     timeOfDay: split,
@@ -267,7 +269,7 @@ function compareObservations(a: WeekViewObservation, b: WeekViewObservation): nu
 
 function recurringPlaces(input: WeekViewInput, from: IsoWeek, areaName: Map<string, string>): RecurringPlace[] {
   const { week } = input;
-  const byPlace = new Map<string, { weeks: Set<IsoWeek>; thisWeek: number; total: number; cats: Map<Category, number> }>();
+  const byPlace = new Map<string, { weeks: Set<IsoWeek>; thisWeek: number; total: number; cats: Map<IndicatorKey, number> }>();
   for (const r of input.placeWeeks) {
     if (r.week < from || r.week > week || r.count <= 0) continue;
     let e = byPlace.get(r.placeId);
@@ -292,7 +294,7 @@ function recurringPlaces(input: WeekViewInput, from: IsoWeek, areaName: Map<stri
       countThisWeek: e.thisWeek,
       countWindow: e.total,
       categories: [...e.cats]
-        .sort((a, b) => b[1] - a[1] || CATEGORY_KEYS.indexOf(a[0]) - CATEGORY_KEYS.indexOf(b[0]))
+        .sort((a, b) => b[1] - a[1] || INDICATOR_KEYS.indexOf(a[0]) - INDICATOR_KEYS.indexOf(b[0]))
         .map(([c]) => c),
     });
   }
@@ -310,17 +312,20 @@ function recurringPlaces(input: WeekViewInput, from: IsoWeek, areaName: Map<stri
 
 const RECENT_WEEKS = 4;
 
+/** Share of the weeks that count (neither inactive nor still running) with a report or calm report. */
 function rateOf(statuses: ParticipationStatus[]): number | null {
-  const active = statuses.filter((s) => s !== 'inactive');
-  if (active.length === 0) return null;
-  return round2(active.filter((s) => s === 'reported' || s === 'calm').length / active.length);
+  const counted = statuses.filter((s) => s !== 'inactive' && s !== 'inProgress');
+  if (counted.length === 0) return null;
+  return round2(counted.filter((s) => s === 'reported' || s === 'calm').length / counted.length);
 }
 
 export function compileParticipation(input: ParticipationInput): Participation {
   const { week } = input;
+  const now = input.now.getTime();
   const weeks = weekRange(addWeeks(week, -(PARTICIPATION_WEEKS - 1)), week);
-  // A week is `inactive` for a function created after that week ended.
   const weekEnds = weeks.map((w) => weekEnd(w).getTime());
+  // Weeks that have not ended yet: a report may still come, so they are neither missing nor part of a trend.
+  const over = weekEnds.filter((end) => end <= now).length;
 
   const rows = new Map<string, FunctionWeekRow>();
   for (const r of input.reports) rows.set(`${r.functionId}|${r.week}`, r);
@@ -333,18 +338,24 @@ export function compileParticipation(input: ParticipationInput): Participation {
 
   for (const f of input.functions) {
     const created = f.createdAt ? Date.parse(f.createdAt) : NaN;
+    // A function that reported in a week existed then, whatever its row's creation time says
+    // (rows imported or seeded after the fact): from its first report on it is never "inactive".
+    const firstReport = weeks.findIndex((w) => (rows.get(`${f.id}|${w}`)?.reports ?? 0) > 0);
     const strip = weeks.map((w, i) => {
       const r = rows.get(`${f.id}|${w}`);
       let status: ParticipationStatus;
       if (r && r.reports > r.calm) status = 'reported';
       else if (r && r.reports > 0) status = 'calm';
-      else if (!Number.isNaN(created) && created >= weekEnds[i]!) status = 'inactive';
+      else if (!Number.isNaN(created) && created >= weekEnds[i]! && (firstReport < 0 || i < firstReport)) status = 'inactive';
+      else if (i >= over) status = 'inProgress';
       else status = 'missing';
       return { week: w, status };
     });
     const statuses = strip.map((s) => s.status);
-    const recentRate = rateOf(statuses.slice(-RECENT_WEEKS));
-    const earlierRate = rateOf(statuses.slice(0, -RECENT_WEEKS));
+    // The trend compares the last RECENT_WEEKS weeks that are over with the ones before.
+    const ended = statuses.slice(0, over);
+    const recentRate = rateOf(ended.slice(-RECENT_WEEKS));
+    const earlierRate = ended.length > RECENT_WEEKS ? rateOf(ended.slice(0, -RECENT_WEEKS)) : null;
     const status = statuses[statuses.length - 1]!;
     const fp: FunctionParticipation = {
       id: f.id,
@@ -352,7 +363,7 @@ export function compileParticipation(input: ParticipationInput): Participation {
       status,
       reportsThisWeek: rows.get(`${f.id}|${week}`)?.reports ?? 0,
       strip,
-      rate: rateOf(statuses),
+      rate: rateOf(ended),
       recentRate,
       earlierRate,
       sinking: recentRate !== null && earlierRate !== null && earlierRate - recentRate >= SINKING_DROP - 1e-9,
@@ -369,11 +380,11 @@ export function compileParticipation(input: ParticipationInput): Participation {
 
   const organisations = [...orgs.values()].filter((o) => o.functions.length > 0).sort(byName);
   for (const o of organisations) o.functions.sort(byName);
-  return { week, weeks, totals, organisations };
+  return { week, weeks, inProgress: over < weeks.length, totals, organisations };
 }
 
 function emptyCounts(): ParticipationCounts {
-  return { functions: 0, reported: 0, calm: 0, missing: 0 };
+  return { functions: 0, reported: 0, calm: 0, missing: 0, inProgress: 0 };
 }
 
 function count(c: ParticipationCounts, status: ParticipationStatus): void {

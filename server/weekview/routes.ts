@@ -36,9 +36,10 @@ export function weekviewRoutes(deps: WeekviewDeps) {
   });
 
   app.get('/weeks/:week/participation', (c) => {
-    const week = weekParam(c.req.param('week') ?? '', deps.now());
+    const now = deps.now();
+    const week = weekParam(c.req.param('week') ?? '', now);
     if (!week) return badWeek(c, c.req.param('week') ?? '');
-    return c.json<Participation>(compileParticipation(weekviewStore(deps.db).participationInput(week)));
+    return c.json<Participation>(compileParticipation(weekviewStore(deps.db).participationInput(week, now)));
   });
 
   return app;

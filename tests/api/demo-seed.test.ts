@@ -1,48 +1,53 @@
-/**
- * The demo municipality: a reader's first log-in finds the past weeks' pictures,
- * published through the publishing action (register numbers, audit log) without
- * queuing a push or an e-mail for weeks long gone.
- */
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../server/db/open';
 import { DEMO_HISTORY_WEEKS, seedDemo } from '../../server/demo/seed';
-import { pictureStore } from '../../server/pictures/store';
+import { compileParticipation } from '../../server/weekview/compile';
+import { weekviewStore } from '../../server/weekview/store';
 import { addWeeks, weekOf } from '../../shared/weeks';
 
+/** The demo's history as the coordinator sees it: seeded into a real SQLite file, compiled by the real store. */
 let dir: string;
 let db: Db;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'lagesbild-demo-'));
-  db = openDatabase(join(dir, 'test.sqlite'));
+// A Wednesday: the demo is usually looked at in the middle of a week.
+const NOW = new Date('2026-12-02T13:00:00.000Z');
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lagesbild-demo-seed-'));
+  db = openDatabase(join(dir, 'demo.sqlite'));
+  expect(seedDemo(db, NOW)).toBe(true);
 });
-afterEach(() => {
+afterAll(() => {
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('publishes each past week on the Thursday after it, as the system, with no jobs', () => {
-  const wednesday = new Date('2026-12-02T10:00:00Z'); // week 49: last week's meeting is tomorrow
-  expect(seedDemo(db, wednesday, { registerPrefix: 'ALV' })).toBe(true);
-  const list = pictureStore(db).list();
-  const expected = Array.from({ length: DEMO_HISTORY_WEEKS - 1 }, (_, i) => addWeeks(weekOf(wednesday), -2 - i));
-  expect(list.map((p) => p.week)).toEqual(expected);
-  expect(list[0]).toMatchObject({ week: '2026-W47', registerNumber: 'ALV-2026-47', version: 1 });
-  // The text is the compiled prefill: the week's own figures.
-  const w47 = pictureStore(db).published('2026-W47')!;
-  expect(w47.content.overallSituation).toMatch(/^Vecka 47: \d+ rapporter/);
-  expect(w47.publishedAt).toBe('2026-11-26T08:00:00.000Z'); // 09:00 in Stockholm
-  const audit = db.prepare("SELECT actor_type AS actor, count(*) AS n FROM audit_log WHERE action = 'picture.publish' GROUP BY actor_type").all();
-  expect(audit).toEqual([{ actor: 'system', n: DEMO_HISTORY_WEEKS - 1 }]);
-  expect(db.prepare('SELECT count(*) FROM jobs').pluck().get()).toBe(0);
+describe('demo seed', () => {
+  it('has every function exist over its whole history: a week it skipped is missing, never "did not exist"', () => {
+    const thisWeek = weekOf(NOW);
+    const last = addWeeks(thisWeek, -1);
+    const p = compileParticipation(weekviewStore(db).participationInput(last, NOW));
+    const fns = p.organisations.flatMap((o) => o.functions);
+    expect(fns).toHaveLength(8);
+    for (const f of fns) {
+      // The strip reaches back 12 weeks, the history DEMO_HISTORY_WEEKS: only weeks before it may be inactive.
+      const history = f.strip.slice(-DEMO_HISTORY_WEEKS);
+      expect(history.filter((s) => s.status === 'inactive'), f.name).toEqual([]);
+    }
+    // The function the demo lets sink (Fritidsgården Ljuset) skips weeks lately: those are missing, and flagged.
+    const ljuset = fns.find((f) => f.name === 'Fritidsgården Ljuset')!;
+    expect(ljuset.strip.some((s) => s.status === 'missing')).toBe(true);
+    expect(ljuset.sinking).toBe(true);
+  });
 
-  // On the Thursday itself, last week's picture is there too; a second seed does nothing.
-  expect(seedDemo(db, new Date('2026-12-03T10:00:00Z'))).toBe(false);
-});
-
-it("includes last week's picture once its meeting has passed", () => {
-  seedDemo(db, new Date('2026-12-04T10:00:00Z')); // Friday of week 49
-  expect(pictureStore(db).list()).toHaveLength(DEMO_HISTORY_WEEKS);
+  it('shows the running week as in progress for the functions that have not reported yet, and flags no one for it', () => {
+    const p = compileParticipation(weekviewStore(db).participationInput(weekOf(NOW), NOW));
+    expect(p.inProgress).toBe(true);
+    expect(p.totals).toMatchObject({ functions: 8, missing: 0, inProgress: 8 });
+    // Only weeks that are over raise the alarm: each flagged function missed one of its last four.
+    for (const f of p.organisations.flatMap((o) => o.functions).filter((x) => x.sinking)) {
+      expect(f.strip.slice(-5, -1).some((s) => s.status === 'missing'), f.name).toBe(true);
+    }
+  });
 });

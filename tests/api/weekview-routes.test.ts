@@ -141,19 +141,26 @@ describe('GET /api/v1/weeks/:week/participation', () => {
     const p = (await res.json()) as Participation;
     expect(p.weeks).toHaveLength(12);
     expect(p.weeks.at(-1)).toBe(W);
-    expect(p.totals).toEqual({ functions: 3, reported: 1, calm: 1, missing: 1 });
+    // The clock is Wednesday of W: the function that has not reported yet is in progress, not missing.
+    expect(p.inProgress).toBe(true);
+    expect(p.totals).toEqual({ functions: 3, reported: 1, calm: 1, missing: 0, inProgress: 1 });
     expect(p.organisations).toHaveLength(1);
     const [org1] = p.organisations;
     expect(org1!.name).toBe('Testbostäder AB');
     expect(org1!.functions.map((f) => [f.name, f.status, f.reportsThisWeek])).toEqual([
       ['Bovärdar Norr', 'reported', 2],
       ['Bovärdar Söder', 'calm', 1],
-      ['Hemtjänst', 'missing', 0],
+      ['Hemtjänst', 'inProgress', 0],
     ]);
     const soder = org1!.functions[1]!;
     expect(soder.strip.find((s) => s.week === '2026-W40')!.status).toBe('reported');
     expect(soder.strip.find((s) => s.week === '2026-W41')!.status).toBe('missing');
     const hemtjanst = org1!.functions[2]!;
-    expect(hemtjanst.strip.map((s) => s.status)).toEqual([...Array(10).fill('inactive'), 'missing', 'missing']);
+    expect(hemtjanst.strip.map((s) => s.status)).toEqual([...Array(10).fill('inactive'), 'missing', 'inProgress']);
+    // A week that is over has no "in progress": the previous week's view says missing.
+    const before = (await (await get(`/weeks/2026-W47/participation`)).json()) as Participation;
+    expect(before.inProgress).toBe(false);
+    expect(before.totals).toMatchObject({ inProgress: 0 });
+    expect(before.organisations[0]!.functions.find((f) => f.name === 'Hemtjänst')!.status).toBe('missing');
   });
 });

@@ -54,7 +54,7 @@ describe('weekview store', () => {
   });
 
   it('participation covers every function, each with a 12-week strip', () => {
-    const p = compileParticipation(weekviewStore(db).participationInput(END));
+    const p = compileParticipation(weekviewStore(db).participationInput(END, new Date(8.64e15)));
     const fns = p.organisations.flatMap((o) => o.functions);
     expect(fns).toHaveLength(24);
     expect(p.totals.functions).toBe(24);

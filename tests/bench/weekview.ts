@@ -88,7 +88,7 @@ export async function benchWeekview(opts: WeekviewBenchOptions = {}): Promise<vo
       const c2 = performance.now();
       compileDraft({ view });
       const d = performance.now();
-      const pin = store.participationInput(week);
+      const pin = store.participationInput(week, new Date());
       const e = performance.now();
       const part = compileParticipation(pin);
       const f = performance.now();

@@ -78,6 +78,15 @@ test('Kvarstår re-reports last week’s observation with persists: true', async
   await waitForItems(page, [rows[0]!.id], 'sent');
   await expect.poll(() => page.getByTestId('week-status').getAttribute('data-reported')).toBe('yes');
 
+  // Re-reported: done for this week – a mark, not a button to press again for the same observation.
+  const reported = page.getByTestId(`persist-reported-${observationId}`);
+  await reported.waitFor();
+  expect(await reported.textContent()).toContain('Rapporterad igen denna vecka');
+  expect(await page.getByTestId(`persist-${observationId}`).count()).toBe(0);
+  await page.reload();
+  await page.getByTestId(`persist-reported-${observationId}`).waitFor();
+  expect(await page.getByTestId(`persist-${observationId}`).count()).toBe(0);
+
   const { reports, observations } = deviceReports(env.dbFile);
   const mine = reports.filter((r) => r.week === thisWeek);
   expect(mine).toMatchObject([{ id: rows[0]!.id, function_id: device.functionId, calm: 0 }]);

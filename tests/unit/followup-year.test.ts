@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileYear, type YearInput } from '../../server/followup/year';
+import { compileYear, type YearInput } from '../../server/periods/year';
 import type { FollowUp, Intervention } from '../../shared/interventions';
 import { addWeeks, weekRange } from '../../shared/weeks';
 
@@ -33,6 +33,7 @@ function input(over: Partial<YearInput> = {}): YearInput {
     year: 2026,
     weeks: WEEKS,
     asOf: '2027-W03',
+    now: new Date('2027-01-20T12:00:00.000Z'),
     areas: [
       { id: 'north', name: 'Norrby' },
       { id: 'south', name: 'Söderby' },
@@ -114,5 +115,24 @@ describe('compileYear', () => {
     expect(y2.summary.byOutcome).toMatchObject({ better: 1, notFollowedUp: 0 });
     expect(y2.summary.byDecision.continue).toBe(1);
     expect(y2.summary.byTerm.long).toBe(1);
+  });
+
+  it('covers only the weeks that are over in a running year: no zeros for the running week or the weeks to come', () => {
+    // Wednesday of 2026-W49 (Stockholm): W01–W48 are over, W49 runs, W50–W53 are to come.
+    const running = compileYear(input({ asOf: '2026-W49', now: new Date('2026-12-02T12:00:00.000Z') }));
+    expect(running.weeks).toHaveLength(53);
+    expect(running).toMatchObject({ weeksOver: 48, inProgress: '2026-W49' });
+    const north = running.areas.find((a) => a.id === 'north')!;
+    expect(north.series.total).toHaveLength(48);
+    expect(north.series.byCategory.fire).toHaveLength(48);
+    expect(running.totals.series.total).toHaveLength(48);
+    expect(running.totals.reports).toHaveLength(48);
+    // The running week's observations are counted once it is over, not before.
+    expect(north.total).toBe(9 * 4 + 39 * 1);
+    expect(running.totals.total).toBe(9 * 4 + 39 + 3);
+    // A year that is over: every week, none running.
+    expect(y).toMatchObject({ weeksOver: 53, inProgress: null });
+    // A year that has not begun: nothing yet.
+    expect(compileYear(input({ now: new Date('2025-06-01T12:00:00.000Z') }))).toMatchObject({ weeksOver: 0, inProgress: null });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileWeek, type WeekObservationRow, type WeekViewInput } from '../../server/weekview/compile';
-import { compileDraft, yymmdd } from '../../server/pictures/draft';
+import { compileDraft, tidyContent, yymmdd } from '../../server/pictures/draft';
 import { contentTexts, registerNumber } from '../../shared/pictures';
 
 const W = '2026-W48';
@@ -99,6 +99,19 @@ describe('compileDraft', () => {
     expect(d.content.fieldActivities).toEqual(rows);
     expect(d.content.fieldActivities[0]).not.toBe(rows[0]);
     expect(content.fieldActivities).toEqual([]);
+  });
+
+  it('drops field-activity rows left empty (blanks only) when saving, publishing and copying, and keeps partly filled ones', () => {
+    const filled = { organisation: 'Väktarbolaget', area: 'Centrum', when: 'fre–lör 21–03', priority: 'Torget' };
+    const partly = { organisation: '', area: 'Granbo', when: '', priority: '' };
+    const blank = { organisation: '', area: '  ', when: '\n', priority: '' };
+    const tidy = tidyContent({ ...content, fieldActivities: [blank, filled, blank, partly] });
+    expect(tidy.fieldActivities).toEqual([filled, partly]);
+    expect(tidy.overallSituation).toBe(content.overallSituation);
+    // Nothing to drop: the same object back.
+    expect(tidyContent(content)).toBe(content);
+    // A blank row in last week's published table is not carried into the new draft.
+    expect(compileDraft({ view: v, previousFieldActivities: [filled, blank] }).content.fieldActivities).toEqual([filled]);
   });
 
   it('leaves out the average before the system was in use, and handles an empty week', () => {

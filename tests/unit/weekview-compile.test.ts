@@ -8,7 +8,7 @@ import {
   type WeekObservationRow,
   type WeekViewInput,
 } from '../../server/weekview/compile';
-import type { Category } from '../../shared/indicators';
+import type { IndicatorKey } from '../../shared/indicators';
 
 const W = '2026-W48';
 const AREAS = [
@@ -42,7 +42,7 @@ function obs(over: Partial<WeekObservationRow> = {}): WeekObservationRow {
     ...over,
   };
 }
-const hist = (week: string, areaId: string, category: Category, count: number): CountRow => ({ week, areaId, category, count });
+const hist = (week: string, areaId: string, category: IndicatorKey, count: number): CountRow => ({ week, areaId, category, count });
 
 function input(over: Partial<WeekViewInput> = {}): WeekViewInput {
   return {
@@ -185,7 +185,7 @@ describe('compileWeek – time of day, prioritised areas, recurring places', () 
   });
 
   it('finds places reported in at least 3 of the last 4 weeks, this week included', () => {
-    const pw = (placeId: string, week: string, category: Category = 'vandalism', count = 1): PlaceWeekRow => ({ placeId, week, category, count });
+    const pw = (placeId: string, week: string, category: IndicatorKey = 'vandalism', count = 1): PlaceWeekRow => ({ placeId, week, category, count });
     const placeWeeks = [
       // torg: W45, W46, W48 → recurring (3 of 4), twice this week
       pw('p-torg', '2026-W45'), pw('p-torg', '2026-W46', 'disorder', 2), pw('p-torg', W, 'disorder', 1), pw('p-torg', W, 'vandalism', 1),
@@ -222,6 +222,9 @@ describe('compileWeek – time of day, prioritised areas, recurring places', () 
 });
 
 describe('compileParticipation', () => {
+  // A clock after W (2026-W48) ended, and one in the middle of it (Wednesday, Stockholm).
+  const OVER = new Date('2026-12-02T12:00:00.000Z');
+  const WEDNESDAY = new Date('2026-11-25T12:00:00.000Z');
   const FUNCS = [
     { id: 'f-norr', organisationId: 'o-hem', name: 'Bovärdskontor Norr' },
     { id: 'f-vast', organisationId: 'o-hem', name: 'Bovärdskontor Väster' },
@@ -232,6 +235,7 @@ describe('compileParticipation', () => {
 
   it('gives reported / calm / missing this week per function and organisation; calm counts as participation', () => {
     const p = compileParticipation({
+      now: OVER,
       week: W,
       organisations: [...ORGS, { id: 'o-police', name: 'Polisen' }],
       functions: FUNCS,
@@ -241,11 +245,12 @@ describe('compileParticipation', () => {
     expect(p.weeks).toHaveLength(12);
     expect(p.weeks[0]).toBe('2026-W37');
     expect(p.weeks[11]).toBe(W);
-    expect(p.totals).toEqual({ functions: 4, reported: 2, calm: 1, missing: 1 });
+    expect(p.totals).toEqual({ functions: 4, reported: 2, calm: 1, missing: 1, inProgress: 0 });
+    expect(p.inProgress).toBe(false);
     // Organisations without functions (the police bring their own figures) are left out.
     expect(p.organisations.map((o) => [o.name, o.counts])).toEqual([
-      ['Älvstads kommun', { functions: 2, reported: 1, calm: 0, missing: 1 }],
-      ['Älvstadshem AB', { functions: 2, reported: 1, calm: 1, missing: 0 }],
+      ['Älvstads kommun', { functions: 2, reported: 1, calm: 0, missing: 1, inProgress: 0 }],
+      ['Älvstadshem AB', { functions: 2, reported: 1, calm: 1, missing: 0, inProgress: 0 }],
     ]);
     const hem = p.organisations[1]!;
     expect(hem.functions.map((f) => [f.name, f.status, f.reportsThisWeek])).toEqual([
@@ -256,14 +261,14 @@ describe('compileParticipation', () => {
   });
 
   it('builds a 12-week strip oldest first, with rates and a sinking flag', () => {
-    const weeks = compileParticipation({ week: W, organisations: ORGS, functions: [], reports: [] }).weeks;
+    const weeks = compileParticipation({ now: OVER, week: W, organisations: ORGS, functions: [], reports: [] }).weeks;
     const reports: FunctionWeekRow[] = [];
     // Norr reported every one of the first 8 weeks, then only once (calm) in the last 4.
     weeks.slice(0, 8).forEach((w) => reports.push(row('f-norr', w, 1, 0)));
     reports.push(row('f-norr', weeks[9]!, 1, 1));
     // Väster: steady, calm every week.
     weeks.forEach((w) => reports.push(row('f-vast', w, 1, 1)));
-    const p = compileParticipation({ week: W, organisations: ORGS, functions: FUNCS.slice(0, 2), reports });
+    const p = compileParticipation({ now: OVER, week: W, organisations: ORGS, functions: FUNCS.slice(0, 2), reports });
     const [norr, vast] = p.organisations[0]!.functions;
     expect(norr!.strip.map((s) => s.status)).toEqual([
       ...Array(8).fill('reported'), 'missing', 'calm', 'missing', 'missing',
@@ -274,13 +279,13 @@ describe('compileParticipation', () => {
   });
 
   it('flags a drop of exactly the threshold, not a smaller one', () => {
-    const weeks = compileParticipation({ week: W, organisations: ORGS, functions: [], reports: [] }).weeks;
+    const weeks = compileParticipation({ now: OVER, week: W, organisations: ORGS, functions: [], reports: [] }).weeks;
     const reports: FunctionWeekRow[] = [];
     weeks.slice(0, 8).forEach((w) => reports.push(row('f-norr', w, 1, 0)));
     weeks.slice(8, 11).forEach((w) => reports.push(row('f-norr', w, 1, 0))); // 3 of 4 recent: 1 → 0.75
     weeks.slice(0, 8).forEach((w, i) => i < 7 && reports.push(row('f-vast', w, 1, 0))); // 7/8 = 0.875
     weeks.slice(8, 12).forEach((w, i) => i < 3 && reports.push(row('f-vast', w, 1, 0))); // 0.75: drop 0.125
-    const p = compileParticipation({ week: W, organisations: ORGS, functions: FUNCS.slice(0, 2), reports });
+    const p = compileParticipation({ now: OVER, week: W, organisations: ORGS, functions: FUNCS.slice(0, 2), reports });
     const [norr, vast] = p.organisations[0]!.functions;
     expect(norr).toMatchObject({ recentRate: 0.75, earlierRate: 1, sinking: true });
     expect(vast).toMatchObject({ recentRate: 0.75, earlierRate: 0.88, sinking: false });
@@ -288,6 +293,7 @@ describe('compileParticipation', () => {
 
   it('marks weeks before a function existed inactive and leaves them out of counts and rates', () => {
     const p = compileParticipation({
+      now: OVER,
       week: W,
       organisations: ORGS,
       // Created on the Wednesday of W47 (Stockholm): W47 and W48 are active.
@@ -298,11 +304,12 @@ describe('compileParticipation', () => {
     expect(f.strip.slice(0, 10).every((s) => s.status === 'inactive')).toBe(true);
     expect(f.strip.slice(10).map((s) => s.status)).toEqual(['calm', 'missing']);
     expect(f).toMatchObject({ rate: 0.5, earlierRate: null, recentRate: 0.5, sinking: false });
-    expect(p.totals).toEqual({ functions: 1, reported: 0, calm: 0, missing: 1 });
+    expect(p.totals).toEqual({ functions: 1, reported: 0, calm: 0, missing: 1, inProgress: 0 });
   });
 
   it('counts a report in a week before creation (clock skew, import) as participation', () => {
     const p = compileParticipation({
+      now: OVER,
       week: W,
       organisations: ORGS,
       functions: [{ id: 'f-new', organisationId: 'o-hem', name: 'Ny', createdAt: '2026-12-01T00:00:00.000Z' }],
@@ -310,5 +317,52 @@ describe('compileParticipation', () => {
     });
     expect(p.organisations[0]!.functions[0]!.status).toBe('reported');
     expect(p.totals.reported).toBe(1);
+  });
+
+  it('shows the running week as in progress, not missing, and keeps it out of rates and the sinking trend', () => {
+    const weeks = compileParticipation({ now: OVER, week: W, organisations: ORGS, functions: [], reports: [] }).weeks;
+    const reports: FunctionWeekRow[] = [];
+    // Norr reported every week that is over; nothing yet this week (it is Wednesday).
+    weeks.slice(0, 11).forEach((w) => reports.push(row('f-norr', w, 1, 0)));
+    // Väster already sent this week's report.
+    weeks.forEach((w) => reports.push(row('f-vast', w, 1, 1)));
+    const p = compileParticipation({ now: WEDNESDAY, week: W, organisations: ORGS, functions: FUNCS.slice(0, 2), reports });
+    expect(p.inProgress).toBe(true);
+    const [norr, vast] = p.organisations[0]!.functions;
+    expect(norr!.strip.map((s) => s.status)).toEqual([...Array(11).fill('reported'), 'inProgress']);
+    expect(norr).toMatchObject({ status: 'inProgress', rate: 1, recentRate: 1, earlierRate: 1, sinking: false });
+    expect(vast).toMatchObject({ status: 'calm', rate: 1, sinking: false });
+    expect(p.totals).toEqual({ functions: 2, reported: 0, calm: 1, missing: 0, inProgress: 1 });
+
+    // The same rows once the week is over: now it is missing, and one missed week of 4 is no alarm.
+    const after = compileParticipation({ now: OVER, week: W, organisations: ORGS, functions: FUNCS.slice(0, 2), reports });
+    expect(after.organisations[0]!.functions[0]).toMatchObject({ status: 'missing', recentRate: 0.75, earlierRate: 1, sinking: true });
+    expect(after.totals).toMatchObject({ missing: 1, inProgress: 0 });
+  });
+
+  it('compares the last four weeks that are over with the ones before while a week runs', () => {
+    const weeks = compileParticipation({ now: OVER, week: W, organisations: ORGS, functions: [], reports: [] }).weeks;
+    const reports: FunctionWeekRow[] = [];
+    // Reported weeks 0–6, then missed weeks 7–10 (all over): a real drop, to be flagged mid-week too.
+    weeks.slice(0, 7).forEach((w) => reports.push(row('f-norr', w, 1, 0)));
+    const p = compileParticipation({ now: WEDNESDAY, week: W, organisations: ORGS, functions: FUNCS.slice(0, 1), reports });
+    expect(p.organisations[0]!.functions[0]).toMatchObject({ status: 'inProgress', recentRate: 0, earlierRate: 1, sinking: true });
+  });
+
+  it('never calls a week "did not exist" for a function that reported before it (rows seeded or imported after the fact)', () => {
+    const weeks = compileParticipation({ now: OVER, week: W, organisations: ORGS, functions: [], reports: [] }).weeks;
+    // Created after the whole strip (as the demo's functions were), but reporting from week 0 with gaps.
+    const reports = weeks.filter((_, i) => ![3, 9, 11].includes(i)).map((w) => row('f-norr', w, 1, 0));
+    const p = compileParticipation({
+      now: OVER,
+      week: W,
+      organisations: ORGS,
+      functions: [{ ...FUNCS[0]!, createdAt: '2026-12-01T10:00:00.000Z' }],
+      reports,
+    });
+    const f = p.organisations[0]!.functions[0]!;
+    expect(f.strip.filter((s) => s.status === 'inactive')).toEqual([]);
+    expect(f.strip.map((s) => s.status).filter((s) => s === 'missing')).toHaveLength(3);
+    expect(f).toMatchObject({ status: 'missing', rate: 0.75 });
   });
 });
