@@ -80,7 +80,7 @@ const sv = {
   revoke: 'Spärra',
   revoked: 'Spärrad {at}',
   confirmRevoke: 'Spärra enheten? Den kan då inte längre skicka rapporter.',
-  confirmWithdraw: 'Dra tillbaka inbjudan? Länken slutar fungera. {n} {n:enhet|enheter} som redan registrerats med den fortsätter att fungera.',
+  confirmWithdraw: 'Återkalla inbjudan? Länken slutar fungera. {n} {n:enhet|enheter} som redan registrerats med den fortsätter att fungera.',
   inviteOf: 'inbjudan från {at}',
   never: '–',
   // staff

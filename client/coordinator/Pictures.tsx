@@ -94,13 +94,13 @@ function WithdrawButton(props: { picture: PublishedSummary; onDone: () => void }
     setBusy(false);
   };
   return (
-    <Show when={open()} fallback={<button type="button" class="btn" aria-label={t('withdrawOf', vars)} onClick={() => setOpen(true)}>{t('withdraw')}</button>}>
+    <Show when={open()} fallback={<button type="button" class="btn btn-danger" aria-label={t('withdrawOf', vars)} onClick={() => setOpen(true)}>{t('withdraw')}</button>}>
       <form onSubmit={(e) => void submit(e)} class="coord-field" data-testid="withdraw-form">
         <label for={id}>{t('withdrawReason')}</label>
         <textarea id={id} rows={2} required minLength={3} maxLength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
         <Show when={error()}>{(m) => <Notice kind="error" text={m()} />}</Show>
         <div class="coord-row coord-wrap">
-          <button type="submit" class="btn btn-primary" disabled={busy() || reason().trim().length < 3}>{t('withdrawOf', vars)}</button>
+          <button type="submit" class="btn btn-danger" disabled={busy() || reason().trim().length < 3}>{t('withdrawOf', vars)}</button>
           <button type="button" class="btn" onClick={() => setOpen(false)}>{t('withdrawCancel')}</button>
         </div>
       </form>
