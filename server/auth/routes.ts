@@ -6,6 +6,7 @@ import { apiError } from '../http/errors';
 import { jsonBody } from '../http/request';
 import { SESSION_COOKIE, clientAddress, isHttps, readSessionCookie, sessionCookieName, type AuthDeps, type AuthEnv } from './context';
 import { HashingBusy, burnVerification, hashPassword, verifyPassword } from './password';
+import { moveLegacySession } from './middleware';
 import { ABSOLUTE_MS, createSession, deleteSession, sessionFor } from './sessions';
 import { consumeSetupCode, isSetupCode } from './setup';
 import { countActiveAdmins, findStaffByEmail, insertStaff, toMe, type StaffRow } from './staff';
@@ -82,9 +83,10 @@ export function authRoutes(deps: AuthDeps) {
 
   // Public (rules.ts): the app asks before anyone has signed in, and "not signed in" is an answer, not an error.
   app.get('/auth/me', (c) => {
-    const sid = readSessionCookie(c, deps)?.id;
-    const session = sid ? sessionFor(deps.db, sid, deps.now()) : undefined;
+    const cookie = readSessionCookie(c, deps);
+    const session = cookie ? sessionFor(deps.db, cookie.id, deps.now()) : undefined;
     if (!session?.ok) return c.json<SessionState>(session?.reason === 'expired' ? { signedIn: false, expired: true } : { signedIn: false });
+    if (cookie!.legacy) moveLegacySession(c, cookie!.id);
     return c.json<SessionState>({ signedIn: true, ...toMe(session.staff) });
   });
 
