@@ -9,6 +9,7 @@ import { authRoutes } from './auth/routes';
 import { HashingBusy } from './auth/password';
 import { routesWithoutRule } from './auth/rules';
 import { clientRoutes } from './http/static';
+import { compressJson } from './http/compress';
 import { informantRoutes } from './informant/routes';
 import { reportRoutes } from './reports/routes';
 import { pushRoutes } from './push/routes';
@@ -70,6 +71,8 @@ export function createApp(opts: AppOptions) {
     await next();
     c.res.headers.set('Cache-Control', 'no-store');
   });
+  // JSON answers over ~1 KB go out compressed; static files come precompressed from the build.
+  app.use('/api/*', compressJson());
   app.use('/api/*', csrfGuard(opts));
   app.use('/api/*', authorize(opts));
   // After the gate, so an unauthorised caller's body is never read; limits: server/http/request.ts.

@@ -57,6 +57,10 @@ export interface Config {
   backup: BackupConfig;
   /** The JSON log's level. */
   logLevel: LogLevel;
+  /** PEM files that make the server speak HTTPS on `port` (both or neither). */
+  tls: { certFile: string; keyFile: string } | undefined;
+  /** With TLS: a plain-HTTP port that redirects every request to the https origin. */
+  httpRedirectPort: number | undefined;
 }
 
 interface Setting {
@@ -183,6 +187,35 @@ export const SETTINGS: readonly Setting[] = [
     read: (raw, c) => (c.vapidSubject = checkVapidSubject(raw?.trim() || DEFAULT_VAPID_SUBJECT)),
   },
   { name: 'CLIENT_DIR', default: 'dist/', meaning: 'the built client to serve (the browser tests serve a build of their own)', read: (raw, c) => (c.clientDir = raw ? resolve(raw) : undefined) },
+  {
+    name: 'TLS_CERT',
+    default: 'off',
+    meaning: 'PEM certificate (chain) file: with TLS_KEY the server speaks HTTPS on PORT',
+    read: (raw, c) => (c.tls = raw ? { certFile: resolve(raw), keyFile: '' } : undefined),
+  },
+  {
+    name: 'TLS_KEY',
+    default: 'off',
+    meaning: 'PEM private key file of TLS_CERT',
+    read: (raw, c) => {
+      if ((c.tls === undefined) !== !raw) {
+        throw new Error(`TLS_CERT and TLS_KEY go together: set both (the certificate and its private key, PEM files) or neither; only ${c.tls ? 'TLS_CERT' : 'TLS_KEY'} is set`);
+      }
+      if (c.tls && raw) c.tls.keyFile = resolve(raw);
+    },
+  },
+  {
+    name: 'HTTP_REDIRECT_PORT',
+    default: 'off',
+    meaning: 'with TLS: also answer plain HTTP on this port with a redirect (308) to the https origin',
+    read: (raw, c) => {
+      if (!raw) return void (c.httpRedirectPort = undefined);
+      if (!c.tls) throw new Error('HTTP_REDIRECT_PORT redirects plain HTTP to HTTPS, so it needs TLS_CERT and TLS_KEY as well');
+      const port = Number(raw);
+      if (raw.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`HTTP_REDIRECT_PORT must be a port number, not "${raw}"`);
+      c.httpRedirectPort = port;
+    },
+  },
   { name: '--demo', default: 'off', meaning: 'seed the demo municipality on an empty database; print demo staff and invites', read: (raw, c) => (c.demo = raw !== undefined) },
   { name: '--help', default: '', meaning: 'print this table and exit', read: () => {} },
 ];
@@ -212,4 +245,22 @@ export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
   const config: Partial<Config> = {};
   for (const s of SETTINGS) s.read(s.name.startsWith('--') ? (argv.includes(s.name) ? '' : undefined) : env[s.name], config);
   return config as Config;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * The warning printed at start when phones would reach the app over plain http on a
+ * real host name: browsers then give it no service worker (no offline use) and no push.
+ */
+export function insecureOriginWarning(publicUrl: string | undefined): string | undefined {
+  if (!publicUrl) return undefined;
+  let url: URL;
+  try {
+    url = new URL(publicUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' || LOOPBACK.test(url.hostname)) return undefined;
+  return `warning: PUBLIC_URL ${url.origin} is plain http on a host other than this machine – phones get no offline use and no reminders there; serve https (TLS_CERT/TLS_KEY, or a reverse proxy, see deploy/)`;
 }

@@ -47,6 +47,9 @@ export const en: Record<Key, string> = {
   syncError: 'Could not send right now ({reason}). Retrying automatically.',
   lastSync: 'Last contact with the server: {time}',
   offlineNote: 'You are offline – reports are kept on the phone and sent later.',
+  insecureTitle: 'The app is not securely connected',
+  insecureContext:
+    'This address does not use https. So the app only works while you have a network: it cannot start offline, keep reports to send later or remind you. Ask whoever gave you the invite – or your IT department – for a link that starts with https://.',
   back: 'Back',
   reportTitle: 'Report – week {n}',
   chooseIndicator: 'What did you see?',

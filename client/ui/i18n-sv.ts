@@ -46,6 +46,9 @@ export const sv = {
   syncError: 'Kunde inte skicka just nu ({reason}). Försöker igen automatiskt.',
   lastSync: 'Senaste kontakt med servern: {time}',
   offlineNote: 'Du är offline – rapporterna sparas på telefonen och skickas senare.',
+  insecureTitle: 'Appen är inte säkert ansluten',
+  insecureContext:
+    'Den här adressen använder inte https. Därför fungerar appen bara när du har nät: den kan inte starta utan uppkoppling, inte spara rapporter till senare och inte påminna dig. Be den som gav dig inbjudan – eller er IT-avdelning – om en länk som börjar med https://.',
   back: 'Tillbaka',
   reportTitle: 'Rapportera – vecka {n}',
   chooseIndicator: 'Vad har du sett?',
