@@ -154,7 +154,8 @@ test('admin: one tab row, the audit log in words, withdrawing an invite asks fir
   await expectAxeClean(page, 'functions');
 
   // Withdrawing an invite: a dismissed confirmation changes nothing.
-  await page.getByRole('button', { name: /Inbjudningar och enheter|Visa/ }).first().click();
+  await page.getByRole('button', { name: /^Inbjudningar och enheter/ }).first().click();
+  await page.getByRole('button', { name: 'Skapa inbjudan' }).click();
   const withdraw = page.getByRole('button', { name: /^Återkalla/ }).first();
   await withdraw.waitFor();
   const before = await page.getByRole('button', { name: /^Återkalla/ }).count();
