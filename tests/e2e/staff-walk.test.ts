@@ -176,7 +176,7 @@ test('admin: one tab row, the audit log in words, withdrawing an invite asks fir
   expect(text).toContain('Lägesbild publicerad');
   expect(text).toContain('Inloggning');
   expect(text).not.toMatch(/auth\.login|picture\.publish|\{"/);
-  await page.getByLabel('Händelse').selectOption('picture.publish');
+  await page.locator('#audit-what').selectOption('picture.publish');
   await page.getByRole('button', { name: 'Visa', exact: true }).click();
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="audit-table"] tbody tr')].every((tr) => tr.textContent?.includes('Lägesbild publicerad')));
   expect(await page.getByRole('link', { name: 'Ladda ned CSV' }).getAttribute('href')).toBe('/api/v1/admin/audit.csv?what=picture.publish');
