@@ -71,7 +71,7 @@ async function main() {
   const lock = acquireInstanceLock(config.dataDir, 'server');
   const db = openDatabase(databasePath(config.dataDir));
   const now = systemClock;
-  if (config.demo && seedDemo(db, now())) say('demo: seeded the fictional municipality Älvstad');
+  if (config.demo && seedDemo(db, now(), { registerPrefix: config.registerPrefix })) say('demo: seeded the fictional municipality Älvstad');
 
   const demoStaff = config.demo ? await issueDemoStaff(db, now()) : [];
   // While no admin exists, every start prints a fresh one-time setup link.

@@ -145,6 +145,11 @@ export interface Me {
   name: string;
   role: StaffRole;
 }
+/**
+ * GET /auth/me: who is signed in. Not being signed in is an expected state (the first
+ * visit), answered 200 like the other; `expired` says a session was there and ran out.
+ */
+export type SessionState = ({ signedIn: true } & Me) | { signedIn: false; expired?: true };
 export interface AdminOrganisation {
   id: string;
   name: string;
@@ -212,6 +217,8 @@ export interface AuditEntryView {
   actorLabel: string | null;
   action: string;
   target: string | null;
+  /** The target's name now; null when it has been removed since. */
+  targetLabel: string | null;
   detail: Record<string, unknown> | null;
 }
 export interface AuditPage {

@@ -240,6 +240,11 @@ export interface PeriodArea {
   noCoverage: boolean;
 }
 
+/** GET /periods/:period/priorities: null while none are decided for the period (an expected state, not an error). */
+export interface PrioritiesState {
+  priorities: StoredPriorities | null;
+}
+
 export interface StoredPriorities {
   period: PeriodId;
   areaIds: string[];

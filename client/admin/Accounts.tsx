@@ -2,6 +2,8 @@
 import { For, Show, createSignal } from 'solid-js';
 import { MIN_PASSWORD_LENGTH, STAFF_ROLES, type AdminStaff, type AuditEntryView, type AuditPage, type StaffRole } from '../../shared/admin';
 import { api } from '../staff/http';
+import { AUDIT_ACTIONS, auditActionText } from '../../shared/audit';
+import { lang } from '../staff/i18n';
 import { t, when, type AdminKey } from './i18n';
 import { Field, createNotice, loadList } from './ui';
 
@@ -101,7 +103,7 @@ export function Staff(props: { meId: string }) {
                   <td>{s.disabled ? t('disabled') : t('active')}</td>
                   <td class="admin-actions">
                     <Show when={s.id !== props.meId}>
-                      <button class="btn" type="button" onClick={() => void change(s, { disabled: !s.disabled })}>
+                      <button class={s.disabled ? 'btn' : 'btn btn-danger'} type="button" onClick={() => void change(s, { disabled: !s.disabled })}>
                         {s.disabled ? t('enable') : t('disable')}
                         <span class="visually-hidden">: {s.email}</span>
                       </button>
@@ -121,28 +123,74 @@ export function Staff(props: { meId: string }) {
   );
 }
 
+/** The audit log in words: event names, names instead of ids, filters by who/what/when, CSV of what is shown. */
 export function Audit() {
   const n = createNotice();
   const [entries, setEntries] = createSignal<AuditEntryView[]>([]);
   const [next, setNext] = createSignal<number | null>(null);
   const [loading, setLoading] = createSignal(true);
+  const [who, setWho] = createSignal('');
+  const [what, setWhat] = createSignal('');
+  const [from, setFrom] = createSignal('');
+  const [to, setTo] = createSignal('');
+  const [staff] = loadList<AdminStaff[]>(() => '/api/v1/admin/staff');
+  const query = () => {
+    const q = new URLSearchParams();
+    if (who()) q.set('who', who());
+    if (what()) q.set('what', what());
+    if (from()) q.set('from', from());
+    if (to()) q.set('to', to());
+    return q.toString();
+  };
   const load = async (before?: number) => {
     setLoading(true);
     await n.run(async () => {
-      const page = await api<AuditPage>('GET', `/api/v1/admin/audit?limit=50${before ? `&before=${before}` : ''}`);
+      const page = await api<AuditPage>('GET', `/api/v1/admin/audit?limit=50${before ? `&before=${before}` : ''}${query() ? `&${query()}` : ''}`);
       setEntries((e) => (before ? [...e, ...page.entries] : page.entries));
       setNext(page.next);
     });
     setLoading(false);
   };
   void load();
-  const who = (e: AuditEntryView) =>
-    e.actorLabel ?? (e.actorType === 'system' ? t('actor_system') : e.actorType === 'anonymous' ? t('actor_anonymous') : `${e.actorType} ${e.actorId ?? ''}`);
+  const actor = (e: AuditEntryView) =>
+    e.actorLabel ??
+    (e.actorType === 'system' ? t('actor_system') : e.actorType === 'anonymous' ? t('actor_anonymous') : e.actorType === 'device' ? t('actor_device') : t('gone'));
+  const target = (e: AuditEntryView) => (e.target ? (e.targetLabel ?? t('gone')) : '');
+  /** The detail as "key: value" pairs (no JSON on screen). */
+  const detail = (e: AuditEntryView) =>
+    Object.entries(e.detail ?? {})
+      .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
+      .join(' · ');
   return (
     <section aria-labelledby="screen-h">
       <h2 id="screen-h" tabindex="-1">{t('tabAudit')}</h2>
+      <form class="admin-form admin-inline" aria-label={t('auditFilter')} onSubmit={(e) => (e.preventDefault(), void load())}>
+        <Field id="audit-who" label={t('who')}>
+          <select id="audit-who" value={who()} onChange={(e) => setWho(e.currentTarget.value)}>
+            <option value="">{t('auditEveryone')}</option>
+            <For each={staff() ?? []}>{(s) => <option value={s.id}>{s.email}</option>}</For>
+            <option value="device">{t('actor_device')}</option>
+            <option value="system">{t('actor_system')}</option>
+            <option value="anonymous">{t('actor_anonymous')}</option>
+          </select>
+        </Field>
+        <Field id="audit-what" label={t('what')}>
+          <select id="audit-what" value={what()} onChange={(e) => setWhat(e.currentTarget.value)}>
+            <option value="">{t('auditEverything')}</option>
+            <For each={Object.keys(AUDIT_ACTIONS)}>{(a) => <option value={a}>{auditActionText(a, lang())}</option>}</For>
+          </select>
+        </Field>
+        <Field id="audit-from" label={t('auditFrom')}>
+          <input id="audit-from" type="date" value={from()} onInput={(e) => setFrom(e.currentTarget.value)} />
+        </Field>
+        <Field id="audit-to" label={t('auditTo')}>
+          <input id="audit-to" type="date" value={to()} onInput={(e) => setTo(e.currentTarget.value)} />
+        </Field>
+        <button class="btn btn-primary" type="submit">{t('auditShow')}</button>
+        <a class="btn" href={`/api/v1/admin/audit.csv${query() ? `?${query()}` : ''}`} download="">{t('auditCsv')}</a>
+      </form>
       {n.view()}
-      <table class="admin-table">
+      <table class="admin-table" data-testid="audit-table">
         <thead>
           <tr>
             <th scope="col">{t('when')}</th>
@@ -157,10 +205,10 @@ export function Audit() {
             {(e) => (
               <tr>
                 <td>{when(e.at)}</td>
-                <td>{who(e)}</td>
-                <td><code>{e.action}</code></td>
-                <td>{e.target ?? ''}</td>
-                <td><code class="admin-detail-json">{e.detail ? JSON.stringify(e.detail) : ''}</code></td>
+                <td>{actor(e)}</td>
+                <td>{auditActionText(e.action, lang())}</td>
+                <td>{target(e)}</td>
+                <td class="admin-audit-detail">{detail(e)}</td>
               </tr>
             )}
           </For>

@@ -110,7 +110,7 @@ function FunctionDetail(props: { fn: AdminFunction; onChange: () => void }) {
     });
   };
   const withdraw = async (i: AdminInvite) => {
-    if (await n.run(() => api('DELETE', `/api/v1/admin/invites/${i.id}`), t('saved'))) void inv.refetch();
+    if (confirm(t('confirmWithdraw', { n: i.devices })) && (await n.run(() => api('DELETE', `/api/v1/admin/invites/${i.id}`), t('saved')))) void inv.refetch();
   };
   const revoke = async (d: AdminDevice) => {
     if (confirm(t('confirmRevoke')) && (await n.run(() => api('POST', `/api/v1/admin/devices/${d.id}/revoke`), t('saved')))) {
@@ -168,7 +168,7 @@ function FunctionDetail(props: { fn: AdminFunction; onChange: () => void }) {
                 <td>{t(`status_${i.status}` as AdminKey)}</td>
                 <td>
                   <Show when={i.status !== 'withdrawn'}>
-                    <button class="btn" type="button" onClick={() => void withdraw(i)}>{t('withdraw')}</button>
+                    <button class="btn btn-danger" type="button" onClick={() => void withdraw(i)}>{t('withdraw')}<span class="visually-hidden">: {t('inviteOf', { at: when(i.createdAt) })}</span></button>
                   </Show>
                 </td>
               </tr>
@@ -196,7 +196,7 @@ function FunctionDetail(props: { fn: AdminFunction; onChange: () => void }) {
                 <td>{when(d.lastReportAt)}</td>
                 <td>
                   <Show when={!d.revokedAt} fallback={t('revoked', { at: when(d.revokedAt) })}>
-                    <button class="btn" type="button" onClick={() => void revoke(d)}>{t('revoke')}</button>
+                    <button class="btn btn-danger" type="button" onClick={() => void revoke(d)}>{t('revoke')}</button>
                   </Show>
                 </td>
               </tr>

@@ -46,7 +46,7 @@ export function Organisations() {
                   <td>{o.functions}</td>
                   <td class="admin-actions">
                     <button class="btn" type="button" onClick={() => void rename(o)} aria-label={`${t('rename')}: ${o.name}`}>{t('rename')}</button>
-                    <button class="btn" type="button" onClick={() => void remove(o)} aria-label={`${t('remove')}: ${o.name}`}>{t('remove')}</button>
+                    <button class="btn btn-danger" type="button" onClick={() => void remove(o)} aria-label={`${t('remove')}: ${o.name}`}>{t('remove')}</button>
                   </td>
                 </tr>
               )}
@@ -178,7 +178,7 @@ export function Areas() {
                       {(p) => (
                         <li class="admin-row">
                           <span>{p.name}</span>
-                          <button class="btn btn-small" type="button" onClick={() => void removePlace(p.id, p.name)} aria-label={`${t('remove')}: ${p.name}`}>
+                          <button class="btn btn-danger btn-small" type="button" onClick={() => void removePlace(p.id, p.name)} aria-label={`${t('remove')}: ${p.name}`}>
                             {t('remove')}
                           </button>
                         </li>
@@ -189,9 +189,9 @@ export function Areas() {
                     <Field id={`place-${a.id}`} label={t('placeName', { area: a.name })}>
                       <input id={`place-${a.id}`} maxLength={120} ref={placeInput} />
                     </Field>
-                    <button class="btn" type="submit">{t('addPlace')}</button>
+                    <button class="btn btn-primary" type="submit">{t('addPlace')}</button>
                   </form>
-                  <button class="btn" type="button" onClick={() => void removeArea(a)} aria-label={`${t('remove')}: ${a.name}`}>
+                  <button class="btn btn-danger admin-remove-area" type="button" onClick={() => void removeArea(a)} aria-label={`${t('remove')}: ${a.name}`}>
                     {t('remove')}
                   </button>
                 </li>

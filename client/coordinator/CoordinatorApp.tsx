@@ -13,10 +13,11 @@
  *   /pictures                                published pictures, by week (readers too)
  *   /pictures/<week>[/<version>]             read view with the footer; prints as A4
  */
-import { Match, Show, Switch, createMemo, type JSX } from 'solid-js';
+import { Match, Show, Switch, createEffect, createMemo, createSignal, type JSX } from 'solid-js';
 import type { Me } from '../../shared/admin';
 import { StaffNav } from '../staff/Nav';
-import { path } from '../staff/router';
+import { go, path } from '../staff/router';
+import { Notice } from './ui';
 import { DraftEditor } from './DraftEditor';
 import { t, type CoordKey } from './i18n';
 import { InterventionScreen } from './InterventionDetail';
@@ -33,10 +34,18 @@ import './coordinator.css';
 
 export default function CoordinatorApp(props: { me: Me }): JSX.Element {
   const staff = () => props.me.role === 'coordinator' || props.me.role === 'admin';
+  // Readers only read published pictures: a coordinator address takes them to the list
+  // (the address changes with it) and the list says why.
+  const [sentAway, setSentAway] = createSignal(false);
+  const readable = (x: Route) => staff() || x.screen === 'pictures' || x.screen === 'picture';
   const r = createMemo<Route>(() => {
     const x = route(path());
-    // Readers only read published pictures.
-    return !staff() && x.screen !== 'pictures' && x.screen !== 'picture' ? { screen: 'pictures' } : x;
+    return readable(x) ? x : { screen: 'pictures' };
+  });
+  createEffect(() => {
+    if (readable(route(path()))) return;
+    setSentAway(true);
+    go('/pictures', true);
   });
   const week = () => {
     const x = r();
@@ -62,7 +71,9 @@ export default function CoordinatorApp(props: { me: Me }): JSX.Element {
     <>
       <StaffNav label={t('nav')} items={nav()} />
       <Show when={!staff()}>
-        <p class="muted no-print">{t('readerOnly')}</p>
+        <Show when={sentAway()} fallback={<p class="muted no-print">{t('readerOnly')}</p>}>
+          <Notice kind="info" text={t('readerSentAway')} />
+        </Show>
       </Show>
       <Switch>
         <Match when={r().screen === 'week' && week()} keyed>{(w) => <WeekView week={w} />}</Match>

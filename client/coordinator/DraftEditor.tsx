@@ -6,7 +6,7 @@
  * guard and shows where it found something.
  */
 import { FigureWeekTables } from '../figures/FigureWeek';
-import { For, Index, Show, createMemo, createResource, createSignal, onCleanup, type JSX } from 'solid-js';
+import { For, Index, Show, createEffect, createMemo, createResource, createSignal, onCleanup, type JSX } from 'solid-js';
 import { findPersonalData, type PersonalDataFinding } from '../../shared/personal-data';
 import { MailPreview } from './Sendout';
 import { contentTexts, type DraftConflict, type DraftSaved, type PictureContent, type PictureDraft, type PublishBlocked, type PublishedPicture, type PublishedSummary } from '../../shared/pictures';
@@ -64,14 +64,38 @@ function pathLabel(path: string, c: PictureContent): string {
   return t(`f_${path}` as CoordKey);
 }
 
+/** Whether the browser sizes a textarea to its text by itself (CSS `field-sizing: content`). */
+const sizesItself = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
+
+/** Elsewhere: the box is made as tall as its text after every change, so prefilled text is never hidden behind a scrollbar. */
+export function fitToText(el: HTMLTextAreaElement): void {
+  if (sizesItself) return;
+  el.style.height = 'auto';
+  el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`;
+}
+
+/** A text box that grows with its text (the draft is prefilled; the whole text must be readable without scrolling inside the box). */
 function Area(props: { id: string; label: string; value: string; onInput: (v: string) => void; hint?: string; rows?: number; found?: PersonalDataFinding[] | undefined }) {
-  const rows = () => Math.max(props.rows ?? 3, Math.min(16, props.value.split('\n').length + 1));
   const describedBy = () => [props.hint ? `${props.id}-hint` : '', props.found ? `${props.id}-guard` : ''].filter(Boolean).join(' ') || undefined;
+  let box: HTMLTextAreaElement | undefined;
+  createEffect(() => {
+    void props.value;
+    if (box) fitToText(box);
+  });
   return (
     <div class="coord-field">
       <label for={props.id}>{props.label}</label>
       <Show when={props.hint}><p class="muted small" id={`${props.id}-hint`}>{props.hint}</p></Show>
-      <textarea id={props.id} rows={rows()} value={props.value} aria-invalid={props.found ? 'true' : undefined} aria-describedby={describedBy()} onInput={(e) => props.onInput(e.currentTarget.value)} />
+      <textarea
+        ref={box}
+        id={props.id}
+        class="coord-autogrow"
+        rows={props.rows ?? 3}
+        value={props.value}
+        aria-invalid={props.found ? 'true' : undefined}
+        aria-describedby={describedBy()}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+      />
       <FieldGuard id={props.id} found={props.found} />
     </div>
   );

@@ -22,7 +22,7 @@ import { InterventionEditor } from './InterventionEditor';
 import { InterventionLine, InterventionTable } from './InterventionList';
 import { go } from '../staff/router';
 import { List, Notice, WeekPicker, weekLabel } from './ui';
-import { label } from './WeekView';
+import { Figures, label } from './WeekView';
 
 const STEPS = ['m_step1', 'm_step2', 'm_step3', 'm_step4', 'm_step5'] as const satisfies readonly CoordKey[];
 const TOD: (keyof TimeSplit)[] = ['day', 'evening', 'night', 'unknown'];
@@ -161,7 +161,7 @@ function StepSituation(props: { view: WeekViewData }) {
                 <tr classList={{ prioritised: a.priority !== null }}>
                   <th scope="row">{a.name}<Show when={a.priority !== null}><span class="coord-badge">{t('prioritised', { n: a.priority! })}</span></Show></th>
                   <For each={v().categories}>{(c) => <td classList={{ empty: a.cells[c].count === 0 }}>{a.cells[c].count}</td>}</For>
-                  <td class="coord-total"><strong>{a.total.count}</strong> <span class="muted small">({delta(a.total.deltaPrevious)})</span></td>
+                  <td class="coord-total"><Figures s={a.total} where={`${a.name}, ${t('total')}`} /></td>
                 </tr>
               )}
             </For>

@@ -10,7 +10,7 @@ import { FigureSeriesSection } from '../figures/FigureSeries';
 import { FigureChart } from '../figures/FigureChart';
 import { For, Index, Show, createEffect, createMemo, createResource, createSignal } from 'solid-js';
 import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
-import type { PeriodAnalysis, PeriodArea, PeriodCount, StoredPriorities } from '../../shared/followup';
+import type { PeriodAnalysis, PeriodArea, PeriodCount, PrioritiesState, StoredPriorities } from '../../shared/followup';
 import { api } from '../staff/http';
 import { describe } from '../staff/errors';
 import { PRIORITY_SLOTS as PRIORITISED_AREAS, percent, rankedAreas, suggestedPriorities } from './cycle-model';
@@ -252,10 +252,14 @@ function IndicatorTable(props: { analysis: PeriodAnalysis }) {
 function Decision(props: { analysis: PeriodAnalysis; info: PeriodInfo; onSaved: () => void }) {
   const [target, setTarget] = createSignal<'next' | 'this'>('next');
   const forPeriod = () => (target() === 'next' ? props.info.next : props.info.period);
+  const [storedError, setStoredError] = createSignal<unknown>();
   const [stored, { refetch }] = createResource(forPeriod, async (p) => {
+    setStoredError(undefined);
     try {
-      return await api<StoredPriorities>('GET', `/api/v1/periods/${p}/priorities`);
-    } catch {
+      return (await api<PrioritiesState>('GET', `/api/v1/periods/${p}/priorities`)).priorities;
+    } catch (e) {
+      // Shown below; the form still starts from the ranking.
+      setStoredError(e);
       return null;
     }
   });
@@ -306,6 +310,7 @@ function Decision(props: { analysis: PeriodAnalysis; info: PeriodInfo; onSaved: 
         <label class="coord-radio"><input type="radio" name="dec-target" checked={target() === 'this'} onChange={() => setTarget('this')} />{t('pe_forThis', { period: props.info.period })}</label>
       </fieldset>
       <p class="muted small">{t('pe_decisionHelp')}</p>
+      <Show when={storedError()}>{(e) => <Notice kind="error" text={describe(e())} />}</Show>
       <Show when={stored()}>{(s) => <p class="small">{t('pe_storedAt', { at: when(s().decidedAt), version: s().version })}</p>}</Show>
       <div class="coord-row coord-wrap">
         <Index each={Array.from({ length: slots() })}>

@@ -3,8 +3,8 @@
  * new one is published), and a clean read view that prints as A4.
  */
 import { For, Show, createResource, createSignal, onMount } from 'solid-js';
-import type { Me } from '../../shared/admin';
-import type { PublishedPicture, PublishedSummary } from '../../shared/pictures';
+import type { SessionState } from '../../shared/admin';
+import type { PictureContent, PublishedPicture, PublishedSummary } from '../../shared/pictures';
 import { pictureDocument } from '../../shared/picture-document';
 import type { PushPublicKeyResponse, ReaderSubscriptionResponse } from '../../shared/push';
 import { base64UrlToBytes, browserPushEnv, type PushEnv, type PushManagerLike } from '../push/subscribe';
@@ -97,13 +97,13 @@ function WithdrawButton(props: { picture: PublishedSummary; onDone: () => void }
     setBusy(false);
   };
   return (
-    <Show when={open()} fallback={<button type="button" class="btn" aria-label={t('withdrawOf', vars)} onClick={() => setOpen(true)}>{t('withdraw')}</button>}>
+    <Show when={open()} fallback={<button type="button" class="btn btn-danger" aria-label={t('withdrawOf', vars)} onClick={() => setOpen(true)}>{t('withdraw')}</button>}>
       <form onSubmit={(e) => void submit(e)} class="coord-field" data-testid="withdraw-form">
         <label for={id}>{t('withdrawReason')}</label>
         <textarea id={id} rows={2} required minLength={3} maxLength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
         <Show when={error()}>{(m) => <Notice kind="error" text={m()} />}</Show>
         <div class="coord-row coord-wrap">
-          <button type="submit" class="btn btn-primary" disabled={busy() || reason().trim().length < 3}>{t('withdrawOf', vars)}</button>
+          <button type="submit" class="btn btn-danger" disabled={busy() || reason().trim().length < 3}>{t('withdrawOf', vars)}</button>
           <button type="button" class="btn" onClick={() => setOpen(false)}>{t('withdrawCancel')}</button>
         </div>
       </form>
@@ -163,7 +163,12 @@ function PictureNotices() {
   let manager: PushManagerLike | null = null;
   let accountId: string | null = null;
 
-  const me = async () => (accountId ??= (await api<Me>('GET', '/api/v1/auth/me')).id);
+  const me = async (): Promise<string> => {
+    if (accountId) return accountId;
+    const state = await api<SessionState>('GET', '/api/v1/auth/me');
+    if (!state.signedIn) throw new ApiFailure(401, state.expired ? 'session_expired' : 'unauthorized', 'Not signed in.', {});
+    return (accountId = state.id);
+  };
   const register = async (sub: { toJSON(): unknown }) => {
     await api<ReaderSubscriptionResponse>('PUT', READER_SUB, { ...(sub.toJSON() as object), notifyPictures: true });
   };

@@ -13,17 +13,30 @@ import { FigureWeekSection } from '../figures/FigureWeek';
 export const label = (c: IndicatorKey): string => indicator(c)[lang()].label;
 const TOD: (keyof TimeSplit)[] = ['day', 'evening', 'night', 'unknown'];
 
-function Stats(props: { s: CountStats }) {
+/**
+ * The figures of one cell: the count, and the change against last week only where
+ * there is one. The full figures (last week, the average) are shown on hover and on
+ * focus, and are always part of the cell's accessible name: the visible text is
+ * inside the name, so speech and sight agree.
+ */
+export function Figures(props: { s: CountStats; where: string }) {
+  const d = () => props.s.deltaPrevious;
   return (
-    <span class="coord-deltas" aria-hidden="true">
-      <span title={t('deltaPrev')} class={props.s.deltaPrevious > 0 ? 'up' : props.s.deltaPrevious < 0 ? 'down' : ''}>{delta(props.s.deltaPrevious)}</span>
-      <Show when={props.s.deltaAverage !== null}>
-        {' · '}
-        <span title={t('deltaAvg')}>⌀ {num(props.s.average!)}</span>
+    <span class="coord-fig">
+      <span class="visually-hidden">{props.where}: </span>
+      <strong>{props.s.count}</strong>
+      <Show when={Math.abs(d()) >= 0.005}>
+        {' '}
+        <span class={`coord-deltas ${d() > 0 ? 'up' : 'down'}`}>{delta(d())}</span>
       </Show>
+      <span class="coord-full">{fullFigures(props.s)}</span>
     </span>
   );
 }
+
+/** "Förra veckan 0, snitt 0,1" – what the cell is compared with. */
+export const fullFigures = (s: CountStats): string =>
+  t('cellFull', { prev: s.previous, avg: s.average === null ? '–' : num(s.average) });
 
 export function WeekView(props: { week: string }) {
   const [data] = createResource(() => props.week, (w) => api<WeekViewData>('GET', `/api/v1/weeks/${w}`));
@@ -73,23 +86,22 @@ export function WeekView(props: { week: string }) {
                             const cell = a.cells[c];
                             return (
                               <td classList={{ empty: cell.count === 0 && cell.previous === 0 }}>
-                                <Show when={cell.count > 0} fallback={<span class="coord-zero" aria-label={t('cellLabelEmpty', { area: a.name, category: label(c) })}>0<Stats s={cell} /></span>}>
+                                <Show when={cell.count > 0} fallback={<Figures s={cell} where={`${a.name}, ${label(c)}`} />}>
                                   <button
                                     type="button"
                                     class="coord-cell"
                                     aria-expanded={open()?.area.id === a.id && open()?.category === c}
-                                    aria-label={t('cellLabel', { area: a.name, category: label(c), count: cell.count, prev: cell.previous, avg: cell.average === null ? '–' : num(cell.average) })}
                                     onClick={() => show(a, c)}
                                   >
-                                    <strong>{cell.count}</strong>
-                                    <Stats s={cell} />
+                                    <Figures s={cell} where={`${a.name}, ${label(c)}`} />
+                                    <span class="visually-hidden">. {t('cellShow')}</span>
                                   </button>
                                 </Show>
                               </td>
                             );
                           }}
                         </For>
-                        <td class="coord-total"><strong>{a.total.count}</strong><Stats s={a.total} /></td>
+                        <td class="coord-total"><Figures s={a.total} where={`${a.name}, ${t('total')}`} /></td>
                       </tr>
                     )}
                   </For>
@@ -97,8 +109,8 @@ export function WeekView(props: { week: string }) {
                 <tfoot>
                   <tr>
                     <th scope="row">{t('allAreas')}</th>
-                    <For each={v().categories}>{(c) => <td><strong>{v().totals.byCategory[c].count}</strong><Stats s={v().totals.byCategory[c]} /></td>}</For>
-                    <td class="coord-total"><strong>{v().totals.all.count}</strong><Stats s={v().totals.all} /></td>
+                    <For each={v().categories}>{(c) => <td><Figures s={v().totals.byCategory[c]} where={`${t('allAreas')}, ${label(c)}`} /></td>}</For>
+                    <td class="coord-total"><Figures s={v().totals.all} where={`${t('allAreas')}, ${t('total')}`} /></td>
                   </tr>
                 </tfoot>
               </table>

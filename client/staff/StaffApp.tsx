@@ -39,9 +39,11 @@ export default function StaffApp(): JSX.Element {
   const section = () => sectionOf(path());
   const setupCode = () => /^\/setup\/([^/]+)\/?$/.exec(path())?.[1];
   const { me, mutate, expired, setExpired } = createStaffSession();
+  // Readers only read the published pictures: their header says so, not "samordning".
+  const title = () => (section() === 'coordinator' && me.state === 'ready' && me()?.role === 'reader' ? t('title_reader') : t(`title_${section()}`));
   createEffect(() => {
     document.documentElement.lang = lang();
-    document.title = t(`title_${section()}`);
+    document.title = title();
   });
   const signIn = (m: Me) => {
     setExpired(false);
@@ -55,7 +57,7 @@ export default function StaffApp(): JSX.Element {
       <a class="skip-link" href="#staff-main">{t('skip')}</a>
       <header class="app-header no-print">
         <div class="brand">
-          <span class="brand-name">{t(`title_${section()}`)}</span>
+          <span class="brand-name">{title()}</span>
           <Show when={me()}>{(m) => <span class="brand-sub">{t('loggedInAs', { email: m().email, role: t(`role_${m().role}`) })}</span>}</Show>
         </div>
         <div class="staff-header-actions">

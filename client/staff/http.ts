@@ -36,6 +36,6 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (res.ok) return data as T;
   const code = typeof data.code === 'string' ? data.code : 'other';
   const failure = new ApiFailure(res.status, code, typeof data.error === 'string' ? data.error : res.statusText, data, Number(res.headers.get('retry-after')) || undefined);
-  if (res.status === 401 && !path.endsWith('/auth/login') && !path.endsWith('/auth/me')) onUnauthenticated(code === 'session_expired');
+  if (res.status === 401 && !path.endsWith('/auth/login')) onUnauthenticated(code === 'session_expired');
   throw failure;
 }

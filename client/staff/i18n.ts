@@ -41,11 +41,24 @@ export function setLang(l: StaffLang): void {
   document.documentElement.lang = l;
 }
 
-/** A `t(key, vars)` over a Swedish and an English dictionary; `{name}` placeholders are filled from vars. */
+/** The language's plural form of a count: `plural(1, 'kopplad iakttagelse', 'kopplade iakttagelser')`. */
+export function plural(n: number, one: string, other: string, l: StaffLang = lang()): string {
+  return new Intl.PluralRules(l === 'en' ? 'en-GB' : 'sv-SE').select(n) === 'one' ? one : other;
+}
+
+/**
+ * A `t(key, vars)` over a Swedish and an English dictionary. `{name}` placeholders are
+ * filled from vars; `{n:one|other}` picks the plural form by the number in `n`
+ * ('{n} {n:kopplad iakttagelse|kopplade iakttagelser}' → "1 kopplad iakttagelse",
+ * "2 kopplade iakttagelser").
+ */
 export function dictionary<K extends string>(sv: Record<K, string>, en: Record<K, string>): (key: K, vars?: Vars) => string {
   return (key, vars = {}) => {
-    const text = (lang() === 'en' ? en[key] : sv[key]) ?? sv[key] ?? key;
-    return text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+    const l = lang();
+    const text = (l === 'en' ? en[key] : sv[key]) ?? sv[key] ?? key;
+    return text
+      .replace(/\{(\w+):([^|{}]*)\|([^{}]*)\}/g, (_, k: string, one: string, other: string) => plural(Number(vars[k]), one, other, l))
+      .replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
   };
 }
 
@@ -64,6 +77,7 @@ export function dateTime(iso: string): string {
 export const shellSv = {
   title_admin: 'Lägesbild – administration',
   title_coordinator: 'Lägesbild – samordning',
+  title_reader: 'Lägesbild – publicerade lägesbilder',
   skip: 'Hoppa till innehållet',
   language: 'English',
   loading: 'Laddar …',
@@ -101,6 +115,7 @@ export type ShellKey = keyof typeof shellSv;
 export const shellEn: Record<ShellKey, string> = {
   title_admin: 'Lägesbild – administration',
   title_coordinator: 'Lägesbild – coordination',
+  title_reader: 'Lägesbild – published pictures',
   skip: 'Skip to content',
   language: 'Svenska',
   loading: 'Loading …',

@@ -44,7 +44,7 @@ export const sv = {
   persistReported: 'Rapporterad igen denna vecka',
   persistEmpty: 'Inga iakttagelser förra veckan.',
   syncError: 'Kunde inte skicka just nu ({reason}). Försöker igen automatiskt.',
-  lastSync: 'Senast kontakt med servern: {time}',
+  lastSync: 'Senaste kontakt med servern: {time}',
   offlineNote: 'Du är offline – rapporterna sparas på telefonen och skickas senare.',
   insecureTitle: 'Appen är inte säkert ansluten',
   insecureContext:

@@ -14,7 +14,9 @@ import {
   StaffUpdateSchema,
   type AuditPage,
 } from '../../shared/admin';
-import { audit, listAudit, type AuditEntry } from '../audit/log';
+import { auditActionText } from '../../shared/audit';
+import { audit, listAudit, type AuditEntry, type AuditFilter } from '../audit/log';
+import { BOM, csvField } from '../export/format';
 import { publicOrigin, type AuthDeps, type AuthEnv } from '../auth/context';
 import { listStaff } from '../auth/staff';
 import { apiError, sendRefusal } from '../http/errors';
@@ -23,6 +25,10 @@ import * as fns from './functions';
 import * as geo from './geography';
 import { Refusal } from './refusal';
 import { addStaff, changeStaff, resetPassword } from './staff';
+
+/** At most this many entries in one CSV export (filter by date for more). */
+const AUDIT_CSV_MAX = 20_000;
+const REMOVED = '(borttagen)';
 
 /**
  * The admin API under /api/v1/admin. Routes only parse, call the model and
@@ -139,14 +145,55 @@ export function adminRoutes(deps: AuthDeps) {
     return done(c, r, { action: 'staff.password_reset', target: `staff:${c.req.param('id')}` });
   });
 
-  // Audit log, newest first: ?limit=1..200 (default 50) &before=<id of the last entry seen> &action=<exact action>
+  /** The log's filters from the query: ?what=<action or group>&who=<staff id | system | device | anonymous>&from&to=YYYY-MM-DD. */
+  const auditFilter = (c: Context): AuditFilter | Refusal => {
+    const q = (k: string) => c.req.query(k) || undefined;
+    const f: AuditFilter = { what: q('what') ?? q('action'), who: q('who'), from: q('from'), to: q('to') };
+    if (f.what !== undefined && !/^[a-z_]+(\.[a-z_]+)?$/.test(f.what)) return new Refusal(400, 'bad_request', 'what: an event such as "invite.withdraw" or a group such as "invite".');
+    if (f.who !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(f.who)) return new Refusal(400, 'bad_request', 'who: a staff account id, or system, device or anonymous.');
+    for (const k of ['from', 'to'] as const) {
+      if (f[k] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(f[k]!)) return new Refusal(400, 'bad_request', `${k}: a date as YYYY-MM-DD.`);
+    }
+    return f;
+  };
+
+  // Audit log, newest first: ?limit=1..200 (default 50) &before=<id of the last entry seen> + the filters above
   app.get('/audit', (c) => {
     const limit = Number(c.req.query('limit') ?? 50);
     const before = c.req.query('before');
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) return apiError(c, 400, 'bad_request', 'limit: must be a whole number from 1 to 200.');
     if (before !== undefined && !/^\d+$/.test(before)) return apiError(c, 400, 'bad_request', 'before: must be the id of an audit entry.');
-    const action = c.req.query('action');
-    return c.json<AuditPage>(listAudit(db, { limit, ...(before ? { before: Number(before) } : {}), ...(action ? { action } : {}) }));
+    const filter = auditFilter(c);
+    if (filter instanceof Refusal) return sendRefusal(c, filter);
+    return c.json<AuditPage>(listAudit(db, { limit, ...(before ? { before: Number(before) } : {}), ...filter }));
+  });
+
+  // The filtered log as CSV (Swedish headings and event names), for the municipality's records.
+  app.get('/audit.csv', (c) => {
+    const filter = auditFilter(c);
+    if (filter instanceof Refusal) return sendRefusal(c, filter);
+    const { entries } = listAudit(db, { limit: AUDIT_CSV_MAX, ...filter });
+    const line = (cells: (string | number | null)[]) => cells.map((v) => csvField(v)).join(',') + '\r\n';
+    const body =
+      BOM +
+      line(['tid', 'vem', 'händelse', 'kod', 'gäller', 'detaljer']) +
+      entries
+        .map((e) =>
+          line([
+            e.at,
+            e.actorLabel ?? (e.actorType === 'staff' ? REMOVED : e.actorType),
+            auditActionText(e.action, 'sv'),
+            e.action,
+            e.target ? (e.targetLabel ?? REMOVED) : null,
+            e.detail ? JSON.stringify(e.detail) : null,
+          ]),
+        )
+        .join('');
+    return c.body(body, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="granskningslogg-${deps.now().toISOString().slice(0, 10)}.csv"`,
+      'cache-control': 'no-store',
+    });
   });
 
   return app;

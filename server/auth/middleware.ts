@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
@@ -53,11 +54,7 @@ export function authorize(deps: AuthDeps) {
         }
         c.set('staff', session.staff);
         principal = session.staff.role;
-        if (cookie.legacy) {
-          // The same session under the `__Host-` name; the old cookie is dropped.
-          setCookie(c, SESSION_COOKIE_HTTPS, sid, { path: '/', httpOnly: true, sameSite: 'Strict', secure: true, maxAge: Math.floor(ABSOLUTE_MS / 1000) });
-          deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
-        }
+        if (cookie.legacy) moveLegacySession(c, sid);
       }
     }
 
@@ -148,4 +145,10 @@ export function securityHeaders(deps: AuthDeps) {
 /** The device token of an `Authorization: Bearer <token>` header, if that is what it is. */
 function bearerToken(header: string | undefined): string | undefined {
   return /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+}
+
+/** A session found under the cookie's old name: the same session under the `__Host-` name; the old cookie is dropped. */
+export function moveLegacySession(c: Context, sid: string): void {
+  setCookie(c, SESSION_COOKIE_HTTPS, sid, { path: '/', httpOnly: true, sameSite: 'Strict', secure: true, maxAge: Math.floor(ABSOLUTE_MS / 1000) });
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
 }

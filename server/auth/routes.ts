@@ -1,12 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { LoginSchema, SetupSchema, type Me } from '../../shared/admin';
+import { LoginSchema, SetupSchema, type Me, type SessionState } from '../../shared/admin';
 import { audit } from '../audit/log';
 import { apiError } from '../http/errors';
 import { jsonBody } from '../http/request';
 import { SESSION_COOKIE, clientAddress, isHttps, readSessionCookie, sessionCookieName, type AuthDeps, type AuthEnv } from './context';
 import { HashingBusy, burnVerification, hashPassword, verifyPassword } from './password';
-import { ABSOLUTE_MS, createSession, deleteSession } from './sessions';
+import { moveLegacySession } from './middleware';
+import { ABSOLUTE_MS, createSession, deleteSession, sessionFor } from './sessions';
 import { consumeSetupCode, isSetupCode } from './setup';
 import { countActiveAdmins, findStaffByEmail, insertStaff, toMe, type StaffRow } from './staff';
 import { attemptNotMade, attemptSucceeded, beginAttempt, throttleKeys } from './throttle';
@@ -80,7 +81,14 @@ export function authRoutes(deps: AuthDeps) {
     return c.json({ ok: true });
   });
 
-  app.get('/auth/me', (c) => c.json<Me>(toMe(c.get('staff'))));
+  // Public (rules.ts): the app asks before anyone has signed in, and "not signed in" is an answer, not an error.
+  app.get('/auth/me', (c) => {
+    const cookie = readSessionCookie(c, deps);
+    const session = cookie ? sessionFor(deps.db, cookie.id, deps.now()) : undefined;
+    if (!session?.ok) return c.json<SessionState>(session?.reason === 'expired' ? { signedIn: false, expired: true } : { signedIn: false });
+    if (cookie!.legacy) moveLegacySession(c, cookie!.id);
+    return c.json<SessionState>({ signedIn: true, ...toMe(session.staff) });
+  });
 
   /** Lets the setup screen say at once whether its link still works. */
   app.get('/setup/:code', (c) => {

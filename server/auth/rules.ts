@@ -38,6 +38,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'POST /api/v1/auth/login': PUBLIC,
   'POST /api/v1/setup': PUBLIC,
   'GET /api/v1/setup/:code': PUBLIC,
+  'GET /api/v1/auth/me': PUBLIC, // answers {signedIn: false} to anyone not signed in
 
   // Informant devices
   'GET /api/v1/informant/context': DEVICE,
@@ -45,7 +46,6 @@ export const RULES: Readonly<Record<string, Rule>> = {
 
   // Staff session
   'POST /api/v1/auth/logout': STAFF,
-  'GET /api/v1/auth/me': STAFF,
 
   // Admin: organisations, areas, places
   'GET /api/v1/admin/organisations': ADMIN,
@@ -78,6 +78,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'PATCH /api/v1/admin/staff/:id': ADMIN,
   'POST /api/v1/admin/staff/:id/password': ADMIN,
   'GET /api/v1/admin/audit': ADMIN,
+  'GET /api/v1/admin/audit.csv': ADMIN,
 
   // Coordinators: the week view and participation
   'GET /api/v1/weeks/:week': COORDINATION,

@@ -5,6 +5,9 @@ import type { IndicatorKey } from '../../shared/indicators';
 import type { Observation, Report, TimeOfDay } from '../../shared/schemas';
 import { addWeeks, weekOf, weekStart, type IsoWeek } from '../../shared/weeks';
 import { createInvite } from '../informant/devices';
+import { prefillPicture } from '../pictures/prefill';
+import { publishPicture } from '../pictures/publish';
+import { pictureStore } from '../pictures/store';
 import { contentHash } from '../reports/ingest';
 import { reportStore } from '../reports/store';
 import { prng, type Prng } from './prng';
@@ -63,7 +66,7 @@ const TIMES: [TimeOfDay, number][] = [['evening', 45], ['night', 30], ['day', 20
 export const DEMO_HISTORY_WEEKS = 12;
 
 /** Seeds the demo municipality once; returns false when the database already has data. */
-export function seedDemo(db: Db, now: Date): boolean {
+export function seedDemo(db: Db, now: Date, opts: { registerPrefix?: string } = {}): boolean {
   const hasData = db.prepare('SELECT 1 FROM organisations LIMIT 1').get();
   if (hasData) return false;
   const rnd = prng(4711);
@@ -112,6 +115,7 @@ export function seedDemo(db: Db, now: Date): boolean {
       }
     }
     seedDemoFigures(db, rnd, areaIds, thisWeek, now);
+    publishDemoHistory(db, now, opts.registerPrefix ?? 'EST');
   })();
   return true;
 }
@@ -152,6 +156,27 @@ function seedDemoFigures(db: Db, rnd: Prng, areaIds: Map<string, string>, thisWe
     rows: figures.length,
     now,
   });
+}
+
+/**
+ * The demo's past weeks as a coordinator would have left them: each week's picture
+ * published on the Thursday after it (the weekly meeting), through the publishing
+ * domain action so the register numbers and the audit log agree with the pictures.
+ * Published as history: audited as the system, no push or e-mail jobs (nobody is to
+ * be told about weeks long gone). A week whose Thursday has not come yet stays a
+ * draft-to-be for the coordinator.
+ */
+function publishDemoHistory(db: Db, now: Date, prefix: string): void {
+  const thisWeek = weekOf(now);
+  for (let back = DEMO_HISTORY_WEEKS; back >= 1; back--) {
+    const week = addWeeks(thisWeek, -back);
+    const at = new Date(weekStart(addWeeks(week, 1)).getTime() + 3 * 86_400_000 + 9 * 3_600_000);
+    if (at > now) continue;
+    const { content, facts } = prefillPicture(db, week);
+    const draft = pictureStore(db).ensureDraft(week, content, at, null);
+    const result = publishPicture(db, { week, draftVersion: draft.version, facts, prefix, by: null, now: at, history: true });
+    if (result.kind !== 'ok') throw new Error(`demo: could not publish ${week} (${result.kind})`);
+  }
 }
 
 function observation(rnd: Prng, own: string[], placeIds: Map<string, string[]>): Observation {

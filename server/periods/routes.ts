@@ -4,7 +4,7 @@
  *
  *   GET /periods/:period                  → PeriodInfo (":period" = "2026-Q4" / "2026-T3", "current" or "previous")
  *   GET /periods/:period/analysis         → PeriodAnalysis
- *   GET /periods/:period/priorities       → StoredPriorities (404 when none decided for that period)
+ *   GET /periods/:period/priorities       → {priorities: StoredPriorities | null} (null: none decided yet)
  *   PUT /periods/:period/priorities       { areaIds: [3 ids], rationale } → StoredPriorities
  *   GET /years/:year/review               → YearReview (":year" = "2026" or "current")
  *
@@ -23,6 +23,7 @@ import {
   type PeriodAnalysis,
   type PeriodId,
   type PeriodKind,
+  type PrioritiesState,
   type StoredPriorities,
   type YearReview,
 } from '../../shared/followup';
@@ -98,9 +99,7 @@ export function periodsRoutes(deps: PeriodsDeps) {
   app.get('/periods/:period/priorities', (c) => {
     const period = periodParam(c);
     if (period instanceof Response) return period;
-    const stored = periodStore(deps.db).priorities(period);
-    if (!stored) return apiError(c, 404, 'not_found', `No priorities have been decided for ${periodLabel(period, 'en')}.`);
-    return c.json<StoredPriorities>(stored);
+    return c.json<PrioritiesState>({ priorities: periodStore(deps.db).priorities(period) ?? null });
   });
 
   app.put('/periods/:period/priorities', jsonBody(PrioritiesSchema, { limit: INTERVENTION_BODY_LIMIT, what: 'priorities' }), (c) => {

@@ -87,7 +87,7 @@ const categoryList = (items: { category: IndicatorKey; count: number }[]) =>
 
 /** Fact lines for one area (used for prioritised and other areas). */
 function areaLines(f: AreaFacts): string[] {
-  const lines = [`Observationer: ${stats(f.total)}.`];
+  const lines = [`Iakttagelser: ${stats(f.total)}.`];
   if (f.byCategory.length > 0) lines.push(`${categoryList(f.byCategory)}.`);
   if (f.total.count > 0) lines.push(`Tid på dygnet: ${splitLine(f.timeOfDay)}.`);
   if (f.persisting > 0) lines.push(`Kvarstående problem: ${f.persisting}.`);
@@ -136,7 +136,7 @@ export function compileDraft(input: DraftInput): { content: PictureContent; fact
   };
 
   const overall = [
-    `Vecka ${weekNumber(view.week)}: ${view.reports.total} rapporter, varav ${view.reports.calm} lugna. Observationer: ${stats(view.totals.all)}.`,
+    `Vecka ${weekNumber(view.week)}: ${view.reports.total} rapporter, varav ${view.reports.calm} lugna. Iakttagelser: ${stats(view.totals.all)}.`,
   ];
   const withCounts = facts.byCategory.filter((c) => c.stats.count > 0).sort((a, b) => b.stats.count - a.stats.count);
   if (withCounts.length > 0) overall.push(`${withCounts.map((c) => `${indicator(c.category).sv.label} ${stats(c.stats)}`).join('; ')}.`);

@@ -31,6 +31,12 @@ export interface PublishRequest {
   now: Date;
   /** Channels beyond the readers' push: the e-mail send-out (SMTP configured), informant devices (INFORMANTS_SEE_PICTURES). */
   channels?: { mail?: boolean; informants?: boolean };
+  /**
+   * A week published after the fact by the system – the demo's past weeks: audited as
+   * the system, and nobody is notified (a push or e-mail about a week long gone would
+   * tell readers nothing new, and at seeding nobody has subscribed yet anyway).
+   */
+  history?: true;
 }
 
 export type PublishResult =
@@ -50,13 +56,13 @@ export function publishPicture(db: Db, req: PublishRequest): PublishResult {
     if (!outcome.ok) return { kind: 'blocked', findings: outcome.findings };
     const p = outcome.picture;
     audit(db, {
-      actor: { type: 'staff', id: req.by },
+      actor: req.history ? { type: 'system' } : { type: 'staff', id: req.by },
       action: 'picture.publish',
       target: `picture:${p.registerNumber}/${p.version}`,
-      detail: { week: req.week, registerNumber: p.registerNumber, version: p.version, draftVersion: draft.version },
+      detail: { week: req.week, registerNumber: p.registerNumber, version: p.version, draftVersion: draft.version, ...(req.history ? { history: true } : {}) },
       at: req.now,
     });
-    queueFollowUps(db, p, req.now, req.channels ?? {});
+    if (!req.history) queueFollowUps(db, p, req.now, req.channels ?? {});
     return { kind: 'ok', picture: p };
   }).immediate();
 }

@@ -44,8 +44,9 @@ import { apiError } from '../http/errors';
 import { MB, jsonBody } from '../http/request';
 import { compileWeek } from '../weekview/compile';
 import { weekviewStore } from '../weekview/store';
-import { compileDraft, tidyContent } from './draft';
+import { tidyContent } from './draft';
 import { findPersonalDataInPicture, type PictureFinding } from './guard';
+import { prefillPicture } from './prefill';
 import { publishPicture } from './publish';
 import { pictureStore, type StoredDraft } from './store';
 
@@ -75,16 +76,12 @@ export function picturesRoutes(deps: PicturesDeps) {
   const prioritised = deps.prioritisedAreaIds ?? (() => []);
   const store = pictureStore(db);
 
-  /** The prefill and facts from today's data; field activities carried over from the last published picture. */
-  function compiled(week: IsoWeek): { content: PictureContent; facts: PictureFacts } {
-    const view = compileWeek(weekviewStore(db).weekViewInput(week, prioritised(week)));
-    const previous = store.list().find((p) => p.week < week && !p.withdrawn);
-    const previousFieldActivities: FieldActivityRow[] | undefined = previous ? store.published(previous.week)?.content.fieldActivities : undefined;
-    const interventions = deps.interventions?.(week);
-    const draft = compileDraft({ view, ...(previousFieldActivities ? { previousFieldActivities } : {}), ...(interventions ? { interventions } : {}) });
+  /** The prefill and facts from today's data (prefill.ts), with other sources' figures beside them. */
+  const compiled = (week: IsoWeek): { content: PictureContent; facts: PictureFacts } => {
+    const draft = prefillPicture(db, week, { prioritisedAreaIds: prioritised(week), interventions: deps.interventions?.(week) });
     const figures = deps.figures?.(week);
     return figures && figures.sources.length > 0 ? { ...draft, facts: { ...draft.facts, figures } } : draft;
-  }
+  };
   const asDraft = (d: StoredDraft, facts: PictureFacts): PictureDraft => ({ week: d.week, version: d.version, content: d.content, facts, updatedAt: d.updatedAt });
   const staffId = <E extends AuthEnv>(c: Context<E>) => c.get('staff')?.id ?? null;
 

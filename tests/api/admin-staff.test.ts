@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, report, observation, type TestServer } from '../support/fixture';
-import { asAdmin, login, request, sessionCookie } from '../support/staff';
+import { addStaff, asAdmin, login, request, sessionCookie } from '../support/staff';
 import type { AdminStaff, AuditPage } from '../../shared/admin';
 import { audit } from '../../server/audit/log';
 
@@ -43,9 +43,9 @@ describe('staff accounts', () => {
   it('disables an account (ending its sessions) and changes roles, but never removes the last admin', async () => {
     const other = await json<AdminStaff>(await admin.call('POST', '/api/v1/admin/staff', { email: 'r@kommun.example', role: 'reader', password: PASSWORD }));
     const cookie = sessionCookie(t, other.id);
-    expect((await request(t, 'GET', '/api/v1/auth/me', { cookie })).status).toBe(200);
+    expect(await (await request(t, 'GET', '/api/v1/auth/me', { cookie })).json()).toMatchObject({ signedIn: true });
     expect((await admin.call('PATCH', `/api/v1/admin/staff/${other.id}`, { disabled: true })).status).toBe(200);
-    expect((await request(t, 'GET', '/api/v1/auth/me', { cookie })).status).toBe(401);
+    expect(await (await request(t, 'GET', '/api/v1/auth/me', { cookie })).json()).toEqual({ signedIn: false });
     expect((await login(t, 'r@kommun.example', PASSWORD)).res.status).toBe(401);
     expect((await admin.call('PATCH', `/api/v1/admin/staff/${other.id}`, { disabled: false, role: 'coordinator' })).status).toBe(200);
     expect(((await json<{ role: string }>((await login(t, 'r@kommun.example', PASSWORD)).res))).role).toBe('coordinator');
@@ -61,7 +61,7 @@ describe('staff accounts', () => {
     const cookie = sessionCookie(t, other.id);
     const res = await admin.call('POST', `/api/v1/admin/staff/${other.id}/password`, { password: 'ett helt nytt lösenord' });
     expect(res.status).toBe(200);
-    expect((await request(t, 'GET', '/api/v1/auth/me', { cookie })).status).toBe(401);
+    expect(await (await request(t, 'GET', '/api/v1/auth/me', { cookie })).json()).toEqual({ signedIn: false });
     expect((await login(t, 'c@kommun.example', PASSWORD)).res.status).toBe(401);
     expect((await login(t, 'c@kommun.example', 'ett helt nytt lösenord')).res.status).toBe(200);
   });
@@ -105,5 +105,39 @@ describe('audit log', () => {
     }
     expect((await admin.call('GET', '/api/v1/admin/audit?limit=0')).status).toBe(400);
   });
-});
 
+  it('names targets at read time ("(borttagen)" once removed), filters by who/what/when, and exports CSV to admins only', async () => {
+    const org = await json<{ id: string }>(await admin.call('POST', '/api/v1/admin/organisations', { name: 'Bostadsbolaget' }));
+    const other = await json<{ id: string }>(await admin.call('POST', '/api/v1/admin/organisations', { name: 'Att ta bort' }));
+    expect((await admin.call('DELETE', `/api/v1/admin/organisations/${other.id}`)).status).toBe(200);
+    const page = await json<AuditPage>(await admin.call('GET', '/api/v1/admin/audit?what=organisation'));
+    expect(page.entries.map((e) => [e.action, e.targetLabel])).toEqual([
+      ['organisation.delete', null],
+      ['organisation.create', null],
+      ['organisation.create', 'Bostadsbolaget'],
+    ]);
+    expect(page.entries[2]!.target).toBe(`organisation:${org.id}`);
+    const exact = await json<AuditPage>(await admin.call('GET', '/api/v1/admin/audit?what=organisation.delete'));
+    expect(exact.entries).toHaveLength(1);
+    const mine = await json<AuditPage>(await admin.call('GET', `/api/v1/admin/audit?who=${admin.staff.id}`));
+    expect(mine.entries.length).toBeGreaterThanOrEqual(3);
+    expect(mine.entries.every((e) => e.actorId === admin.staff.id)).toBe(true);
+    const today = t.clock.now.toISOString().slice(0, 10);
+    expect((await json<AuditPage>(await admin.call('GET', `/api/v1/admin/audit?from=${today}&to=${today}&what=organisation`))).entries).toHaveLength(3);
+    expect((await json<AuditPage>(await admin.call('GET', '/api/v1/admin/audit?to=2000-01-01'))).entries).toHaveLength(0);
+    expect((await admin.call('GET', '/api/v1/admin/audit?from=igår')).status).toBe(400);
+    expect((await admin.call('GET', "/api/v1/admin/audit?what=x'--")).status).toBe(400);
+
+    const csv = await admin.call('GET', '/api/v1/admin/audit.csv?what=organisation');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const text = (await csv.text()).replace(/^\uFEFF/, '');
+    const lines = text.trim().split('\r\n');
+    expect(lines[0]).toBe('tid,vem,händelse,kod,gäller,detaljer');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toContain('Organisation borttagen,organisation.delete,(borttagen)');
+    expect(lines[3]).toContain('Organisation tillagd,organisation.create,Bostadsbolaget');
+    const coordinator = await addStaff(t, 'coordinator');
+    expect((await request(t, 'GET', '/api/v1/admin/audit.csv', { cookie: sessionCookie(t, coordinator.id) })).status).toBe(403);
+  });
+});

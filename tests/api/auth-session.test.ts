@@ -14,6 +14,12 @@ beforeEach(async () => {
 afterEach(async () => t.close());
 
 const me = (cookie?: string) => request(t, 'GET', '/api/v1/auth/me', cookie ? { cookie } : {});
+/** Whether the cookie is a live session, as the app asks it: /auth/me answers 200 either way (not signed in is an expected state). */
+const signedIn = async (cookie?: string) => {
+  const res = await me(cookie);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { signedIn: boolean }).signedIn;
+};
 const code = async (res: Response) => ((await res.json()) as { code: string }).code;
 const advance = (ms: number) => (t.clock.now = new Date(t.clock.now.getTime() + ms));
 
@@ -29,7 +35,7 @@ describe('log-in', () => {
     expect(set).not.toMatch(/Secure/); // plain http on 127.0.0.1
     const who = await me(cookie);
     expect(who.status).toBe(200);
-    expect(((await who.json()) as { role: string }).role).toBe('coordinator');
+    expect(await who.json()).toEqual({ signedIn: true, id: coord.id, email: coord.email, name: '', role: 'coordinator' });
     // Only the hash of the session id is stored.
     const stored = t.db.prepare('SELECT id_hash FROM sessions').all() as { id_hash: string }[];
     expect(stored.some((s) => cookie!.endsWith(s.id_hash))).toBe(false);
@@ -122,35 +128,49 @@ describe('rate limit', () => {
 });
 
 describe('sessions', () => {
+  it('answers "not signed in" as a state, not an error: no cookie, an unknown cookie, a device token', async () => {
+    expect(await (await me()).json()).toEqual({ signedIn: false });
+    expect(await (await me('lb_session=not-a-session')).json()).toMatchObject({ signedIn: false });
+    const res = await request(t, 'GET', '/api/v1/auth/me', { token: 'not-a-device-token' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ signedIn: false });
+  });
+
   it('rotates: every log-in gets a new session id and the old one stops working', async () => {
     const first = await login(t, coord.email, coord.password);
     const second = await login(t, coord.email, coord.password, { cookie: first.cookie! });
     expect(second.cookie).toBeDefined();
     expect(second.cookie).not.toBe(first.cookie);
-    expect((await me(first.cookie)).status).toBe(401);
-    expect((await me(second.cookie)).status).toBe(200);
+    expect(await signedIn(first.cookie)).toBe(false);
+    expect(await signedIn(second.cookie)).toBe(true);
   });
 
   it('expires after 8 hours idle, and a request keeps it alive', async () => {
     const cookie = sessionCookie(t, coord.id);
     advance(IDLE_MS - 60_000);
-    expect((await me(cookie)).status).toBe(200); // touched
+    expect(await signedIn(cookie)).toBe(true); // touched
     advance(IDLE_MS - 60_000);
-    expect((await me(cookie)).status).toBe(200);
+    expect(await signedIn(cookie)).toBe(true);
     advance(IDLE_MS);
     const res = await me(cookie);
-    expect(res.status).toBe(401);
-    expect(await code(res)).toBe('session_expired');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ signedIn: false, expired: true });
+    // Any other staff route says why it refuses.
+    const again = sessionCookie(t, coord.id);
+    advance(IDLE_MS);
+    const refused = await request(t, 'GET', '/api/v1/pictures', { cookie: again });
+    expect(refused.status).toBe(401);
+    expect(await code(refused)).toBe('session_expired');
   });
 
   it('expires 7 days after log-in however active', async () => {
     const cookie = sessionCookie(t, coord.id);
     for (let elapsed = 0; elapsed + 6 * 3600_000 < ABSOLUTE_MS; elapsed += 6 * 3600_000) {
       advance(6 * 3600_000);
-      expect((await me(cookie)).status).toBe(200);
+      expect(await signedIn(cookie)).toBe(true);
     }
     advance(6 * 3600_000);
-    expect((await me(cookie)).status).toBe(401);
+    expect(await signedIn(cookie)).toBe(false);
   });
 
   it('logs out: the session is deleted and the cookie cleared', async () => {
@@ -158,14 +178,14 @@ describe('sessions', () => {
     const out = await request(t, 'POST', '/api/v1/auth/logout', { cookie: cookie! });
     expect(out.status).toBe(200);
     expect(out.headers.getSetCookie()[0]).toMatch(/Max-Age=0/);
-    expect((await me(cookie)).status).toBe(401);
+    expect(await signedIn(cookie)).toBe(false);
     expect((t.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n).toBe(0);
   });
 
   it('ends at once when the account is disabled', async () => {
     const cookie = sessionCookie(t, coord.id);
     t.db.prepare('UPDATE staff SET disabled_at = ? WHERE id = ?').run(NOW.toISOString(), coord.id);
-    expect((await me(cookie)).status).toBe(401);
+    expect(await signedIn(cookie)).toBe(false);
   });
 });
 
@@ -175,7 +195,7 @@ describe('CSRF', () => {
     const foreign = await request(t, 'POST', '/api/v1/auth/logout', { cookie, origin: 'https://evil.example' });
     expect(foreign.status).toBe(403);
     expect(await code(foreign)).toBe('csrf');
-    expect((await me(cookie)).status).toBe(200); // nothing happened
+    expect(await signedIn(cookie)).toBe(true); // nothing happened
     const crossSite = await request(t, 'POST', '/api/v1/auth/logout', { cookie, origin: null, headers: { 'sec-fetch-site': 'cross-site' } });
     expect(crossSite.status).toBe(403);
     const bare = await request(t, 'POST', '/api/v1/auth/logout', { cookie, origin: null });

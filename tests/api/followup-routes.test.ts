@@ -132,12 +132,14 @@ describe('GET /periods/:period/analysis', () => {
 describe('priorities', () => {
   it('stores the decision, reads it back, and drives the week view from the first week of its period', async () => {
     const { areaA, areaB, areaC } = t.fx;
-    expect((await call('GET', '/periods/2027-Q1/priorities')).status).toBe(404);
+    const none = await call('GET', '/periods/2027-Q1/priorities');
+    expect(none.status).toBe(200);
+    expect(await none.json()).toEqual({ priorities: null });
     const put = await call('PUT', '/periods/2027-Q1/priorities', { areaIds: [areaC, areaA, areaB], rationale: 'Västerby saknar rapportörer; Norrby har flest rapporter.' });
     expect(put.status).toBe(200);
     const stored = (await put.json()) as StoredPriorities;
     expect(stored).toMatchObject({ period: '2027-Q1', areaIds: [areaC, areaA, areaB], version: 1 });
-    expect(await (await call('GET', '/periods/2027-Q1/priorities')).json()).toEqual(stored);
+    expect(await (await call('GET', '/periods/2027-Q1/priorities')).json()).toEqual({ priorities: stored });
     const again = (await (await call('PUT', '/periods/2027-Q1/priorities', { areaIds: [areaA, areaB, areaC], rationale: 'Omprövat.' })).json()) as StoredPriorities;
     expect(again.version).toBe(2);
 

@@ -69,4 +69,14 @@ describe('publishPicture', () => {
     expect(publishPicture(db, request())).toMatchObject({ kind: 'blocked' });
     expect(counts()).toEqual({ pictures: 0, audit: 0, jobs: [] });
   });
+
+  it("publishes history (the demo's past weeks) as the system, with no push to anyone", () => {
+    pictureStore(db).ensureDraft(W, draft.content, NOW);
+    expect(publishPicture(db, request({ by: null, history: true }))).toMatchObject({ kind: 'ok', picture: { version: 1 } });
+    expect(counts()).toEqual({ pictures: 1, audit: 1, jobs: [] });
+    expect(db.prepare("SELECT actor_type, detail FROM audit_log WHERE action = 'picture.publish'").get()).toEqual({
+      actor_type: 'system',
+      detail: JSON.stringify({ week: W, registerNumber: 'EST-2026-48', version: 1, draftVersion: 1, history: true }),
+    });
+  });
 });

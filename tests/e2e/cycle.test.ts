@@ -166,7 +166,7 @@ test('decide the priorities, run the weekly meeting from follow-up to published 
   await ivForm.getByText('Ange problemet').first().waitFor();
   await ivForm.getByRole('group', { name: 'Indikatorer' }).getByLabel('Otrygg plats').check();
   // The week's (and last week's) observations of the area are offered to link.
-  const offered = ivForm.getByRole('group', { name: /^Koppla observationer i området/ }).getByRole('checkbox');
+  const offered = ivForm.getByRole('group', { name: /^Koppla iakttagelser i området/ }).getByRole('checkbox');
   await expect.poll(() => page.evaluate(() => document.querySelectorAll('[data-testid="intervention-form"] .coord-checks-col input').length + (document.querySelector('[data-testid="intervention-form"] .coord-checks-col p') ? 1 : 0))).toBeGreaterThan(0);
   const linked = await offered.count();
   if (linked > 0) await offered.first().check();

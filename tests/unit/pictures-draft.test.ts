@@ -49,7 +49,7 @@ describe('compileDraft', () => {
 
   it('prefills the overall situation with figures only', () => {
     expect(content.overallSituation.split('\n')).toEqual([
-      'Vecka 48: 6 rapporter, varav 2 lugna. Observationer: 7 (förra veckan 3, snitt 2,5).',
+      'Vecka 48: 6 rapporter, varav 2 lugna. Iakttagelser: 7 (förra veckan 3, snitt 2,5).',
       'Skadegörelse 3 (förra veckan 3, snitt 2,5); Arrangemang 2 (förra veckan 0, snitt 0); Brand 1 (förra veckan 0, snitt 0); Annat ordningsstörande 1 (förra veckan 0, snitt 0).',
       'Tid på dygnet: kväll 5, natt 1, okänd tid 1.',
       'Återkommande platser (minst 3 av 4 veckor): 1.',
@@ -63,7 +63,7 @@ describe('compileDraft', () => {
       {
         areaId: 'a1', areaName: 'Björkhagen', priority: 1,
         situation: [
-          'Observationer: 3 (förra veckan 3, snitt 2,5).',
+          'Iakttagelser: 3 (förra veckan 3, snitt 2,5).',
           'Skadegörelse 2, Brand 1.',
           'Tid på dygnet: kväll 2, natt 1.',
           'Kvarstående problem: 1.',
@@ -77,8 +77,8 @@ describe('compileDraft', () => {
 
   it('lists other areas with observations, most first, and leaves quiet ones out', () => {
     expect(content.otherAreas.split('\n')).toEqual([
-      'Centrum: Observationer: 3 (förra veckan 0, snitt 0). Skadegörelse 1, Arrangemang 1, Annat ordningsstörande 1. Tid på dygnet: kväll 2, okänd tid 1.',
-      'Solberga: Observationer: 1 (förra veckan 0, snitt 0). Arrangemang 1. Tid på dygnet: kväll 1.',
+      'Centrum: Iakttagelser: 3 (förra veckan 0, snitt 0). Skadegörelse 1, Arrangemang 1, Annat ordningsstörande 1. Tid på dygnet: kväll 2, okänd tid 1.',
+      'Solberga: Iakttagelser: 1 (förra veckan 0, snitt 0). Arrangemang 1. Tid på dygnet: kväll 1.',
     ]);
     expect(facts.otherAreas.map((a) => a.areaName)).toEqual(['Centrum', 'Solberga']);
     // Ordinary notes are not copied into the text.
@@ -116,10 +116,10 @@ describe('compileDraft', () => {
 
   it('leaves out the average before the system was in use, and handles an empty week', () => {
     const empty = compileDraft({ view: view({ history: [], placeWeeks: [], weekReports: [] }) });
-    expect(empty.content.overallSituation).toBe('Vecka 48: 0 rapporter, varav 0 lugna. Observationer: 0 (förra veckan 0).');
+    expect(empty.content.overallSituation).toBe('Vecka 48: 0 rapporter, varav 0 lugna. Iakttagelser: 0 (förra veckan 0).');
     expect(empty.content.otherAreas).toBe('');
     expect(empty.content.events).toBe('');
-    expect(empty.content.prioritisedAreas[0]!.situation).toBe('Observationer: 0 (förra veckan 0).');
+    expect(empty.content.prioritisedAreas[0]!.situation).toBe('Iakttagelser: 0 (förra veckan 0).');
   });
 
   it('exposes every text field for the personal-data guard', () => {
