@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseMapTiles, type MapTiles } from '../shared/map';
 
 export interface Config {
   dataDir: string;
@@ -10,6 +11,8 @@ export interface Config {
   /** The built client to serve (default: dist/ of the repository). */
   clientDir: string | undefined;
   period: 'quarter' | 'tertial';
+  /** MAP_TILE_URL (XYZ template) and MAP_ATTRIBUTION; null: no basemap, no request leaves the server. */
+  mapTiles: MapTiles | null;
 }
 
 /** Configuration comes from the environment and one flag; bad values stop the start with a sentence. */
@@ -22,5 +25,7 @@ export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   const period = env.PERIOD || 'quarter';
   if (period !== 'quarter' && period !== 'tertial') throw new Error(`PERIOD must be "quarter" or "tertial", not "${period}"`);
-  return { dataDir: resolve(env.DATA_DIR || './data'), port, host, publicUrl, demo: argv.includes('--demo'), period, clientDir: env.CLIENT_DIR ? resolve(env.CLIENT_DIR) : undefined };
+  const mapTiles = parseMapTiles(env.MAP_TILE_URL, env.MAP_ATTRIBUTION);
+  if (mapTiles instanceof Error) throw mapTiles;
+  return { mapTiles, dataDir: resolve(env.DATA_DIR || './data'), port, host, publicUrl, demo: argv.includes('--demo'), period, clientDir: env.CLIENT_DIR ? resolve(env.CLIENT_DIR) : undefined };
 }

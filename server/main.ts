@@ -37,7 +37,7 @@ async function main() {
   const setupCode = issueSetupCode(db, now());
 
   const publicUrl = process.env.PUBLIC_URL ? config.publicUrl : undefined;
-  const app = createApp({ db, now, version, clientDir: config.clientDir ?? join(root, 'dist'), publicUrl, trustProxy: process.env.TRUST_PROXY === '1', periodKind: config.period });
+  const app = createApp({ db, now, version, clientDir: config.clientDir ?? join(root, 'dist'), publicUrl, trustProxy: process.env.TRUST_PROXY === '1', periodKind: config.period, mapTiles: config.mapTiles });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     const origin = publicUrl ?? `http://localhost:${info.port}`;
