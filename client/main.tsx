@@ -16,7 +16,7 @@ import { Home } from './informant/Home';
 import { Report } from './informant/Report';
 import { useStore } from './informant/store';
 import { startSync } from './sync/scheduler';
-import { Header, UpdatePrompt } from './ui/components';
+import { Header, InsecureNotice, UpdatePrompt } from './ui/components';
 import { lang, setLang, t } from './ui/i18n';
 import { requestPersistence, setNeedRefresh, setUpdater } from './ui/platform';
 import { isStaffPath, path } from './ui/router';
@@ -27,6 +27,7 @@ function NotEnrolled() {
   return (
     <main id="main" class="screen">
       <h1>{t('appName')}</h1>
+      <InsecureNotice />
       <p class="banner banner-warn" data-testid="not-enrolled">
         {t('notEnrolled')}
       </p>

@@ -4,13 +4,14 @@
  * Messages name the field through `describeIssues` (e.g. `name: must not be empty`).
  */
 import * as v from 'valibot';
+import { safeText } from './schemas';
 
 export const STAFF_ROLES = ['admin', 'coordinator', 'reader'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 export const MIN_PASSWORD_LENGTH = 12;
 
 const Name = v.pipe(
-  v.string('must be text'),
+  safeText('must be text'),
   v.trim(),
   v.minLength(1, 'must not be empty'),
   v.maxLength(120, 'must be at most 120 characters'),

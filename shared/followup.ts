@@ -25,7 +25,7 @@
  * Pure TypeScript, no I/O: runs in the browser and in Node.
  */
 import * as v from 'valibot';
-import type { Category } from './indicators';
+import type { IndicatorKey } from './indicators';
 import type { BeforeAfter, Intervention } from './interventions';
 import type { TimeOfDay } from './schemas';
 import { addWeeks, formatWeek, mondayOf, weekOfDate, weekRange, weeksInYear, type IsoWeek } from './weeks';
@@ -221,7 +221,7 @@ export interface PeriodRecurringPlace {
   weeks: number;
   count: number;
   /** Indicators reported there, most frequent first. */
-  categories: Category[];
+  categories: IndicatorKey[];
 }
 
 export interface PeriodArea {
@@ -230,7 +230,7 @@ export interface PeriodArea {
   /** Position (1–3) among the priorities that governed the analysed period; null if not prioritised. */
   priority: number | null;
   total: PeriodCount;
-  byCategory: Record<Category, PeriodCount>;
+  byCategory: Record<IndicatorKey, PeriodCount>;
   timeOfDay: Record<TimeOfDay, number>;
   /** Observations per week of the period (aligned with PeriodAnalysis.weeks). */
   weekly: number[];
@@ -254,14 +254,14 @@ export interface PeriodAnalysis {
   label: { sv: string; en: string };
   weeks: IsoWeek[];
   previous: { period: PeriodId; first: IsoWeek; last: IsoWeek; weeks: number };
-  categories: Category[];
+  categories: IndicatorKey[];
   /** Areas in ranking order (by observations, covered areas first), then areas without coverage by name. */
   areas: PeriodArea[];
   /** Area ids ranked per indicator (areas with coverage and at least one observation). */
-  rankings: { all: string[]; byCategory: Record<Category, string[]> };
+  rankings: { all: string[]; byCategory: Record<IndicatorKey, string[]> };
   /** Area ids flagged "no coverage" (`none` or `silent`). */
   noCoverage: string[];
-  totals: { total: PeriodCount; byCategory: Record<Category, PeriodCount>; timeOfDay: Record<TimeOfDay, number>; weekly: number[] };
+  totals: { total: PeriodCount; byCategory: Record<IndicatorKey, PeriodCount>; timeOfDay: Record<TimeOfDay, number>; weekly: number[] };
   participation: {
     /** Functions that existed during the period. */
     functions: number;
@@ -284,7 +284,7 @@ export interface YearSeries {
    * `weeksOver` of them (a running or future week has no value yet, not a zero).
    */
   total: number[];
-  byCategory: Record<Category, number[]>;
+  byCategory: Record<IndicatorKey, number[]>;
 }
 
 export interface YearAreaReview {
@@ -292,7 +292,7 @@ export interface YearAreaReview {
   name: string;
   total: number;
   previousYearTotal: number;
-  byCategory: Record<Category, number>;
+  byCategory: Record<IndicatorKey, number>;
   series: YearSeries;
   /** Interventions of the year in the area (ids, see YearReview.interventions). */
   interventionIds: string[];
@@ -300,7 +300,7 @@ export interface YearAreaReview {
 
 export interface YearIntervention extends Intervention {
   /** The indicators counted (own + linked observations'; all eight when none). */
-  countedCategories: Category[];
+  countedCategories: IndicatorKey[];
   /** Counts in its area (and place) before and after its start, as of the review. */
   beforeAfter: BeforeAfter;
 }
@@ -324,11 +324,11 @@ export interface YearReview {
   inProgress: IsoWeek | null;
   /** Counts are as of this week (the current week for a running year). */
   asOf: IsoWeek;
-  categories: Category[];
+  categories: IndicatorKey[];
   totals: {
     total: number;
     previousYear: number;
-    byCategory: Record<Category, { count: number; previousYear: number }>;
+    byCategory: Record<IndicatorKey, { count: number; previousYear: number }>;
     series: YearSeries;
     /** Reports received per week that is over, and of those calm (participation over the year). */
     reports: number[];

@@ -2,7 +2,7 @@
  * The eight EST indicators (docs/domain.md, handbook "Indikatorer"). The keys are the
  * stable wire format; labels and hints are for the UI in both languages.
  */
-export const CATEGORY_KEYS = [
+export const INDICATOR_KEYS = [
   'vandalism',
   'fire',
   'staff_incident',
@@ -13,10 +13,10 @@ export const CATEGORY_KEYS = [
   'other',
 ] as const;
 
-export type Category = (typeof CATEGORY_KEYS)[number];
+export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 
 export interface Indicator {
-  key: Category;
+  key: IndicatorKey;
   sv: { label: string; hint: string };
   en: { label: string; hint: string };
 }
@@ -66,12 +66,12 @@ export const INDICATORS: readonly Indicator[] = [
 
 const byKey = new Map(INDICATORS.map((i) => [i.key, i]));
 
-export function indicator(key: Category): Indicator {
+export function indicator(key: IndicatorKey): Indicator {
   const found = byKey.get(key);
   if (!found) throw new Error(`unknown indicator ${key}`);
   return found;
 }
 
-export function isCategory(value: unknown): value is Category {
-  return typeof value === 'string' && byKey.has(value as Category);
+export function isIndicatorKey(value: unknown): value is IndicatorKey {
+  return typeof value === 'string' && byKey.has(value as IndicatorKey);
 }

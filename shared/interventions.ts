@@ -20,8 +20,9 @@
  * (`personalDataFields`) – the client warns, the server refuses.
  */
 import * as v from 'valibot';
-import { CATEGORY_KEYS, type Category } from './indicators';
+import { INDICATOR_KEYS, type IndicatorKey } from './indicators';
 import { findPersonalData, type PersonalDataKind } from './personal-data';
+import { safeText } from './schemas';
 import { isValidWeek, type IsoWeek } from './weeks';
 
 export const INTERVENTION_TERMS = ['short', 'long'] as const;
@@ -53,7 +54,7 @@ export const BEFORE_AFTER_WEEKS = 4;
 
 const Ref = v.pipe(v.string('must be an id'), v.minLength(1, 'must not be empty'), v.maxLength(64, 'is too long'));
 const Text = (max: number) =>
-  v.pipe(v.string('must be text'), v.trim(), v.maxLength(max, `must be at most ${max} characters`));
+  v.pipe(safeText('must be text'), v.trim(), v.maxLength(max, `must be at most ${max} characters`));
 const Required = (max: number) => v.pipe(Text(max), v.minLength(1, 'must not be empty'));
 const CalendarDate = v.pipe(
   v.string('must be a date like "2026-11-27"'),
@@ -61,9 +62,9 @@ const CalendarDate = v.pipe(
   v.check((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a calendar date'),
 );
 const Week = v.pipe(v.string('must be an ISO week like "2026-W48"'), v.check((s) => isValidWeek(s), 'must be an ISO week like "2026-W48"'));
-const Categories = v.pipe(
-  v.array(v.picklist(CATEGORY_KEYS, 'must be one of the eight indicators'), 'must be a list of indicators'),
-  v.maxLength(CATEGORY_KEYS.length, 'lists an indicator twice'),
+const IndicatorKeys = v.pipe(
+  v.array(v.picklist(INDICATOR_KEYS, 'must be one of the eight indicators'), 'must be a list of indicators'),
+  v.maxLength(INDICATOR_KEYS.length, 'lists an indicator twice'),
   v.check((l) => new Set(l).size === l.length, 'lists an indicator twice'),
 );
 const ObservationIds = v.pipe(
@@ -76,7 +77,7 @@ const fields = {
   areaId: Ref,
   placeId: v.optional(v.nullable(Ref)),
   problem: v.optional(Text(MAX_TEXT)),
-  categories: v.optional(Categories),
+  categories: v.optional(IndicatorKeys),
   observationIds: v.optional(ObservationIds),
   action: Required(MAX_TEXT),
   organisation: Required(MAX_ORGANISATION),
@@ -175,7 +176,7 @@ export interface CountWindow {
 
 export interface BeforeAfter {
   /** The indicators counted: the intervention's own plus those of linked observations; all eight when none. */
-  categories: Category[];
+  categories: IndicatorKey[];
   startWeek: IsoWeek;
   endWeek: IsoWeek | null;
   asOf: IsoWeek;
@@ -210,7 +211,7 @@ export interface Intervention {
   area: { id: string; name: string };
   place: { id: string; name: string } | null;
   problem: string | null;
-  categories: Category[];
+  categories: IndicatorKey[];
   observationIds: string[];
   action: string;
   organisation: string;

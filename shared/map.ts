@@ -3,7 +3,7 @@
  * configuration, the geography the map draws, and the week view's shading classes.
  * No I/O; no map library (the client imports Leaflet lazily, the server never).
  */
-import type { Category } from './indicators';
+import type { IndicatorKey } from './indicators';
 import type { TimeOfDay } from './schemas';
 import type { WeekView, WeekViewArea, WeekViewObservation } from './weekview';
 
@@ -94,7 +94,7 @@ export const SHADES: Shade[] = ['muchLower', 'lower', 'usual', 'higher', 'muchHi
 
 export interface MapFilter {
   /** One indicator, or all of them. */
-  category: Category | 'all';
+  category: IndicatorKey | 'all';
   /** One time of day, or all. */
   timeOfDay: TimeOfDay | 'all';
 }
@@ -136,7 +136,7 @@ export function shadeAreas(view: WeekView, filter: MapFilter): AreaShading[] {
   return view.areas.map((a) => shadeArea(a, view.categories, filter));
 }
 
-export function shadeArea(area: WeekViewArea, categories: Category[], filter: MapFilter): AreaShading {
+export function shadeArea(area: WeekViewArea, categories: IndicatorKey[], filter: MapFilter): AreaShading {
   const cats = filter.category === 'all' ? categories : [filter.category];
   const observations = cats.flatMap((c) => area.cells[c].observations.map((o) => ({ ...o, areaId: area.id })))
     .filter((o) => filter.timeOfDay === 'all' || o.timeOfDay === filter.timeOfDay);

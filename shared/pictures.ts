@@ -12,8 +12,8 @@
  *   the data said. Not editable; refreshed from the data.
  */
 import * as v from 'valibot';
-import type { Category } from './indicators';
-import type { TimeOfDay } from './schemas';
+import type { IndicatorKey } from './indicators';
+import { safeText, type TimeOfDay } from './schemas';
 import type { CountStats, TimeSplit } from './weekview';
 import type { IsoWeek } from './weeks';
 
@@ -83,7 +83,7 @@ export interface AreaFacts {
   priority: number | null;
   total: CountStats;
   /** Indicators with observations this week, most first. */
-  byCategory: { category: Category; count: number; previous: number }[];
+  byCategory: { category: IndicatorKey; count: number; previous: number }[];
   /** Observations marked "persists" (the problem remains). */
   persisting: number;
   timeOfDay: TimeSplit;
@@ -105,7 +105,7 @@ export interface PictureFacts {
   week: IsoWeek;
   reports: { total: number; calm: number; observations: number };
   total: CountStats;
-  byCategory: { category: Category; stats: CountStats }[];
+  byCategory: { category: IndicatorKey; stats: CountStats }[];
   timeOfDay: TimeSplit;
   prioritisedAreas: AreaFacts[];
   /** Other areas with observations this week, most first. */
@@ -132,6 +132,18 @@ export interface PublishedPicture {
   facts: PictureFacts;
   publishedAt: string;
   footer: string;
+  /** Set when an admin withdrew this version: it is no longer shown or sent anywhere. */
+  withdrawn: PictureWithdrawal | null;
+}
+
+/**
+ * A published version taken back by an admin (a mistake that must not be read or sent
+ * on). The row stays in the archive (allmän handling); the latest version that is not
+ * withdrawn is shown instead.
+ */
+export interface PictureWithdrawal {
+  at: string;
+  reason: string;
 }
 
 /** The mandatory footer (docs/domain.md): general picture, no spreading, no individuals. */
@@ -153,7 +165,7 @@ export function registerNumber(prefix: string, week: IsoWeek): string {
 /** Longest text field of a picture (a whole section). */
 export const MAX_PICTURE_TEXT = 20_000;
 const Text = (max = MAX_PICTURE_TEXT) =>
-  v.pipe(v.string('must be text'), v.maxLength(max, `must be at most ${max} characters`));
+  v.pipe(safeText('must be text'), v.maxLength(max, `must be at most ${max} characters`));
 const ShortText = Text(200);
 
 export const FieldActivityRowSchema = v.object({
@@ -215,4 +227,13 @@ export interface PublishedSummary {
   registerNumber: string;
   version: number;
   publishedAt: string;
+  withdrawn: PictureWithdrawal | null;
 }
+
+/** POST /pictures/:week/:version/withdraw – why the version is taken back (kept in the audit log). */
+export const WithdrawSchema = v.object({
+  reason: v.pipe(safeText('reason: must be text'), v.trim(), v.minLength(3, 'reason: say why (at least 3 characters)'), v.maxLength(500, 'reason: at most 500 characters')),
+});
+
+/** 422 of a draft save refused by the personal-data guard: nothing of the draft was stored. */
+export type DraftBlocked = PublishBlocked;

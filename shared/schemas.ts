@@ -3,14 +3,53 @@
  * the server validates with it at the edge, the client validates before queueing.
  */
 import * as v from 'valibot';
-import { CATEGORY_KEYS } from './indicators';
-import { isValidWeek } from './weeks';
+import { INDICATOR_KEYS } from './indicators';
+import { isValidWeek, mondayOf, sundayOf } from './weeks';
 
 import { MAX_BATCH, MAX_NOTE_LENGTH, TIMES_OF_DAY } from './limits';
 
 export { MAX_BATCH, MAX_NOTE_LENGTH, TIMES_OF_DAY, type TimeOfDay } from './limits';
 
 const Id = v.pipe(v.string(), v.uuid('must be a UUID'));
+
+/**
+ * Characters free text may not hold: control characters other than line break and tab
+ * (NUL and friends break exports and terminals), text-direction overrides and
+ * isolates U+202A–202E, U+2066–2069 (they make "gpj.exe" read as "exe.jpg" in the
+ * week view and the CSV), and lone surrogate halves (not text at all). CR is allowed
+ * only as part of a line break and becomes LF.
+ */
+const UNSAFE_TEXT_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]/u;
+
+/** Why `text` cannot be stored (an English sentence naming the character), or null. */
+export function unsafeTextProblem(text: string): string | null {
+  const m = UNSAFE_TEXT_RE.exec(text.replace(/\r\n?/g, '\n'));
+  if (!m) return null;
+  const cp = m[0].codePointAt(0)!;
+  const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (cp >= 0xd800 && cp <= 0xdfff) return `contains a broken character (a lone surrogate, ${hex}); remove it`;
+  if (cp >= 0x202a) return `contains a text-direction control character (${hex}) that can disguise the text; remove it`;
+  return `contains an invisible control character (${hex}); only line breaks and tabs are allowed`;
+}
+
+/**
+ * Free text from a person (notes, picture fields, intervention texts, names): refused
+ * with a sentence when it holds unsafe characters, otherwise stored NFC-normalised
+ * (the same word typed on two keyboards compares equal) with LF line breaks.
+ */
+export function safeText(notText = 'must be text') {
+  return v.pipe(
+    v.string(notText),
+    v.rawCheck<string>(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const problem = unsafeTextProblem(dataset.value);
+      if (problem) addIssue({ message: problem });
+    }),
+    v.transform((s) => s.replace(/\r\n?/g, '\n').normalize('NFC')),
+  );
+}
+
+
 /** Ids of areas and places are opaque server-issued strings. */
 const Ref = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(64, 'is too long'));
 
@@ -28,13 +67,15 @@ const CalendarDate = v.pipe(
 
 export const ObservationSchema = v.object({
   id: Id,
-  category: v.picklist(CATEGORY_KEYS, 'must be one of the eight indicators'),
+  // The wire name stays `category` (v1): installed phones send it and must keep working.
+  // In code the eight are "indicators" (IndicatorKey, INDICATOR_KEYS in ./indicators).
+  category: v.picklist(INDICATOR_KEYS, 'must be one of the eight indicators'),
   areaId: Ref,
   placeId: v.optional(Ref),
   timeOfDay: v.picklist(TIMES_OF_DAY, 'must be day, evening, night or unknown'),
   occurredOn: v.optional(CalendarDate),
   persists: v.boolean('must be true or false'),
-  note: v.optional(v.pipe(v.string(), v.maxLength(MAX_NOTE_LENGTH, `must be at most ${MAX_NOTE_LENGTH} characters`))),
+  note: v.optional(v.pipe(safeText(), v.maxLength(MAX_NOTE_LENGTH, `must be at most ${MAX_NOTE_LENGTH} characters`))),
   location: v.optional(
     v.object({
       lat: v.pipe(v.number(), v.minValue(-90), v.maxValue(90)),
@@ -50,6 +91,22 @@ export const ReportSchema = v.pipe(
     createdAt: v.pipe(v.string(), v.isoTimestamp('must be an ISO timestamp')),
     calm: v.boolean('must be true or false'),
     observations: v.pipe(v.array(ObservationSchema), v.maxLength(100, 'at most 100 observations per report')),
+  }),
+  // What the report tells happened in its week or the one before (a Monday report
+  // about the weekend). createdAt is bounded by the server, which knows the time.
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const r = dataset.value;
+    // A malformed week already has its own issue.
+    if (!isValidWeek(r.week)) return;
+    const monday = mondayOf(r.week);
+    const from = new Date(Date.parse(`${monday}T00:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10);
+    const to = sundayOf(r.week);
+    r.observations.forEach((o, i) => {
+      if (o.occurredOn !== undefined && (o.occurredOn < from || o.occurredOn > to)) {
+        addIssue({ message: `observations[${i}].occurredOn: must be within week ${r.week} or the week before (${from} to ${to})` });
+      }
+    });
   }),
 );
 

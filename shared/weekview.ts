@@ -6,7 +6,7 @@
  * never the device or the function (docs/domain.md: function, not person; the week
  * view must not make it possible to single out who reported what).
  */
-import type { Category } from './indicators';
+import type { IndicatorKey } from './indicators';
 import type { TimeOfDay } from './schemas';
 import type { IsoWeek } from './weeks';
 
@@ -41,7 +41,7 @@ export type TimeSplit = Record<TimeOfDay, number>;
 
 export interface WeekViewObservation {
   id: string;
-  category: Category;
+  category: IndicatorKey;
   note: string | null;
   place: { id: string; name: string } | null;
   timeOfDay: TimeOfDay;
@@ -61,7 +61,7 @@ export interface WeekViewArea {
   name: string;
   /** 1–3 for the quarter's prioritised areas (in decided order), else null. */
   priority: number | null;
-  cells: Record<Category, WeekViewCell>;
+  cells: Record<IndicatorKey, WeekViewCell>;
   total: CountStats;
   timeOfDay: TimeSplit;
   /**
@@ -84,7 +84,7 @@ export interface RecurringPlace {
   /** Observations at the place over the whole window. */
   countWindow: number;
   /** Indicators reported at the place in the window, most frequent first. */
-  categories: Category[];
+  categories: IndicatorKey[];
 }
 
 export interface WeekView {
@@ -94,11 +94,11 @@ export interface WeekView {
   averageWindow: { from: IsoWeek; to: IsoWeek; weeksInUse: number };
   recurringWindow: { from: IsoWeek; to: IsoWeek; minWeeks: number };
   /** Column order of the table: the eight indicators. */
-  categories: Category[];
+  categories: IndicatorKey[];
   /** Prioritised areas first (in decided order), then the others by name. */
   areas: WeekViewArea[];
   /** Column totals over all areas, and the grand total. */
-  totals: { byCategory: Record<Category, CountStats>; all: CountStats };
+  totals: { byCategory: Record<IndicatorKey, CountStats>; all: CountStats };
   timeOfDay: TimeSplit;
   recurringPlaces: RecurringPlace[];
   /** Reports received for the week: all, of which calm; and observations. */

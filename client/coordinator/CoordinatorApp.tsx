@@ -71,7 +71,7 @@ export default function CoordinatorApp(props: { me: Me }): JSX.Element {
         <Match when={(() => { const x = r(); return x.screen === 'intervention' ? x.id : false; })()} keyed>{(id) => <InterventionScreen id={id} />}</Match>
         <Match when={(() => { const x = r(); return x.screen === 'period' ? x.period : false; })()} keyed>{(p) => <PeriodView period={p} />}</Match>
         <Match when={(() => { const x = r(); return x.screen === 'year' ? x.year : false; })()} keyed>{(y) => <YearView year={y} />}</Match>
-        <Match when={r().screen === 'pictures'}><PictureList /></Match>
+        <Match when={r().screen === 'pictures'}><PictureList canWithdraw={props.me.role === 'admin'} /></Match>
         <Match when={(() => { const x = r(); return x.screen === 'picture' ? `${x.week}/${x.version}` : false; })()} keyed>
           {(key) => <PictureView week={key.split('/')[0]!} version={key.split('/')[1] === 'latest' ? 'latest' : Number(key.split('/')[1])} />}
         </Match>

@@ -5,7 +5,8 @@
  * never a silent overwrite either way. Publishing runs the server's personal-data
  * guard and shows where it found something.
  */
-import { For, Index, Show, createResource, createSignal, onCleanup, type JSX } from 'solid-js';
+import { For, Index, Show, createMemo, createResource, createSignal, onCleanup, type JSX } from 'solid-js';
+import { findPersonalData, type PersonalDataFinding } from '../../shared/personal-data';
 import { contentTexts, type DraftConflict, type DraftSaved, type PictureContent, type PictureDraft, type PublishBlocked, type PublishedPicture, type PublishedSummary } from '../../shared/pictures';
 import { parseWeek } from '../../shared/weeks';
 import { ApiFailure, api } from '../staff/http';
@@ -16,7 +17,34 @@ import { Notice, WeekPicker } from './ui';
 import { label } from './WeekView';
 
 const AUTOSAVE_MS = 800;
-type Status = 'idle' | 'dirty' | 'saving' | 'saved' | 'error' | 'conflict';
+/** `blocked`: a field holds personal data, so nothing is sent until it is removed. */
+type Status = 'idle' | 'dirty' | 'saving' | 'saved' | 'error' | 'conflict' | 'blocked';
+
+/** The shared guard over every text field, keyed by content path (as the server checks a save). */
+function guardFields(c: PictureContent): Map<string, PersonalDataFinding[]> {
+  const out = new Map<string, PersonalDataFinding[]>();
+  for (const { path, text } of contentTexts(c)) {
+    const found = findPersonalData(text);
+    if (found.length > 0) out.set(path, found);
+  }
+  return out;
+}
+
+/** Under a field: what the guard found there, live, in the user's own words. */
+function FieldGuard(props: { id: string; found: PersonalDataFinding[] | undefined }) {
+  return (
+    <Show when={props.found}>
+      {(f) => (
+        <p class="coord-field-guard" id={`${props.id}-guard`} data-testid="field-guard" role="status">
+          {t('fieldPersonalData', {
+            kinds: [...new Set(f().map((x) => t(`kind_${x.kind}` as CoordKey)))].join(', '),
+            found: f().map((x) => `«${x.text}»`).join(', '),
+          })}
+        </p>
+      )}
+    </Show>
+  );
+}
 
 /** Element id of the input holding a content path (for links from guard findings). */
 export function pathToId(path: string): string {
@@ -34,13 +62,15 @@ function pathLabel(path: string, c: PictureContent): string {
   return t(`f_${path}` as CoordKey);
 }
 
-function Area(props: { id: string; label: string; value: string; onInput: (v: string) => void; hint?: string; rows?: number }) {
+function Area(props: { id: string; label: string; value: string; onInput: (v: string) => void; hint?: string; rows?: number; found?: PersonalDataFinding[] | undefined }) {
   const rows = () => Math.max(props.rows ?? 3, Math.min(16, props.value.split('\n').length + 1));
+  const describedBy = () => [props.hint ? `${props.id}-hint` : '', props.found ? `${props.id}-guard` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class="coord-field">
       <label for={props.id}>{props.label}</label>
       <Show when={props.hint}><p class="muted small" id={`${props.id}-hint`}>{props.hint}</p></Show>
-      <textarea id={props.id} rows={rows()} value={props.value} aria-describedby={props.hint ? `${props.id}-hint` : undefined} onInput={(e) => props.onInput(e.currentTarget.value)} />
+      <textarea id={props.id} rows={rows()} value={props.value} aria-invalid={props.found ? 'true' : undefined} aria-describedby={describedBy()} onInput={(e) => props.onInput(e.currentTarget.value)} />
+      <FieldGuard id={props.id} found={props.found} />
     </div>
   );
 }
@@ -81,6 +111,8 @@ function Editor(props: { draft: PictureDraft; onPublished: () => void }) {
   const [conflict, setConflict] = createSignal<PictureDraft>();
   const [findings, setFindings] = createSignal<PublishBlocked['findings']>();
   const [publishing, setPublishing] = createSignal(false);
+  const live = createMemo(() => guardFields(content()));
+  const foundAt = (path: string) => live().get(path);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let inFlight: Promise<void> | undefined;
   let changedWhileSaving = false;
@@ -88,6 +120,13 @@ function Editor(props: { draft: PictureDraft; onPublished: () => void }) {
 
   const save = async (): Promise<void> => {
     if (status() === 'conflict') return;
+    // Personal data is never sent, not even to a draft: the server would refuse it anyway.
+    if (live().size > 0) {
+      clearTimeout(timer);
+      timer = undefined;
+      setStatus('blocked');
+      return;
+    }
     if (inFlight) {
       changedWhileSaving = true;
       return inFlight;
@@ -107,6 +146,10 @@ function Editor(props: { draft: PictureDraft; onPublished: () => void }) {
         if (e instanceof ApiFailure && e.status === 409 && e.code === 'draft_conflict') {
           setConflict((e.body as unknown as DraftConflict).current);
           setStatus('conflict');
+        } else if (e instanceof ApiFailure && e.status === 422 && e.code === 'personal_data') {
+          // The server's guard found something this browser's did not (an older client).
+          setFindings((e.body as unknown as PublishBlocked).findings);
+          setStatus('blocked');
         } else {
           setError(t('saveFailed', { detail: describe(e) }));
           setStatus('error');
@@ -117,7 +160,7 @@ function Editor(props: { draft: PictureDraft; onPublished: () => void }) {
     inFlight = undefined;
     if (changedWhileSaving || status() === 'dirty') {
       changedWhileSaving = false;
-      if (status() !== 'conflict' && status() !== 'error') schedule();
+      if (status() !== 'conflict' && status() !== 'error' && status() !== 'blocked') schedule();
     }
   };
   const schedule = () => {
@@ -128,6 +171,12 @@ function Editor(props: { draft: PictureDraft; onPublished: () => void }) {
     setContent(next);
     setFindings(undefined);
     if (status() === 'conflict') return;
+    if (live().size > 0) {
+      clearTimeout(timer);
+      timer = undefined;
+      setStatus('blocked');
+      return;
+    }
     setStatus('dirty');
     schedule();
   };
@@ -164,7 +213,10 @@ function Editor(props: { draft: PictureDraft; onPublished: () => void }) {
     setError(undefined);
     if (timer !== undefined || status() === 'dirty' || status() === 'error') await save();
     else if (inFlight) await inFlight;
-    if (status() === 'conflict' || status() === 'error') return setPublishing(false);
+    if (status() === 'conflict' || status() === 'error' || status() === 'blocked') {
+      if (status() === 'blocked') queueMicrotask(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return setPublishing(false);
+    }
     try {
       const p = await api<PublishedPicture>('POST', `/api/v1/pictures/drafts/${week}/publish`, { version: version() });
       props.onPublished();
@@ -187,6 +239,8 @@ function Editor(props: { draft: PictureDraft; onPublished: () => void }) {
         return t('saving');
       case 'dirty':
         return t('unsaved');
+      case 'blocked':
+        return t('notSavedPersonalData');
       case 'saved':
         return t('savedAt', { time: savedAt() ?? '', version: version() });
       default:
@@ -212,11 +266,12 @@ function Editor(props: { draft: PictureDraft; onPublished: () => void }) {
           </div>
           <div class="coord-field coord-grow">
             <label for="f-weekendWeather">{t('f_weekendWeather')}</label>
-            <input id="f-weekendWeather" maxLength={500} value={content().weekendWeather} onInput={(e) => set('weekendWeather', e.currentTarget.value)} />
+            <input id="f-weekendWeather" maxLength={500} value={content().weekendWeather} aria-invalid={foundAt('weekendWeather') ? 'true' : undefined} aria-describedby={foundAt('weekendWeather') ? 'f-weekendWeather-guard' : undefined} onInput={(e) => set('weekendWeather', e.currentTarget.value)} />
+            <FieldGuard id="f-weekendWeather" found={foundAt('weekendWeather')} />
           </div>
         </div>
-        <Area id="f-importantInformation" label={t('f_importantInformation')} hint={t('f_importantHint')} value={content().importantInformation} onInput={(v) => set('importantInformation', v)} />
-        <Area id="f-overallSituation" label={t('f_overallSituation')} value={content().overallSituation} onInput={(v) => set('overallSituation', v)} rows={4} />
+        <Area id="f-importantInformation" label={t('f_importantInformation')} hint={t('f_importantHint')} value={content().importantInformation} found={foundAt('importantInformation')} onInput={(v) => set('importantInformation', v)} />
+        <Area id="f-overallSituation" label={t('f_overallSituation')} value={content().overallSituation} found={foundAt('overallSituation')} onInput={(v) => set('overallSituation', v)} rows={4} />
         {section(
           t('f_prioritisedAreas'),
           <Show when={content().prioritisedAreas.length > 0} fallback={<p class="muted">{t('noPrioritised')}</p>}>
@@ -227,16 +282,16 @@ function Editor(props: { draft: PictureDraft; onPublished: () => void }) {
                 return (
                   <div class="coord-subsection">
                     <h3>{t('f_area', { n: a().priority, name: a().areaName })}</h3>
-                    <Area id={pathToId(`prioritisedAreas[${i}].situation`)} label={t('f_situation')} value={a().situation} onInput={(v) => setA('situation', v)} />
-                    <Area id={pathToId(`prioritisedAreas[${i}].interventions`)} label={t('f_interventions')} value={a().interventions} onInput={(v) => setA('interventions', v)} />
+                    <Area id={pathToId(`prioritisedAreas[${i}].situation`)} label={t('f_situation')} found={foundAt(`prioritisedAreas[${i}].situation`)} value={a().situation} onInput={(v) => setA('situation', v)} />
+                    <Area id={pathToId(`prioritisedAreas[${i}].interventions`)} label={t('f_interventions')} found={foundAt(`prioritisedAreas[${i}].interventions`)} value={a().interventions} onInput={(v) => setA('interventions', v)} />
                   </div>
                 );
               }}
             </Index>
           </Show>,
         )}
-        <Area id="f-otherAreas" label={t('f_otherAreas')} value={content().otherAreas} onInput={(v) => set('otherAreas', v)} rows={4} />
-        <Area id="f-events" label={t('f_events')} value={content().events} onInput={(v) => set('events', v)} />
+        <Area id="f-otherAreas" label={t('f_otherAreas')} value={content().otherAreas} found={foundAt('otherAreas')} onInput={(v) => set('otherAreas', v)} rows={4} />
+        <Area id="f-events" label={t('f_events')} value={content().events} found={foundAt('events')} onInput={(v) => set('events', v)} />
         {section(
           t('f_fieldActivities'),
           <>
@@ -250,7 +305,15 @@ function Editor(props: { draft: PictureDraft; onPublished: () => void }) {
                       {(k) => (
                         <div class="coord-field">
                           <label for={pathToId(`fieldActivities[${i}].${k}`)}>{t(`fa_${k}`)}</label>
-                          <input id={pathToId(`fieldActivities[${i}].${k}`)} maxLength={k === 'priority' ? 1000 : 200} value={r()[k]} onInput={(e) => setR(k, e.currentTarget.value)} />
+                          <input
+                            id={pathToId(`fieldActivities[${i}].${k}`)}
+                            maxLength={k === 'priority' ? 1000 : 200}
+                            value={r()[k]}
+                            aria-invalid={foundAt(`fieldActivities[${i}].${k}`) ? 'true' : undefined}
+                            aria-describedby={foundAt(`fieldActivities[${i}].${k}`) ? `${pathToId(`fieldActivities[${i}].${k}`)}-guard` : undefined}
+                            onInput={(e) => setR(k, e.currentTarget.value)}
+                          />
+                          <FieldGuard id={pathToId(`fieldActivities[${i}].${k}`)} found={foundAt(`fieldActivities[${i}].${k}`)} />
                         </div>
                       )}
                     </For>
@@ -270,7 +333,7 @@ function Editor(props: { draft: PictureDraft; onPublished: () => void }) {
 
       <aside class="coord-side">
         <div class="coord-card coord-sticky">
-          <p aria-live="polite" class="coord-status" data-testid="save-status">{statusText()}</p>
+          <p aria-live="polite" class={status() === 'blocked' ? 'coord-status coord-notice coord-error' : 'coord-status'} data-testid="save-status">{statusText()}</p>
           <Show when={error()}>{(m) => <Notice kind="error" text={m()} />}</Show>
           <Show when={conflict()}>
             {(c) => (

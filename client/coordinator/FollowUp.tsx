@@ -4,7 +4,7 @@
  * weekly meeting).
  */
 import { For, Show, createResource, createSignal } from 'solid-js';
-import { CATEGORY_KEYS } from '../../shared/indicators';
+import { INDICATOR_KEYS } from '../../shared/indicators';
 import type { BeforeAfter, CountWindow, FollowUp, FollowUpCreate, Intervention } from '../../shared/interventions';
 import { api } from '../staff/http';
 import { describe } from '../staff/errors';
@@ -35,7 +35,7 @@ export function BeforeAfterTable(props: { counts: BeforeAfter; compact?: boolean
   return (
     <div class="coord-ba" data-testid="before-after">
       <p class="small">
-        {t('ba_counted', { list: c().categories.length === CATEGORY_KEYS.length ? t('ba_allIndicators') : c().categories.map(label).join(', '), asOf: weekLabel(c().asOf) })}
+        {t('ba_counted', { list: c().categories.length === INDICATOR_KEYS.length ? t('ba_allIndicators') : c().categories.map(label).join(', '), asOf: weekLabel(c().asOf) })}
       </p>
       <table class="coord-table">
         <caption class="visually-hidden">{t('ba_title')}</caption>

@@ -2,7 +2,7 @@
  * The intervention form: create or edit (also used inline by the weekly meeting).
  */
 import { For, Show, createResource, createSignal } from 'solid-js';
-import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
+import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import type { Intervention } from '../../shared/interventions';
 import type { WeekView as WeekViewData } from '../../shared/weekview';
 import { addWeeks, isValidWeek } from '../../shared/weeks';
@@ -163,8 +163,8 @@ export function InterventionEditor(props: {
         {fieldError('categories')}
         <fieldset class="coord-checks" aria-invalid={err('categories') ? 'true' : undefined} aria-describedby={described('categories')}>
           <legend>{t('iv_categories')}</legend>
-          <For each={CATEGORY_KEYS}>
-            {(c: Category, n) => (
+          <For each={INDICATOR_KEYS}>
+            {(c: IndicatorKey, n) => (
               <label class="coord-check">
                 <input type="checkbox" id={id(`categories-${n()}`)} checked={f().categories.includes(c)} onChange={(e) => toggle('categories', c, e.currentTarget.checked)} />
                 {label(c)}

@@ -7,7 +7,7 @@
  * week view and the picture of the period it is decided for.
  */
 import { For, Index, Show, createEffect, createMemo, createResource, createSignal } from 'solid-js';
-import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
+import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import type { PeriodAnalysis, PeriodArea, PeriodCount, StoredPriorities } from '../../shared/followup';
 import { api } from '../staff/http';
 import { describe } from '../staff/errors';
@@ -42,7 +42,7 @@ function Trend(props: { c: PeriodCount }) {
 export function PeriodView(props: { period: string }) {
   const [info] = createResource(() => props.period, (p) => api<PeriodInfo>('GET', `/api/v1/periods/${p}`));
   const [analysis, { refetch }] = createResource(() => info()?.period, (p) => api<PeriodAnalysis>('GET', `/api/v1/periods/${p}/analysis`));
-  const [by, setBy] = createSignal<'all' | Category>('all');
+  const [by, setBy] = createSignal<'all' | IndicatorKey>('all');
   const title = () => (info() ? cap(info()!.label[lang()]) : '');
   return (
     <section aria-labelledby="screen-h" class="coord-screen">
@@ -84,9 +84,9 @@ export function PeriodView(props: { period: string }) {
                 <h2 id="rank-h">{t('pe_ranking')}</h2>
                 <div class="coord-field coord-field-inline no-print">
                   <label for="rank-by">{t('pe_rankBy')}</label>
-                  <select id="rank-by" value={by()} onChange={(e) => setBy(e.currentTarget.value as 'all' | Category)}>
+                  <select id="rank-by" value={by()} onChange={(e) => setBy(e.currentTarget.value as 'all' | IndicatorKey)}>
                     <option value="all">{t('pe_allIndicators')}</option>
-                    <For each={CATEGORY_KEYS}>{(c) => <option value={c}>{label(c)}</option>}</For>
+                    <For each={INDICATOR_KEYS}>{(c) => <option value={c}>{label(c)}</option>}</For>
                   </select>
                 </div>
               </div>
@@ -155,7 +155,7 @@ function coverageText(a: PeriodArea): string {
   return `${t(`pe_cov_${c.status}` as CoordKey)} (${t('pe_covDetail', { weeks: c.coveredWeeks, share: num(c.share * 100, 0), rf: c.reportingFunctions, f: c.functions })})`;
 }
 
-function RankTable(props: { analysis: PeriodAnalysis; by: 'all' | Category }) {
+function RankTable(props: { analysis: PeriodAnalysis; by: 'all' | IndicatorKey }) {
   const rows = createMemo(() => rankedAreas(props.analysis, props.by));
   const count = (a: PeriodArea) => (props.by === 'all' ? a.total : a.byCategory[props.by]);
   return (

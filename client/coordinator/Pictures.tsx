@@ -13,8 +13,8 @@ import { describe } from '../staff/errors';
 import { t, when } from './i18n';
 import { List, Notice, weekLabel } from './ui';
 
-export function PictureList() {
-  const [data] = createResource(() => api<{ pictures: PublishedSummary[] }>('GET', '/api/v1/pictures'));
+export function PictureList(props: { canWithdraw?: boolean }) {
+  const [data, { refetch }] = createResource(() => api<{ pictures: PublishedSummary[] }>('GET', '/api/v1/pictures'));
   return (
     <section aria-labelledby="screen-h" class="coord-screen">
       <h1 id="screen-h" tabindex="-1">{t('picturesTitle')}</h1>
@@ -30,16 +30,31 @@ export function PictureList() {
                   <th scope="col">{t('registerNumber')}</th>
                   <th scope="col">{t('version')}</th>
                   <th scope="col">{t('publishedAt')}</th>
+                  <Show when={props.canWithdraw}><th scope="col">{t('withdraw')}</th></Show>
                 </tr>
               </thead>
               <tbody>
                 <For each={d().pictures}>
                   {(p) => (
-                    <tr>
-                      <th scope="row"><a href={`/pictures/${p.week}/${p.version}`}>{weekLabel(p.week)}</a></th>
+                    <tr data-testid="picture-row" data-withdrawn={p.withdrawn ? 'true' : undefined}>
+                      <th scope="row">
+                        <Show when={!p.withdrawn} fallback={<s>{weekLabel(p.week)}</s>}>
+                          <a href={`/pictures/${p.week}/${p.version}`}>{weekLabel(p.week)}</a>
+                        </Show>
+                      </th>
                       <td>{p.registerNumber}</td>
                       <td>{p.version}</td>
-                      <td>{when(p.publishedAt)}</td>
+                      <td>
+                        {when(p.publishedAt)}
+                        <Show when={p.withdrawn}>{(w) => <p class="muted small" data-testid="withdrawn-note">{t('withdrawn', { when: when(w().at), reason: w().reason })}</p>}</Show>
+                      </td>
+                      <Show when={props.canWithdraw}>
+                        <td>
+                          <Show when={!p.withdrawn}>
+                            <WithdrawButton picture={p} onDone={() => void refetch()} />
+                          </Show>
+                        </td>
+                      </Show>
                     </tr>
                   )}
                 </For>
@@ -49,6 +64,47 @@ export function PictureList() {
         )}
       </Show>
     </section>
+  );
+}
+
+/**
+ * An admin takes a published version back: a reason (kept in the audit log, shown to
+ * readers), then a confirmation, since it cannot be undone. What was typed stays in
+ * the box when the server refuses it.
+ */
+function WithdrawButton(props: { picture: PublishedSummary; onDone: () => void }) {
+  const [open, setOpen] = createSignal(false);
+  const [reason, setReason] = createSignal('');
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const id = `withdraw-${props.picture.week}-${props.picture.version}`;
+  const vars = { reg: props.picture.registerNumber, version: props.picture.version };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!confirm(t('withdrawConfirm', vars))) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api('POST', `/api/v1/pictures/${props.picture.week}/${props.picture.version}/withdraw`, { reason: reason() });
+      setOpen(false);
+      props.onDone();
+    } catch (err) {
+      setError(t('withdrawFailed', { detail: describe(err) }));
+    }
+    setBusy(false);
+  };
+  return (
+    <Show when={open()} fallback={<button type="button" class="btn" aria-label={t('withdrawOf', vars)} onClick={() => setOpen(true)}>{t('withdraw')}</button>}>
+      <form onSubmit={(e) => void submit(e)} class="coord-field" data-testid="withdraw-form">
+        <label for={id}>{t('withdrawReason')}</label>
+        <textarea id={id} rows={2} required minLength={3} maxLength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
+        <Show when={error()}>{(m) => <Notice kind="error" text={m()} />}</Show>
+        <div class="coord-row coord-wrap">
+          <button type="submit" class="btn btn-primary" disabled={busy() || reason().trim().length < 3}>{t('withdrawOf', vars)}</button>
+          <button type="button" class="btn" onClick={() => setOpen(false)}>{t('withdrawCancel')}</button>
+        </div>
+      </form>
+    </Show>
   );
 }
 

@@ -9,7 +9,7 @@
 import 'leaflet/dist/leaflet.css';
 import * as L from 'leaflet';
 import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
-import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
+import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import { SHADES, shadeAreas, type AreaShading, type MapData, type MapFilter, type Position, type Shade } from '../../shared/map';
 import type { TimeOfDay } from '../../shared/schemas';
 import type { WeekView } from '../../shared/weekview';
@@ -165,9 +165,9 @@ export default function WeekMap(props: { view: WeekView; weekNumber: number }) {
       <div class="coord-row coord-wrap no-print">
         <div class="coord-field">
           <label for="wmap-category">{t('mapIndicator')}</label>
-          <select id="wmap-category" data-testid="map-category" onChange={(e) => setFilter((f) => ({ ...f, category: e.currentTarget.value as Category | 'all' }))}>
+          <select id="wmap-category" data-testid="map-category" onChange={(e) => setFilter((f) => ({ ...f, category: e.currentTarget.value as IndicatorKey | 'all' }))}>
             <option value="all">{t('mapAllIndicators')}</option>
-            <For each={CATEGORY_KEYS}>{(c) => <option value={c}>{label(c)}</option>}</For>
+            <For each={INDICATOR_KEYS}>{(c) => <option value={c}>{label(c)}</option>}</For>
           </select>
         </div>
         <div class="coord-field">

@@ -1,6 +1,6 @@
 /** The week view: areas × the eight indicators, each cell opening its observations. */
 import { ErrorBoundary, For, Show, Suspense, createResource, createSignal, lazy } from 'solid-js';
-import { indicator, type Category } from '../../shared/indicators';
+import { indicator, type IndicatorKey } from '../../shared/indicators';
 import type { CountStats, TimeSplit, WeekView as WeekViewData, WeekViewArea, WeekViewObservation } from '../../shared/weekview';
 import { addWeeks, parseWeek } from '../../shared/weeks';
 import { api } from '../staff/http';
@@ -9,7 +9,7 @@ import { delta, lang, num, t, type CoordKey } from './i18n';
 import { go } from '../staff/router';
 import { List, Notice, WeekPicker, weekLabel } from './ui';
 
-export const label = (c: Category): string => indicator(c)[lang()].label;
+export const label = (c: IndicatorKey): string => indicator(c)[lang()].label;
 const TOD: (keyof TimeSplit)[] = ['day', 'evening', 'night', 'unknown'];
 
 function Stats(props: { s: CountStats }) {
@@ -51,9 +51,9 @@ const WeekMap = lazy(() => import('./WeekMap'));
 
 export function WeekView(props: { week: string }) {
   const [data] = createResource(() => props.week, (w) => api<WeekViewData>('GET', `/api/v1/weeks/${w}`));
-  const [open, setOpen] = createSignal<{ area: WeekViewArea; category: Category }>();
+  const [open, setOpen] = createSignal<{ area: WeekViewArea; category: IndicatorKey }>();
   let detail: HTMLElement | undefined;
-  const show = (area: WeekViewArea, category: Category) => {
+  const show = (area: WeekViewArea, category: IndicatorKey) => {
     setOpen({ area, category });
     queueMicrotask(() => detail?.focus());
   };

@@ -7,7 +7,7 @@
  * chunk (with uPlot); never imported by informant code.
  */
 import { For, Show, createResource } from 'solid-js';
-import type { Category } from '../../shared/indicators';
+import type { IndicatorKey } from '../../shared/indicators';
 import type { YearIntervention, YearReview } from '../../shared/followup';
 import { api } from '../staff/http';
 import { describe } from '../staff/errors';
@@ -19,7 +19,7 @@ import { Notice, weekLabel } from './ui';
 import { label } from './WeekView';
 
 /** Colour-blind-safe palette (Okabe–Ito + two), dashes tell lines apart in greyscale print. */
-const COLOURS: Record<Category, { color: string; dash?: number[] }> = {
+const COLOURS: Record<IndicatorKey, { color: string; dash?: number[] }> = {
   vandalism: { color: '#0072B2' },
   fire: { color: '#D55E00', dash: [6, 3] },
   staff_incident: { color: '#CC79A7', dash: [2, 2] },

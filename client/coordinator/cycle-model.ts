@@ -5,7 +5,7 @@
  * the picture's intervention lines. No DOM, no I/O: unit-tested in Node
  * (tests/unit/coordinator-cycle.test.ts).
  */
-import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
+import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import type { PeriodAnalysis, PeriodArea, YearReview } from '../../shared/followup';
 import type { PictureContent } from '../../shared/pictures';
 import type {
@@ -43,7 +43,7 @@ export interface InterventionForm {
   areaId: string;
   placeId: string;
   problem: string;
-  categories: Category[];
+  categories: IndicatorKey[];
   observationIds: string[];
   action: string;
   organisation: string;
@@ -137,13 +137,13 @@ export function personalDataIn(f: InterventionForm): PersonalDataField[] {
   return out;
 }
 
-/** POST /interventions body. Categories keep the indicator order. */
+/** POST /interventions body. Indicators keep their order. */
 export function createBody(f: InterventionForm): InterventionCreate {
   return {
     areaId: f.areaId,
     placeId: f.placeId || null,
     problem: f.problem.trim(),
-    categories: CATEGORY_KEYS.filter((c) => f.categories.includes(c)),
+    categories: INDICATOR_KEYS.filter((c) => f.categories.includes(c)),
     observationIds: [...f.observationIds],
     action: f.action.trim(),
     organisation: f.organisation.trim(),
@@ -221,11 +221,11 @@ export interface PlaceCount {
   id: string | null;
   name: string | null;
   count: number;
-  categories: Category[];
+  categories: IndicatorKey[];
 }
 
 /** Step 3, "where": the week's observations of an area by place, most first (no place last). */
-export function placesOf(area: WeekViewArea, categories: readonly Category[]): PlaceCount[] {
+export function placesOf(area: WeekViewArea, categories: readonly IndicatorKey[]): PlaceCount[] {
   const m = new Map<string, PlaceCount>();
   for (const c of categories) {
     for (const o of area.cells[c].observations) {
@@ -240,7 +240,7 @@ export function placesOf(area: WeekViewArea, categories: readonly Category[]): P
 }
 
 /** Step 3, "how": the indicators with observations this week, most first. */
-export function indicatorsOf(area: WeekViewArea, categories: readonly Category[]): { category: Category; count: number; persists: number }[] {
+export function indicatorsOf(area: WeekViewArea, categories: readonly IndicatorKey[]): { category: IndicatorKey; count: number; persists: number }[] {
   return categories
     .map((c) => ({ category: c, count: area.cells[c].count, persists: area.cells[c].observations.filter((o) => o.persists).length }))
     .filter((x) => x.count > 0)
@@ -282,7 +282,7 @@ export function addToDraft(content: PictureContent, add: readonly Intervention[]
  * then unranked covered areas by name, then the areas without coverage (flagged,
  * never ranked as calm).
  */
-export function rankedAreas(a: PeriodAnalysis, by: 'all' | Category): { area: PeriodArea; rank: number | null }[] {
+export function rankedAreas(a: PeriodAnalysis, by: 'all' | IndicatorKey): { area: PeriodArea; rank: number | null }[] {
   const ids = by === 'all' ? a.rankings.all : a.rankings.byCategory[by];
   const byId = new Map(a.areas.map((x) => [x.id, x]));
   const out: { area: PeriodArea; rank: number | null }[] = [];
@@ -311,7 +311,7 @@ export interface ChartSeries {
 }
 
 /** The indicator series of an area (or of all areas) with at least one observation, plus the total. */
-export function yearSeries(review: YearReview, areaId: string | null): { total: number[]; series: { category: Category; values: number[] }[] } {
+export function yearSeries(review: YearReview, areaId: string | null): { total: number[]; series: { category: IndicatorKey; values: number[] }[] } {
   const s = areaId === null ? review.totals.series : review.areas.find((a) => a.id === areaId)?.series;
   if (!s) return { total: new Array<number>(review.weeksOver).fill(0), series: [] };
   return {

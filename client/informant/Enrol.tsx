@@ -6,6 +6,7 @@ import { t } from '../ui/i18n';
 import { requestPersistence } from '../ui/platform';
 import { navigate } from '../ui/router';
 import { showToast } from '../ui/toast';
+import { InsecureNotice } from '../ui/components';
 
 export function Enrol(props: { code: string }) {
   const [outcome, setOutcome] = createSignal<EnrolOutcome | undefined>();
@@ -34,6 +35,7 @@ export function Enrol(props: { code: string }) {
   return (
     <main id="main" class="screen">
       <h1>{t('enrolTitle')}</h1>
+      <InsecureNotice />
       <Switch>
         <Match when={busy()}>
           <p role="status" data-testid="enrol-status">

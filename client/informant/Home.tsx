@@ -10,6 +10,7 @@ import { formatTime, indicatorText, ruleText, syncReasonText, t } from '../ui/i1
 import { navigate, path } from '../ui/router';
 import { showToast } from '../ui/toast';
 import { createLive } from '../ui/live';
+import { InsecureNotice } from '../ui/components';
 import { online, remember, remembered, storageRefused } from '../ui/platform';
 import { useStore } from './store';
 
@@ -117,6 +118,7 @@ function HomeScreen() {
 
   return (
     <main id="main" class="screen">
+      <InsecureNotice />
       <Show when={s.sync().revoked}>
         <div class="banner banner-error" role="alert" data-testid="revoked-banner">
           {t('revoked')}
@@ -199,7 +201,7 @@ function HomeScreen() {
                   </div>
                   <Show when={row.state === 'refused'}>
                     <p class="refusal" data-testid="refusal-reason" data-rule={row.rule ?? ''}>
-                      {ruleText(row.rule)}
+                      {ruleText(row.rule, row.error)}
                     </p>
                     <div class="row-actions">
                       <Show when={row.report.observations.length > 0}>

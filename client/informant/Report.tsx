@@ -1,7 +1,7 @@
 /** Report screen: one or more observations, few taps, no keyboard needed. */
 import { For, Index, Show, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
 import type { ContextArea } from '../../shared/api';
-import { CATEGORY_KEYS } from '../../shared/indicators';
+import { INDICATOR_KEYS } from '../../shared/indicators';
 import { findPersonalData, type PersonalDataFinding } from '../../shared/personal-data';
 import { MAX_NOTE_LENGTH, type TimeOfDay } from '../../shared/limits';
 import { weekNumber } from '../../shared/weeks';
@@ -207,7 +207,7 @@ export function Report() {
               {t('chooseIndicator')}
             </legend>
             <div class="tiles">
-              <For each={CATEGORY_KEYS}>
+              <For each={INDICATOR_KEYS}>
                 {(key) => (
                   <button
                     type="button"

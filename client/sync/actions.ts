@@ -10,7 +10,7 @@
  * server does not have (waiting within the undo window, or refused).
  */
 import type { InformantContext } from '../../shared/api';
-import { isCategory } from '../../shared/indicators';
+import { isIndicatorKey } from '../../shared/indicators';
 import { MAX_NOTE_LENGTH } from '../../shared/limits';
 import type { Observation, Report } from '../../shared/schemas';
 import { containsPersonalData } from '../../shared/personal-data';
@@ -175,7 +175,7 @@ export async function saveReport(items: readonly DraftItem[], week: IsoWeek, now
   for (const item of completeItems(items)) {
     const obs = itemToObservation(item);
     if (!obs) throw new ActionError('invalid', 'an observation lacks an indicator or an area');
-    if (!isCategory(obs.category) || obs.areaId.length > 64 || (obs.placeId !== undefined && obs.placeId.length > 64))
+    if (!isIndicatorKey(obs.category) || obs.areaId.length > 64 || (obs.placeId !== undefined && obs.placeId.length > 64))
       throw new ActionError('invalid', 'an observation has an unknown indicator or a malformed area or place');
     if (obs.note && obs.note.length > MAX_NOTE_LENGTH) throw new ActionError('invalid', 'a note is too long');
     if (obs.note && containsPersonalData(obs.note)) throw new ActionError('personal_data', 'a note contains personal data');

@@ -9,7 +9,7 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { InformantContext, IngestRule } from '../../shared/api';
 import type { Report, TimeOfDay } from '../../shared/schemas';
-import type { Category } from '../../shared/indicators';
+import type { IndicatorKey } from '../../shared/indicators';
 import type { PublishedPicture } from '../../shared/pictures';
 
 export type OutboxState = 'waiting' | 'sent' | 'refused';
@@ -78,7 +78,7 @@ export interface ContextRow {
 /** One observation being edited; complete when it has a category and an area. */
 export interface DraftItem {
   id: string;
-  category?: Category;
+  category?: IndicatorKey;
   areaId?: string;
   placeId?: string;
   timeOfDay: TimeOfDay;

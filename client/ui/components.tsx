@@ -51,3 +51,21 @@ export function UpdatePrompt() {
     </Show>
   );
 }
+
+/**
+ * Shown on a non-secure origin (plain http on a real host name): browsers then give the
+ * app no service worker, no Web Locks and no push, so offline use and reminders are
+ * gone. Saying so beats working online-only without a word.
+ */
+export function InsecureNotice() {
+  return (
+    <Show when={typeof window !== 'undefined' && !window.isSecureContext}>
+      <div class="banner banner-error" role="alert" data-testid="insecure-context">
+        <p>
+          <strong>{t('insecureTitle')}</strong>
+        </p>
+        <p>{t('insecureContext')}</p>
+      </div>
+    </Show>
+  );
+}

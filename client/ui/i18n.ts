@@ -5,7 +5,7 @@
  */
 import { createSignal } from 'solid-js';
 import type { IngestRule } from '../../shared/api';
-import { indicator, type Category } from '../../shared/indicators';
+import { indicator, type IndicatorKey } from '../../shared/indicators';
 import { sv, type Key } from './i18n-sv';
 
 export type Lang = 'sv' | 'en';
@@ -32,11 +32,20 @@ export function t(key: Key, params?: Record<string, string | number>): string {
   return s;
 }
 
-export function indicatorText(key: Category): { label: string; hint: string } {
+export function indicatorText(key: IndicatorKey): { label: string; hint: string } {
   return indicator(key)[lang()];
 }
 
-export function ruleText(rule: IngestRule | undefined): string {
+/**
+ * The refusal as a sentence. `schema` covers several things a person can fix; the
+ * server's English detail (`error`) says which, so the more helpful sentence is chosen.
+ */
+export function ruleText(rule: IngestRule | undefined, error?: string): string {
+  if (rule === 'schema' && error) {
+    if (/: contains (an invisible control|a text-direction control|a broken) character/.test(error)) return t('rule_schema_text');
+    if (/createdAt:/.test(error)) return t('rule_schema_clock');
+    if (/occurredOn:/.test(error)) return t('rule_schema_date');
+  }
   return rule ? t(`rule_${rule}` as Key) : t('rule_unknown');
 }
 

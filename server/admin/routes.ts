@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import * as v from 'valibot';
 import {
   AreaSchema,
   AreaUpdateSchema,
@@ -16,37 +17,38 @@ import {
 import { audit, listAudit, type AuditEntry } from '../audit/log';
 import { publicOrigin, type AuthDeps, type AuthEnv } from '../auth/context';
 import { listStaff } from '../auth/staff';
-import { readJson } from '../http/errors';
+import { apiError, sendRefusal } from '../http/errors';
+import { MB, jsonBody } from '../http/request';
 import * as fns from './functions';
 import * as geo from './geography';
-import { Refusal, parseBody } from './refusal';
+import { Refusal } from './refusal';
 import { addStaff, changeStaff, resetPassword } from './staff';
 
 /**
  * The admin API under /api/v1/admin. Routes only parse, call the model and
  * serialise; who may call them is in server/auth/rules.ts (admin only).
  */
+const GEOJSON_LIMIT = 5 * MB;
+
 export function adminRoutes(deps: AuthDeps) {
   const app = new Hono<AuthEnv>();
   const { db } = deps;
   /** Sends a refusal, or records the change in the audit log and answers with `ok`. */
-  const done = <T>(c: Context<AuthEnv>, result: T | Refusal, entry?: Omit<AuditEntry, 'actor' | 'at'>, status: 200 | 201 = 200) => {
-    if (result instanceof Refusal) return result.send(c);
+  const done = <T, E extends AuthEnv>(c: Context<E>, result: T | Refusal, entry?: Omit<AuditEntry, 'actor' | 'at'>, status: 200 | 201 = 200) => {
+    if (result instanceof Refusal) return sendRefusal(c, result);
     if (entry) audit(db, { ...entry, actor: { type: 'staff', id: c.get('staff').id }, at: deps.now() });
     return c.json(result === true ? { ok: true } : (result as object), status);
   };
 
   // Organisations
   app.get('/organisations', (c) => c.json(geo.listOrganisations(db)));
-  app.post('/organisations', async (c) => {
-    const body = await parseBody(c, OrganisationSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.post('/organisations', jsonBody(OrganisationSchema), async (c) => {
+    const body = c.get('body');
     const r = geo.createOrganisation(db, body.name);
     return done(c, r, r instanceof Refusal ? undefined : { action: 'organisation.create', target: `organisation:${r.id}`, detail: { name: body.name } }, 201);
   });
-  app.patch('/organisations/:id', async (c) => {
-    const body = await parseBody(c, OrganisationSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.patch('/organisations/:id', jsonBody(OrganisationSchema), async (c) => {
+    const body = c.get('body');
     return done(c, geo.renameOrganisation(db, c.req.param('id'), body.name), { action: 'organisation.update', target: `organisation:${c.req.param('id')}`, detail: { name: body.name } });
   });
   app.delete('/organisations/:id', (c) =>
@@ -55,55 +57,47 @@ export function adminRoutes(deps: AuthDeps) {
 
   // Areas and places
   app.get('/areas', (c) => c.json(geo.listAreas(db)));
-  app.post('/areas', async (c) => {
-    const body = await parseBody(c, AreaSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.post('/areas', jsonBody(AreaSchema), async (c) => {
+    const body = c.get('body');
     const r = geo.createArea(db, body);
     return done(c, r, r instanceof Refusal ? undefined : { action: 'area.create', target: `area:${r.id}`, detail: { name: body.name } }, 201);
   });
-  app.post('/areas/import', async (c) => {
-    const raw = await readJson(c);
-    if (raw === undefined) return new Refusal(400, 'bad_request', 'The request body must be a GeoJSON FeatureCollection (JSON).').send(c);
-    const r = geo.importGeoJson(db, raw);
+  // A municipality's areas with their outlines: a few MB of GeoJSON.
+  app.post('/areas/import', jsonBody(v.unknown(), { limit: GEOJSON_LIMIT, shape: 'a GeoJSON FeatureCollection' }), (c) => {
+    const r = geo.importGeoJson(db, c.get('body'));
     return done(c, r, r instanceof Refusal ? undefined : { action: 'area.import', detail: { ...r } });
   });
-  app.patch('/areas/:id', async (c) => {
-    const body = await parseBody(c, AreaUpdateSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.patch('/areas/:id', jsonBody(AreaUpdateSchema), async (c) => {
+    const body = c.get('body');
     return done(c, geo.updateArea(db, c.req.param('id'), body), { action: 'area.update', target: `area:${c.req.param('id')}`, detail: body.name ? { name: body.name } : {} });
   });
   app.delete('/areas/:id', (c) => done(c, geo.deleteArea(db, c.req.param('id')), { action: 'area.delete', target: `area:${c.req.param('id')}` }));
-  app.post('/areas/:id/places', async (c) => {
-    const body = await parseBody(c, PlaceSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.post('/areas/:id/places', jsonBody(PlaceSchema), async (c) => {
+    const body = c.get('body');
     const r = geo.createPlace(db, c.req.param('id'), body);
     return done(c, r, r instanceof Refusal ? undefined : { action: 'place.create', target: `place:${r.id}`, detail: { name: body.name, areaId: r.areaId } }, 201);
   });
-  app.patch('/places/:id', async (c) => {
-    const body = await parseBody(c, PlaceUpdateSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.patch('/places/:id', jsonBody(PlaceUpdateSchema), async (c) => {
+    const body = c.get('body');
     return done(c, geo.updatePlace(db, c.req.param('id'), body), { action: 'place.update', target: `place:${c.req.param('id')}` });
   });
   app.delete('/places/:id', (c) => done(c, geo.deletePlace(db, c.req.param('id')), { action: 'place.delete', target: `place:${c.req.param('id')}` }));
 
   // Informant functions, invites, devices
   app.get('/functions', (c) => c.json(fns.listFunctions(db)));
-  app.post('/functions', async (c) => {
-    const body = await parseBody(c, FunctionSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.post('/functions', jsonBody(FunctionSchema), async (c) => {
+    const body = c.get('body');
     const r = fns.createFunction(db, body);
     return done(c, r, r instanceof Refusal ? undefined : { action: 'function.create', target: `function:${r.id}`, detail: { name: body.name } }, 201);
   });
-  app.patch('/functions/:id', async (c) => {
-    const body = await parseBody(c, FunctionUpdateSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.patch('/functions/:id', jsonBody(FunctionUpdateSchema), async (c) => {
+    const body = c.get('body');
     return done(c, fns.updateFunction(db, c.req.param('id'), body), { action: 'function.update', target: `function:${c.req.param('id')}` });
   });
   app.delete('/functions/:id', (c) => done(c, fns.deleteFunction(db, c.req.param('id')), { action: 'function.delete', target: `function:${c.req.param('id')}` }));
   app.get('/functions/:id/invites', (c) => done(c, fns.listInvites(db, c.req.param('id'), deps.now())));
-  app.post('/functions/:id/invites', async (c) => {
-    const body = await parseBody(c, InviteSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.post('/functions/:id/invites', jsonBody(InviteSchema), async (c) => {
+    const body = c.get('body');
     const r = await fns.issueInvite(db, c.req.param('id'), { ...body, origin: publicOrigin(c, deps), now: deps.now() });
     return done(
       c,
@@ -125,15 +119,13 @@ export function adminRoutes(deps: AuthDeps) {
 
   // Staff accounts
   app.get('/staff', (c) => c.json(listStaff(db)));
-  app.post('/staff', async (c) => {
-    const body = await parseBody(c, StaffCreateSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.post('/staff', jsonBody(StaffCreateSchema), async (c) => {
+    const body = c.get('body');
     const r = await addStaff(db, body, deps.now());
     return done(c, r, r instanceof Refusal ? undefined : { action: 'staff.create', target: `staff:${r.id}`, detail: { email: r.email, role: r.role } }, 201);
   });
-  app.patch('/staff/:id', async (c) => {
-    const body = await parseBody(c, StaffUpdateSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.patch('/staff/:id', jsonBody(StaffUpdateSchema), async (c) => {
+    const body = c.get('body');
     const r = changeStaff(db, c.req.param('id'), body, c.get('staff').id, deps.now());
     const detail: Record<string, string | boolean> = {};
     if (body.role !== undefined) detail.role = body.role;
@@ -141,9 +133,8 @@ export function adminRoutes(deps: AuthDeps) {
     if (body.name !== undefined) detail.name = body.name;
     return done(c, r, r instanceof Refusal ? undefined : { action: 'staff.update', target: `staff:${r.id}`, detail });
   });
-  app.post('/staff/:id/password', async (c) => {
-    const body = await parseBody(c, PasswordResetSchema);
-    if (body instanceof Refusal) return body.send(c);
+  app.post('/staff/:id/password', jsonBody(PasswordResetSchema), async (c) => {
+    const body = c.get('body');
     const r = await resetPassword(db, c.req.param('id'), body.password, deps.now());
     return done(c, r, { action: 'staff.password_reset', target: `staff:${c.req.param('id')}` });
   });
@@ -152,8 +143,8 @@ export function adminRoutes(deps: AuthDeps) {
   app.get('/audit', (c) => {
     const limit = Number(c.req.query('limit') ?? 50);
     const before = c.req.query('before');
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) return new Refusal(400, 'bad_request', 'limit: must be a whole number from 1 to 200.').send(c);
-    if (before !== undefined && !/^\d+$/.test(before)) return new Refusal(400, 'bad_request', 'before: must be the id of an audit entry.').send(c);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) return apiError(c, 400, 'bad_request', 'limit: must be a whole number from 1 to 200.');
+    if (before !== undefined && !/^\d+$/.test(before)) return apiError(c, 400, 'bad_request', 'before: must be the id of an audit entry.');
     const action = c.req.query('action');
     return c.json<AuditPage>(listAudit(db, { limit, ...(before ? { before: Number(before) } : {}), ...(action ? { action } : {}) }));
   });

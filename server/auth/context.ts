@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { getCookie } from 'hono/cookie';
 import type { AppDeps } from '../http/deps';
 import type { DeviceIdentity } from '../informant/devices';
 import type { StaffRow } from './staff';
@@ -22,7 +23,31 @@ export type AuthEnv = {
   };
 };
 
+/** The session cookie on plain http (development, tests on 127.0.0.1). */
 export const SESSION_COOKIE = 'lb_session';
+/**
+ * On https the cookie is `__Host-` prefixed: the browser then only accepts it Secure,
+ * from this exact host, for Path=/ – a sibling subdomain cannot plant or shadow it.
+ */
+export const SESSION_COOKIE_HTTPS = '__Host-lb_session';
+
+export function sessionCookieName(c: Context, deps: AuthDeps): string {
+  return isHttps(c, deps) ? SESSION_COOKIE_HTTPS : SESSION_COOKIE;
+}
+
+/**
+ * The session id the request carries. On https a cookie under the old name (set before
+ * the `__Host-` prefix) is still read, once: `authorize` moves it to the new name, so
+ * nobody is logged out by the upgrade.
+ */
+export function readSessionCookie(c: Context, deps: AuthDeps): { id: string; legacy: boolean } | undefined {
+  const name = sessionCookieName(c, deps);
+  const id = getCookie(c, name);
+  if (id) return { id, legacy: false };
+  if (name === SESSION_COOKIE) return undefined;
+  const old = getCookie(c, SESSION_COOKIE);
+  return old ? { id: old, legacy: true } : undefined;
+}
 
 /** The origin the browser sees: PUBLIC_URL if set, else the request's own. */
 export function publicOrigin(c: Context, deps: AuthDeps): string {

@@ -1,11 +1,11 @@
 import { createMiddleware } from 'hono/factory';
-import { getCookie } from 'hono/cookie';
+import { deleteCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiError } from '../http/errors';
 import { deviceForToken } from '../informant/devices';
-import { SESSION_COOKIE, publicOrigin, type AuthDeps, type AuthEnv } from './context';
+import { SESSION_COOKIE, SESSION_COOKIE_HTTPS, readSessionCookie, type AuthDeps, type AuthEnv } from './context';
 import { allows, ruleFor, type Principal } from './rules';
-import { sessionFor } from './sessions';
+import { ABSOLUTE_MS, sessionFor } from './sessions';
 
 /**
  * The one authorisation middleware: looks up the request's rule in RULES
@@ -32,8 +32,9 @@ export function authorize(deps: AuthDeps) {
       c.set('device', found.device);
       principal = 'device';
     } else {
-      const sid = getCookie(c, SESSION_COOKIE);
-      if (sid) {
+      const cookie = readSessionCookie(c, deps);
+      if (cookie) {
+        const sid = cookie.id;
         const session = sessionFor(deps.db, sid, deps.now());
         if (!session.ok) {
           return session.reason === 'expired'
@@ -42,6 +43,11 @@ export function authorize(deps: AuthDeps) {
         }
         c.set('staff', session.staff);
         principal = session.staff.role;
+        if (cookie.legacy) {
+          // The same session under the `__Host-` name; the old cookie is dropped.
+          setCookie(c, SESSION_COOKIE_HTTPS, sid, { path: '/', httpOnly: true, sameSite: 'Strict', secure: true, maxAge: Math.floor(ABSOLUTE_MS / 1000) });
+          deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
+        }
       }
     }
 
@@ -64,8 +70,9 @@ const UNSAFE = /^(POST|PUT|PATCH|DELETE)$/i;
  * text/plain) and lets `application/json` through, and our JSON reader does not
  * look at the content type, so we check explicitly: an unsafe request that
  * carries the session cookie – or is a log-in/setup (log-in CSRF) – must come
- * from our own origin: `Origin` equal to the request's or PUBLIC_URL's origin, or
- * `Sec-Fetch-Site: same-origin`. Bearer-token (device) requests carry no
+ * from our own origin: `Origin` equal to PUBLIC_URL's origin (or, without PUBLIC_URL,
+ * the request's), agreeing with `Sec-Fetch-Site` when both are sent; or, without
+ * `Origin`, `Sec-Fetch-Site: same-origin`. Bearer-token (device) requests carry no
  * ambient credentials and are not checked; nor are cookie-less requests without
  * any browser header (non-browser clients cannot be forged by a web page).
  */
@@ -74,17 +81,21 @@ export function csrfGuard(deps: AuthDeps) {
     if (!UNSAFE.test(c.req.method)) return next();
     // The same test as authorize(): only a bearer token makes a request a device's.
     if (bearerToken(c.req.header('authorization'))) return next();
-    const hasCookie = getCookie(c, SESSION_COOKIE) !== undefined;
+    const hasCookie = readSessionCookie(c, deps) !== undefined;
     const sessionless = c.req.path === '/api/v1/auth/login' || c.req.path === '/api/v1/setup';
     if (!hasCookie && !sessionless) return next();
 
     const origin = c.req.header('origin');
     const site = c.req.header('sec-fetch-site');
-    const allowed = new Set([new URL(c.req.url).origin, publicOrigin(c, deps)]);
+    // With PUBLIC_URL set, only that origin is ours (behind a proxy the request's own
+    // origin is an internal address nobody browses to).
+    const ours = deps.publicUrl ? new URL(deps.publicUrl).origin : new URL(c.req.url).origin;
+    // When the browser says where a request comes from twice, both must agree: a
+    // cross-site or same-site (sibling subdomain) fetch is refused whatever its Origin.
     const ok =
-      (origin !== undefined && allowed.has(origin)) ||
-      site === 'same-origin' ||
-      (origin === undefined && site === undefined && !hasCookie);
+      origin !== undefined
+        ? origin === ours && (site === undefined || site === 'same-origin')
+        : site === 'same-origin' || (site === undefined && !hasCookie);
     if (!ok) return apiError(c, 403, 'csrf', 'This request did not come from Lägesbild itself and was refused. Reload the page and try again.');
     return next();
   });

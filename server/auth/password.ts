@@ -19,10 +19,53 @@ export const DEFAULT_PARAMS: ScryptParams = { N: 2 ** 15, r: 8, p: 3 };
 export const TEST_PARAMS: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 
+/**
+ * At most MAX_HASHING hashes run at once and at most MAX_WAITING wait for a turn;
+ * beyond that a hash is refused with `HashingBusy` (the log-in answers 429 with
+ * Retry-After). Each hash takes 32 MiB and a core for ~0.3 s: without a cap a burst of
+ * log-ins keeps the CPU busy for seconds and the memory grows with the burst.
+ */
+export const MAX_HASHING = 2;
+export const MAX_WAITING = 6;
+
+export class HashingBusy extends Error {
+  constructor() {
+    super('too many password hashes at once');
+  }
+}
+
+/** Hashes running now, and the most seen at once (read by tests and benchmarks). */
+export const hashingLoad = { running: 0, waiting: 0, peak: 0 };
+const queue: Array<() => void> = [];
+
+async function withHashingSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (hashingLoad.running >= MAX_HASHING) {
+    if (hashingLoad.waiting >= MAX_WAITING) throw new HashingBusy();
+    hashingLoad.waiting++;
+    // The finishing hash hands its slot straight to us (`running` stays as it is), so
+    // no newcomer can slip in between.
+    await new Promise<void>((resolve) => queue.push(resolve));
+    hashingLoad.waiting--;
+  } else {
+    hashingLoad.running++;
+  }
+  hashingLoad.peak = Math.max(hashingLoad.peak, hashingLoad.running);
+  try {
+    return await work();
+  } finally {
+    const next = queue.shift();
+    if (next) next();
+    else hashingLoad.running--;
+  }
+}
+
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 };
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),
+  return withHashingSlot(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),
+      ),
   );
 }
 

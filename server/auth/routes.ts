@@ -1,26 +1,26 @@
 import { Hono, type Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import * as v from 'valibot';
+import { deleteCookie, setCookie } from 'hono/cookie';
 import { LoginSchema, SetupSchema, type Me } from '../../shared/admin';
-import { describeIssues } from '../../shared/schemas';
 import { audit } from '../audit/log';
-import { apiError, readJson } from '../http/errors';
-import { SESSION_COOKIE, clientAddress, isHttps, type AuthDeps, type AuthEnv } from './context';
-import { burnVerification, hashPassword, verifyPassword } from './password';
+import { apiError } from '../http/errors';
+import { jsonBody } from '../http/request';
+import { SESSION_COOKIE, clientAddress, isHttps, readSessionCookie, sessionCookieName, type AuthDeps, type AuthEnv } from './context';
+import { HashingBusy, burnVerification, hashPassword, verifyPassword } from './password';
 import { ABSOLUTE_MS, createSession, deleteSession } from './sessions';
-import { consumeSetupCode } from './setup';
+import { consumeSetupCode, isSetupCode } from './setup';
 import { countActiveAdmins, findStaffByEmail, insertStaff, toMe, type StaffRow } from './staff';
-import { clearAccount, lockedFor, recordFailure, throttleKeys } from './throttle';
+import { attemptNotMade, attemptSucceeded, beginAttempt, throttleKeys } from './throttle';
 import { hashSecret } from './tokens';
 
 const BAD_LOGIN = 'Wrong e-mail address or password.';
 
 /** Starts a fresh session (a new id at every log-in) and drops the one the request came with. */
 function startSession(c: Context, deps: AuthDeps, staff: StaffRow): void {
-  const old = getCookie(c, SESSION_COOKIE);
-  if (old) deleteSession(deps.db, old);
+  const old = readSessionCookie(c, deps);
+  if (old) deleteSession(deps.db, old.id);
+  if (old?.legacy) deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
   const session = createSession(deps.db, staff.id, deps.now());
-  setCookie(c, SESSION_COOKIE, session.id, {
+  setCookie(c, sessionCookieName(c, deps), session.id, {
     path: '/',
     httpOnly: true,
     sameSite: 'Strict',
@@ -32,23 +32,29 @@ function startSession(c: Context, deps: AuthDeps, staff: StaffRow): void {
 export function authRoutes(deps: AuthDeps) {
   const app = new Hono<AuthEnv>();
 
-  app.post('/auth/login', async (c) => {
-    const body = v.safeParse(LoginSchema, await readJson(c));
-    if (!body.success) return apiError(c, 400, 'bad_request', `Expected {"email", "password"}: ${describeIssues(body.issues)}`);
-    const { email, password } = body.output;
+  app.post('/auth/login', jsonBody(LoginSchema, { shape: '{"email", "password"}' }), async (c) => {
+    const { email, password } = c.get('body');
     const address = clientAddress(c, deps);
-    const keys = throttleKeys(email, address);
+    const keys = throttleKeys(deps.db, email, address);
     const now = deps.now();
-    const wait = lockedFor(deps.db, keys, now);
-    if (wait > 0) {
-      const minutes = Math.ceil(wait / 60);
+    const attempt = beginAttempt(deps.db, keys, now);
+    if (!attempt.allowed) {
+      const wait = attempt.retryAfterSeconds;
       c.header('Retry-After', String(wait));
-      return apiError(c, 429, 'too_many_attempts', `Too many failed log-in attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`);
+      const when = wait < 60 ? `${wait} second${wait === 1 ? '' : 's'}` : `${Math.ceil(wait / 60)} minute${Math.ceil(wait / 60) === 1 ? '' : 's'}`;
+      return apiError(c, 429, 'too_many_attempts', `Too many failed log-in attempts. Wait ${when} and try again.`);
     }
     const staff = findStaffByEmail(deps.db, email);
-    const ok = staff ? await verifyPassword(password, staff.password_hash) : (await burnVerification(password), false);
+    let ok: boolean;
+    try {
+      ok = staff ? await verifyPassword(password, staff.password_hash) : (await burnVerification(password), false);
+    } catch (err) {
+      if (!(err instanceof HashingBusy)) throw err;
+      attemptNotMade(deps.db, attempt.attemptIds);
+      c.header('Retry-After', '2');
+      return apiError(c, 429, 'busy', 'Many log-ins are being checked right now. Try again in a few seconds.');
+    }
     if (!ok || !staff || staff.disabled_at) {
-      recordFailure(deps.db, keys, now);
       audit(deps.db, {
         actor: { type: 'anonymous' },
         action: 'auth.login_failed',
@@ -58,16 +64,17 @@ export function authRoutes(deps: AuthDeps) {
       });
       return apiError(c, 401, 'invalid_credentials', BAD_LOGIN);
     }
-    clearAccount(deps.db, email);
+    attemptSucceeded(deps.db, keys, attempt.attemptIds);
     startSession(c, deps, staff);
     audit(deps.db, { actor: { type: 'staff', id: staff.id }, action: 'auth.login', target: `staff:${staff.id}`, detail: { address }, at: now });
     return c.json<Me>(toMe(staff));
   });
 
   app.post('/auth/logout', (c) => {
-    const sid = getCookie(c, SESSION_COOKIE);
-    if (sid) deleteSession(deps.db, sid);
-    deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Strict', secure: isHttps(c, deps) });
+    const sid = readSessionCookie(c, deps);
+    if (sid) deleteSession(deps.db, sid.id);
+    deleteCookie(c, sessionCookieName(c, deps), { path: '/', httpOnly: true, sameSite: 'Strict', secure: isHttps(c, deps) });
+    if (sid?.legacy) deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
     const staff = c.get('staff');
     audit(deps.db, { actor: { type: 'staff', id: staff.id }, action: 'auth.logout', target: `staff:${staff.id}`, at: deps.now() });
     return c.json({ ok: true });
@@ -79,15 +86,13 @@ export function authRoutes(deps: AuthDeps) {
   app.get('/setup/:code', (c) => {
     const usable =
       countActiveAdmins(deps.db) === 0 &&
-      deps.db.prepare('SELECT 1 FROM setup_codes WHERE code_hash = ?').get(hashSecret(c.req.param('code'))) !== undefined;
+      isSetupCode(deps.db, c.req.param('code'));
     return usable ? c.json({ ok: true }) : apiError(c, 410, 'setup_used', 'This setup link has already been used or has been replaced. Log in instead.');
   });
 
-  app.post('/setup', async (c) => {
-    const body = v.safeParse(SetupSchema, await readJson(c));
-    if (!body.success) return apiError(c, 400, 'bad_request', `Expected {"code", "email", "password"}: ${describeIssues(body.issues)}`);
-    const { code, email, name, password } = body.output;
-    const known = deps.db.prepare('SELECT 1 FROM setup_codes WHERE code_hash = ?').get(hashSecret(code)) !== undefined;
+  app.post('/setup', jsonBody(SetupSchema, { shape: '{"code", "email", "password"}' }), async (c) => {
+    const { code, email, name, password } = c.get('body');
+    const known = isSetupCode(deps.db, code);
     if (!known || countActiveAdmins(deps.db) > 0) {
       return apiError(c, 410, 'setup_used', 'This setup link has already been used or has been replaced. Log in instead.');
     }

@@ -90,6 +90,8 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'POST /api/v1/pictures/drafts/:week/publish': COORDINATION,
   'GET /api/v1/pictures': READERS,
   'GET /api/v1/pictures/:week/:version': READERS,
+  // Taking a published version back is an admin's decision.
+  'POST /api/v1/pictures/:week/:version/withdraw': ADMIN,
   'GET /api/v1/informant/pictures/latest': DEVICE, // answers 403 unless INFORMANTS_SEE_PICTURES=1
 
   // Export of observations for GIS (coordinators)

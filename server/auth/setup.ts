@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import { prepared } from '../db/prepared';
 import { hashSecret, newSecret } from './tokens';
 import { countActiveAdmins } from './staff';
 
@@ -7,12 +8,19 @@ import { countActiveAdmins } from './staff';
  * setup code (earlier ones stop working). `POST /api/v1/setup` with it creates
  * the first admin and deletes the code.
  */
+const sql = prepared((db) => ({
+  deleteAll: db.prepare('DELETE FROM setup_codes'),
+  insert: db.prepare<[string, string]>('INSERT INTO setup_codes (code_hash, created_at) VALUES (?, ?)'),
+  find: db.prepare<[string]>('SELECT 1 FROM setup_codes WHERE code_hash = ?'),
+  delete: db.prepare<[string]>('DELETE FROM setup_codes WHERE code_hash = ?'),
+}));
+
 export function issueSetupCode(db: Db, now: Date): string | undefined {
   return db.transaction(() => {
-    db.prepare('DELETE FROM setup_codes').run();
+    sql(db).deleteAll.run();
     if (countActiveAdmins(db) > 0) return undefined;
     const code = newSecret(18);
-    db.prepare('INSERT INTO setup_codes (code_hash, created_at) VALUES (?, ?)').run(hashSecret(code), now.toISOString());
+    sql(db).insert.run(hashSecret(code), now.toISOString());
     return code;
   })();
 }
@@ -20,5 +28,10 @@ export function issueSetupCode(db: Db, now: Date): string | undefined {
 /** True (and the code is gone) when the code was valid and no admin exists yet. Call inside a transaction. */
 export function consumeSetupCode(db: Db, code: string): boolean {
   if (countActiveAdmins(db) > 0) return false;
-  return db.prepare('DELETE FROM setup_codes WHERE code_hash = ?').run(hashSecret(code)).changes === 1;
+  return sql(db).delete.run(hashSecret(code)).changes === 1;
+}
+
+/** Whether a setup code is the current one (it may still be refused once an admin exists). */
+export function isSetupCode(db: Db, code: string): boolean {
+  return sql(db).find.get(hashSecret(code)) !== undefined;
 }

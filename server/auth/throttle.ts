@@ -1,47 +1,129 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Db } from '../db/open';
 
 /**
- * Log-in throttling, kept in SQLite so a restart does not reset it. Failures
- * are counted per account (the e-mail as typed, whether or not the account
- * exists – so the answer never tells which accounts exist) and per client
- * address (higher: many staff may share one office NAT).
+ * Log-in throttling, kept in SQLite so a restart does not reset it.
+ *
+ * Three counters, each over a 15-minute window:
+ * - per (account, address): locks after MAX_PER_ACCOUNT failures. Someone guessing
+ *   from one place is stopped; the owner at another address is not locked out by it.
+ * - per address: locks after MAX_PER_ADDRESS (higher: many staff share an office NAT).
+ * - per account alone: never locks. From MAX_PER_ACCOUNT failures on, each further
+ *   try must wait a delay that doubles with every failure (1 s, 2 s, 4 s, … up to
+ *   MAX_ACCOUNT_DELAY_S). Guessing one password from many addresses stays slow, while
+ *   the owner waits seconds, not a quarter of an hour.
+ *
+ * Accounts are keyed by the e-mail as typed, whether or not the account exists, so the
+ * answer never tells which accounts exist. Keys are stored as an HMAC under a secret
+ * of this server: the e-mail field may hold a password typed into the wrong box, and
+ * the table must not hold it (nor addresses) in clear.
+ *
+ * An attempt is counted BEFORE its password is hashed, in one transaction with the
+ * check: a parallel burst cannot slip more tries past the limit than it allows. A
+ * successful log-in takes its own count back and clears the account's.
  */
 export const WINDOW_MS = 15 * 60_000;
 export const MAX_PER_ACCOUNT = 5;
 export const MAX_PER_ADDRESS = 20;
+export const MAX_ACCOUNT_DELAY_S = 120;
 
-export function throttleKeys(email: string, address: string): { key: string; max: number }[] {
-  return [
-    { key: `account:${email.trim().toLowerCase()}`, max: MAX_PER_ACCOUNT },
-    { key: `address:${address}`, max: MAX_PER_ADDRESS },
-  ];
+export interface ThrottleKeys {
+  pair: string;
+  account: string;
+  address: string;
 }
 
-/** Seconds until a locked key frees up, or 0 when a log-in may be tried. */
-export function lockedFor(db: Db, keys: { key: string; max: number }[], now: Date): number {
-  const since = new Date(now.getTime() - WINDOW_MS).toISOString();
-  let wait = 0;
-  for (const { key, max } of keys) {
-    const rows = db
-      .prepare<[string, string], { at: string }>('SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at DESC')
-      .all(key, since);
-    if (rows.length >= max) {
-      // The max-th most recent failure has to leave the window before another try.
-      const frees = Date.parse(rows[max - 1]!.at) + WINDOW_MS;
-      wait = Math.max(wait, Math.ceil((frees - now.getTime()) / 1000));
-    }
-  }
-  return wait;
+const SECRET_NAME = 'login_throttle_hmac';
+const secrets = new WeakMap<Db, Buffer>();
+
+/** The server's throttle secret: generated on first use, kept in the database. */
+function throttleSecret(db: Db): Buffer {
+  let secret = secrets.get(db);
+  if (secret) return secret;
+  db.prepare('INSERT OR IGNORE INTO server_secrets (name, value, created_at) VALUES (?, ?, ?)').run(
+    SECRET_NAME,
+    randomBytes(32).toString('base64url'),
+    new Date().toISOString(),
+  );
+  const row = db.prepare<[string], { value: string }>('SELECT value FROM server_secrets WHERE name = ?').get(SECRET_NAME)!;
+  secret = Buffer.from(row.value, 'base64url');
+  secrets.set(db, secret);
+  return secret;
 }
 
-export function recordFailure(db: Db, keys: { key: string }[], now: Date): void {
+export function throttleKeys(db: Db, email: string, address: string): ThrottleKeys {
+  const secret = throttleSecret(db);
+  const mac = (kind: string, value: string) => `${kind}:${createHmac('sha256', secret).update(value).digest('base64url')}`;
+  const account = email.trim().toLowerCase();
+  return {
+    pair: mac('pair', `${account}\u0000${address}`),
+    account: mac('account', account),
+    address: mac('address', address),
+  };
+}
+
+export type AttemptDecision =
+  | { allowed: true; attemptIds: number[] }
+  | { allowed: false; retryAfterSeconds: number };
+
+function failuresSince(db: Db, key: string, since: string): string[] {
+  return db
+    .prepare<[string, string], { at: string }>('SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at DESC')
+    .all(key, since)
+    .map((r) => r.at);
+}
+
+/** The delay the account asks of the next try after `n` failures. */
+export function accountDelaySeconds(n: number): number {
+  if (n < MAX_PER_ACCOUNT) return 0;
+  return Math.min(2 ** (n - MAX_PER_ACCOUNT), MAX_ACCOUNT_DELAY_S);
+}
+
+/**
+ * Decides whether a log-in may be tried now and, if so, counts it as a failure at
+ * once (the caller takes it back with `attemptSucceeded` when the password was right,
+ * or with `attemptNotMade` when it never got to check it).
+ */
+export function beginAttempt(db: Db, keys: ThrottleKeys, now: Date): AttemptDecision {
+  return db
+    .transaction((): AttemptDecision => {
+      const nowMs = now.getTime();
+      const since = new Date(nowMs - WINDOW_MS).toISOString();
+      db.prepare('DELETE FROM login_failures WHERE at <= ?').run(since);
+      let wait = 0;
+      for (const [key, max] of [[keys.pair, MAX_PER_ACCOUNT], [keys.address, MAX_PER_ADDRESS]] as const) {
+        const at = failuresSince(db, key, since);
+        // The max-th most recent failure has to leave the window before another try.
+        if (at.length >= max) wait = Math.max(wait, Math.ceil((Date.parse(at[max - 1]!) + WINDOW_MS - nowMs) / 1000));
+      }
+      const accountFailures = failuresSince(db, keys.account, since);
+      const delay = accountDelaySeconds(accountFailures.length);
+      if (delay > 0) {
+        const free = Date.parse(accountFailures[0]!) + delay * 1000;
+        if (free > nowMs) wait = Math.max(wait, Math.ceil((free - nowMs) / 1000));
+      }
+      if (wait > 0) return { allowed: false, retryAfterSeconds: wait };
+      const insert = db.prepare('INSERT INTO login_failures (key, at) VALUES (?, ?)');
+      const at = now.toISOString();
+      const attemptIds = [keys.pair, keys.account, keys.address].map((key) => Number(insert.run(key, at).lastInsertRowid));
+      return { allowed: true, attemptIds };
+    })
+    .immediate();
+}
+
+/** The password was never checked (the server was too busy): the try does not count. */
+export function attemptNotMade(db: Db, attemptIds: number[]): void {
+  const del = db.prepare('DELETE FROM login_failures WHERE rowid = ?');
+  db.transaction(() => attemptIds.forEach((id) => del.run(id)))();
+}
+
+/**
+ * A successful log-in: its own try is taken back, and the account's failures (from
+ * this address and in total) are cleared; the address's other failures stay.
+ */
+export function attemptSucceeded(db: Db, keys: ThrottleKeys, attemptIds: number[]): void {
   db.transaction(() => {
-    db.prepare('DELETE FROM login_failures WHERE at <= ?').run(new Date(now.getTime() - WINDOW_MS).toISOString());
-    for (const { key } of keys) db.prepare('INSERT INTO login_failures (key, at) VALUES (?, ?)').run(key, now.toISOString());
+    attemptNotMade(db, attemptIds);
+    db.prepare('DELETE FROM login_failures WHERE key IN (?, ?)').run(keys.pair, keys.account);
   })();
-}
-
-/** A successful log-in clears its account's count (not the address's). */
-export function clearAccount(db: Db, email: string): void {
-  db.prepare('DELETE FROM login_failures WHERE key = ?').run(`account:${email.trim().toLowerCase()}`);
 }

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { migrate } from './migrations';
 
 export type Db = Database.Database;
@@ -24,4 +24,11 @@ export function openDatabase(file: string, opts: { migrationsDir?: string } = {}
   db.pragma('journal_size_limit = 67108864');
   migrate(db, opts.migrationsDir);
   return db;
+}
+
+/** The database file inside DATA_DIR. */
+export const DATABASE_FILE = 'lagesbild.sqlite';
+
+export function databasePath(dataDir: string): string {
+  return join(dataDir, DATABASE_FILE);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { uuidv7 } from '../../shared/ids';
 import type { Db } from '../db/open';
-import type { Category } from '../../shared/indicators';
+import type { IndicatorKey } from '../../shared/indicators';
 import type { Observation, Report, TimeOfDay } from '../../shared/schemas';
 import { addWeeks, weekOf, weekStart, type IsoWeek } from '../../shared/weeks';
 import { createInvite } from '../informant/devices';
@@ -85,7 +85,7 @@ const FUNCTIONS: { name: string; organisation: (typeof ORGANISATIONS)[number]; a
   { name: 'Väktarpatrull Natt', organisation: 'Trygghetsbolaget Väktare AB', areas: ['Centrum', 'Sjöstaden', 'Kvarnbacken', 'Tallmon'] },
 ];
 
-const NOTES: Partial<Record<Category, string[]>> = {
+const NOTES: Partial<Record<IndicatorKey, string[]>> = {
   vandalism: ['Klotter på gaveln, anmält till fastighet.', 'Krossad ruta i porten.', 'Nedskräpning runt soptunnorna.'],
   fire: ['Brand i papperskorg, släckt av personal.', 'Brandrester i containern.'],
   staff_incident: ['Personal blev provocerad vid entrén.', 'Personal hindrades att komma fram med bilen.'],
@@ -95,7 +95,7 @@ const NOTES: Partial<Record<Category, string[]>> = {
   unsafe_place: ['Belysningen trasig sedan förra veckan.', 'Buskarna har vuxit igen, dålig sikt.'],
   other: ['Rykten i sociala medier om bråk.', 'Allmän oro bland boende.'],
 };
-const CATEGORY_WEIGHTS: [Category, number][] = [
+const INDICATOR_WEIGHTS: [IndicatorKey, number][] = [
   ['vandalism', 26], ['youth_gathering', 18], ['disorder', 16], ['unsafe_place', 12],
   ['fire', 8], ['event', 8], ['staff_incident', 6], ['other', 6],
 ];
@@ -162,7 +162,7 @@ function observation(rnd: Prng, own: string[], placeIds: Map<string, string[]>):
   const places = placeIds.get(areaId)!;
   // The first place of each area is its hotspot: it recurs week after week.
   const placeId = rnd.next() < 0.5 ? places[0]! : rnd.next() < 0.5 ? rnd.pick(places) : undefined;
-  const category = rnd.weighted(CATEGORY_WEIGHTS);
+  const category = rnd.weighted(INDICATOR_WEIGHTS);
   const o: Observation = {
     id: randomUUID(),
     category,

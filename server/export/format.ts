@@ -5,12 +5,12 @@
  * Columns carry English keys and names, never ids of devices or functions (the
  * reporter is reduced to its organisation, as in the week view).
  */
-import { indicator, type Category } from '../../shared/indicators';
+import { indicator, type IndicatorKey } from '../../shared/indicators';
 
 export interface ExportRow {
   id: string;
   week: string;
-  category: Category;
+  category: IndicatorKey;
   areaId: string;
   areaName: string;
   placeId: string | null;

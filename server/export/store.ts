@@ -5,7 +5,8 @@
  * holds the connection across an await (better-sqlite3 is synchronous).
  */
 import type { Db } from '../db/open';
-import type { Category } from '../../shared/indicators';
+import { prepared } from '../db/prepared';
+import type { IndicatorKey } from '../../shared/indicators';
 import { representativePoint, type ExportRow, type Point } from './format';
 
 export const EXPORT_SQL = `
@@ -28,11 +29,8 @@ export interface ExportStore {
 
 type Raw = Omit<ExportRow, 'persists' | 'category'> & { persists: number; category: string };
 
-const stores = new WeakMap<Db, ExportStore>();
-
-export function exportStore(db: Db): ExportStore {
-  const cached = stores.get(db);
-  if (cached) return cached;
+/** One store per database handle: its statements are prepared once. */
+export const exportStore = prepared((db: Db): ExportStore => {
   const byWeek = db.prepare<[string], Raw>(EXPORT_SQL);
   const places = db.prepare<[], { id: string; geometry: string }>('SELECT id, geometry FROM places WHERE geometry IS NOT NULL');
   const areas = db.prepare<[], { id: string; geometry: string }>('SELECT id, geometry FROM areas WHERE geometry IS NOT NULL');
@@ -45,9 +43,8 @@ export function exportStore(db: Db): ExportStore {
     return m;
   };
   const store: ExportStore = {
-    week: (week) => byWeek.all(week).map((r) => ({ ...r, category: r.category as Category, persists: r.persists === 1 })),
+    week: (week) => byWeek.all(week).map((r) => ({ ...r, category: r.category as IndicatorKey, persists: r.persists === 1 })),
     points: () => ({ places: toMap(places.all()), areas: toMap(areas.all()) }),
   };
-  stores.set(db, store);
   return store;
-}
+});

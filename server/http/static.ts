@@ -6,7 +6,9 @@ import { join, relative } from 'node:path';
 /**
  * Serves the built client on the same origin as the API. Hashed assets are
  * cached for a year; the service worker, manifest and index.html never are,
- * so an update reaches phones on their next visit.
+ * so an update reaches phones on their next visit. Text files go out as the
+ * brotli or gzip copy the build wrote next to them (build/vite-plugins.ts),
+ * chosen by Accept-Encoding; `Vary: Accept-Encoding` tells caches so.
  */
 export function clientRoutes(clientDir: string) {
   const app = new Hono();
@@ -26,8 +28,12 @@ export function clientRoutes(clientDir: string) {
     '*',
     serveStatic({
       root,
+      precompressed: true,
       onFound: (path, c) => {
         if (!path.includes('/assets/')) c.header('Cache-Control', 'no-cache');
+        // Also on the uncompressed answer: a cache must not hand it to a client that asked for brotli.
+        const precompressedSibling = !/\.(br|gz)$/.test(path) && (existsSync(`${path}.br`) || existsSync(`${path}.gz`));
+        if (precompressedSibling && !/accept-encoding/i.test(c.res.headers.get('Vary') ?? '')) c.header('Vary', 'Accept-Encoding', { append: true });
       },
     }),
   );

@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
+import { prepared } from '../db/prepared';
 import { hashSecret, newSecret } from '../auth/tokens';
 
 export interface DeviceIdentity {
@@ -55,21 +55,17 @@ export function enrolDevice(db: Db, code: string, now: Date): EnrolOutcome {
 }
 
 type TokenRow = { id: string; function_id: string; revoked_at: string | null; last_seen_at: string | null };
-const tokenStatements = new WeakMap<Db, { find: Database.Statement<[string], TokenRow>; seen: Database.Statement<[string, string]> }>();
+const tokenStatements = prepared((db) => ({
+  find: db.prepare<[string], TokenRow>('SELECT id, function_id, revoked_at, last_seen_at FROM devices WHERE token_hash = ?'),
+  seen: db.prepare<[string, string]>('UPDATE devices SET last_seen_at = ? WHERE id = ?'),
+}));
 
 /**
  * Resolves a bearer token (every informant request: statements prepared once per
  * database); marks the device seen at most once a minute (saves a write per request).
  */
 export function deviceForToken(db: Db, token: string, now: Date): DeviceLookup {
-  let st = tokenStatements.get(db);
-  if (!st) {
-    st = {
-      find: db.prepare<[string], TokenRow>('SELECT id, function_id, revoked_at, last_seen_at FROM devices WHERE token_hash = ?'),
-      seen: db.prepare<[string, string]>('UPDATE devices SET last_seen_at = ? WHERE id = ?'),
-    };
-    tokenStatements.set(db, st);
-  }
+  const st = tokenStatements(db);
   const row = st.find.get(hashSecret(token));
   if (!row) return { ok: false, revoked: false };
   if (row.revoked_at) return { ok: false, revoked: true };

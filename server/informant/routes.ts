@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import * as v from 'valibot';
-import { EnrolRequestSchema, describeIssues } from '../../shared/schemas';
+import { EnrolRequestSchema } from '../../shared/schemas';
 import type { EnrolResponse, InformantContext } from '../../shared/api';
 import { audit } from '../audit/log';
-import { apiError, readJson } from '../http/errors';
+import { apiError } from '../http/errors';
+import { jsonBody } from '../http/request';
 import type { AppDeps, DeviceEnv } from '../http/deps';
 import { requireDevice } from './auth';
 import { informantContext } from './context';
@@ -19,10 +19,8 @@ const ENROL_REFUSALS = {
 export function informantRoutes(deps: AppDeps & { informantsSeePictures?: boolean }) {
   const app = new Hono<DeviceEnv>();
 
-  app.post('/enrol', async (c) => {
-    const body = v.safeParse(EnrolRequestSchema, await readJson(c));
-    if (!body.success) return apiError(c, 400, 'bad_request', `Expected {"code": "<invite code>"}: ${describeIssues(body.issues)}`);
-    const outcome = enrolDevice(deps.db, body.output.code, deps.now());
+  app.post('/enrol', jsonBody(EnrolRequestSchema, { shape: '{"code": "<invite code>"}' }), (c) => {
+    const outcome = enrolDevice(deps.db, c.get('body').code, deps.now());
     if (!outcome.ok) {
       const [status, code, message] = ENROL_REFUSALS[outcome.reason];
       return apiError(c, status, code, message);

@@ -2,15 +2,15 @@
  * Pure logic of interventions: the before/after counts beside a follow-up, and
  * the lines an intervention contributes to the weekly picture. No I/O, no clock.
  */
-import { CATEGORY_KEYS, indicator, type Category } from '../../shared/indicators';
+import { INDICATOR_KEYS, indicator, type IndicatorKey } from '../../shared/indicators';
 import { TREND_THRESHOLD } from '../../shared/followup';
 import { BEFORE_AFTER_WEEKS, type BeforeAfter, type CountWindow, type Intervention } from '../../shared/interventions';
 import { addWeeks, weekOfDate, weeksBetween, type IsoWeek } from '../../shared/weeks';
 
 /** Observations per week and indicator (for one area, or one place). */
-export interface WeekCategoryCount {
+export interface WeekIndicatorCount {
   week: IsoWeek;
-  category: Category;
+  category: IndicatorKey;
   count: number;
 }
 
@@ -19,13 +19,13 @@ export interface BeforeAfterInput {
   plannedStart: string;
   plannedEnd: string | null;
   /** The indicators to count; [] means all eight. */
-  categories: readonly Category[];
+  categories: readonly IndicatorKey[];
   /** Counts up to this week (the follow-up's week, or today's); later weeks are not counted. */
   asOf: IsoWeek;
   /** The area's counts; rows outside the windows are ignored. */
-  areaRows: readonly WeekCategoryCount[];
+  areaRows: readonly WeekIndicatorCount[];
   /** The place's counts, or null when the intervention has no place. */
-  placeRows: readonly WeekCategoryCount[] | null;
+  placeRows: readonly WeekIndicatorCount[] | null;
   /**
    * Start the `during` window no earlier than this week (the year review counts
    * the run of an intervention that began in an earlier year from its own range
@@ -48,8 +48,8 @@ export function beforeAfterRange(plannedStart: string, asOf: IsoWeek): { from: I
  * `weeks` says how many were.
  */
 export function beforeAfterCounts(input: BeforeAfterInput): BeforeAfter {
-  const categories: Category[] = input.categories.length > 0 ? CATEGORY_KEYS.filter((c) => input.categories.includes(c)) : [...CATEGORY_KEYS];
-  const wanted = new Set<Category>(categories);
+  const categories: IndicatorKey[] = input.categories.length > 0 ? INDICATOR_KEYS.filter((c) => input.categories.includes(c)) : [...INDICATOR_KEYS];
+  const wanted = new Set<IndicatorKey>(categories);
   const start = weekOfDate(input.plannedStart);
   const end = input.plannedEnd ? weekOfDate(input.plannedEnd) : null;
   const asOf = input.asOf;
@@ -109,9 +109,9 @@ export function beforeAfterCounts(input: BeforeAfterInput): BeforeAfter {
 }
 
 /** The effective indicators of an intervention: its own plus those of its linked observations. */
-export function effectiveCategories(own: readonly Category[], linked: readonly Category[]): Category[] {
-  const set = new Set<Category>([...own, ...linked]);
-  return CATEGORY_KEYS.filter((c) => set.has(c));
+export function effectiveIndicators(own: readonly IndicatorKey[], linked: readonly IndicatorKey[]): IndicatorKey[] {
+  const set = new Set<IndicatorKey>([...own, ...linked]);
+  return INDICATOR_KEYS.filter((c) => set.has(c));
 }
 
 const TERM_SV = { short: 'kortsiktig', long: 'långsiktig' } as const;

@@ -26,19 +26,16 @@ import {
 } from '../../shared/interventions';
 import { isValidWeek, weekOf, type IsoWeek } from '../../shared/weeks';
 import type { AppDeps } from '../http/deps';
-import { apiError } from '../http/errors';
-import { actorId, parseBody } from './http';
-import { interventionStore, type StoreRefusal } from './store';
+import { apiError, sendRefusal } from '../http/errors';
+import { jsonBody } from '../http/request';
+import { INTERVENTION_BODY_LIMIT, actorId, personalDataRefusal } from './http';
+import { interventionStore } from './store';
 
 const WEEK_HINT = 'write it as year, "-W" and a two-digit week number, e.g. "2026-W48"';
 
 export function interventionsRoutes(deps: AppDeps) {
   const app = new Hono();
   const store = () => interventionStore(deps.db);
-  const refuse = (c: Parameters<typeof apiError>[0], r: StoreRefusal) =>
-    r.currentVersion !== undefined
-      ? c.json({ error: r.message, code: r.code, currentVersion: r.currentVersion }, r.status)
-      : apiError(c, r.status, r.code, r.message);
 
   app.get('/interventions', (c) => {
     const filter: { decidedWeek?: IsoWeek; activeIn?: IsoWeek; areaId?: string; status?: InterventionStatus } = {};
@@ -60,15 +57,16 @@ export function interventionsRoutes(deps: AppDeps) {
     return c.json<{ interventions: Intervention[] }>({ interventions: store().list(filter) });
   });
 
-  app.post('/interventions', async (c) => {
-    const body = await parseBody(c, InterventionCreateSchema, 'intervention', INTERVENTION_TEXT_FIELDS);
-    if (!body.ok) return body.response;
+  app.post('/interventions', jsonBody(InterventionCreateSchema, { limit: INTERVENTION_BODY_LIMIT, what: 'intervention' }), async (c) => {
+    const body = c.get('body');
+    const personal = personalDataRefusal(body, INTERVENTION_TEXT_FIELDS);
+    if (personal) return sendRefusal(c, personal);
     const now = deps.now();
     const out = store().create(
-      { ...body.value, status: body.value.status ?? 'planned', decidedWeek: body.value.decidedWeek ?? weekOf(now) },
+      { ...body, status: body.status ?? 'planned', decidedWeek: body.decidedWeek ?? weekOf(now) },
       { now, by: actorId(c) },
     );
-    if (!out.ok) return refuse(c, out);
+    if (!out.ok) return sendRefusal(c, out);
     return c.json<Intervention>(out.value, 201);
   });
 
@@ -78,11 +76,12 @@ export function interventionsRoutes(deps: AppDeps) {
     return c.json<InterventionDetail>({ ...i, beforeAfter: store().counts(i, weekOf(deps.now())) });
   });
 
-  app.patch('/interventions/:id', async (c) => {
-    const body = await parseBody(c, InterventionPatchSchema, 'change', INTERVENTION_TEXT_FIELDS);
-    if (!body.ok) return body.response;
-    const out = store().update(c.req.param('id'), body.value, { now: deps.now(), by: actorId(c) });
-    if (!out.ok) return refuse(c, out);
+  app.patch('/interventions/:id', jsonBody(InterventionPatchSchema, { limit: INTERVENTION_BODY_LIMIT, what: 'change' }), async (c) => {
+    const body = c.get('body');
+    const personal = personalDataRefusal(body, INTERVENTION_TEXT_FIELDS);
+    if (personal) return sendRefusal(c, personal);
+    const out = store().update(c.req.param('id'), body, { now: deps.now(), by: actorId(c) });
+    if (!out.ok) return sendRefusal(c, out);
     return c.json<Intervention>(out.value);
   });
 
@@ -94,15 +93,16 @@ export function interventionsRoutes(deps: AppDeps) {
     return c.json<BeforeAfter>(store().counts(i, asOf));
   });
 
-  app.post('/interventions/:id/followups', async (c) => {
-    const body = await parseBody(c, FollowUpCreateSchema, 'follow-up', FOLLOWUP_TEXT_FIELDS);
-    if (!body.ok) return body.response;
+  app.post('/interventions/:id/followups', jsonBody(FollowUpCreateSchema, { limit: INTERVENTION_BODY_LIMIT, what: 'follow-up' }), async (c) => {
+    const body = c.get('body');
+    const personal = personalDataRefusal(body, FOLLOWUP_TEXT_FIELDS);
+    if (personal) return sendRefusal(c, personal);
     const out = store().addFollowUp(
       c.req.param('id'),
-      { ...body.value, week: body.value.week ?? weekOf(deps.now()) },
+      { ...body, week: body.week ?? weekOf(deps.now()) },
       { now: deps.now(), by: actorId(c) },
     );
-    if (!out.ok) return refuse(c, out);
+    if (!out.ok) return sendRefusal(c, out);
     return c.json<FollowUp>(out.value, 201);
   });
 

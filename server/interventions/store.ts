@@ -4,7 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
-import type { Category } from '../../shared/indicators';
+import { prepared } from '../db/prepared';
+import { explainPlans, type QueryPlan } from '../db/explain';
+import { Refusal } from '../http/errors';
+import type { IndicatorKey } from '../../shared/indicators';
 import type {
   BeforeAfter,
   FollowUp,
@@ -15,9 +18,9 @@ import type {
   InterventionStatus,
 } from '../../shared/interventions';
 import { mondayOf, sundayOf, type IsoWeek } from '../../shared/weeks';
-import { beforeAfterCounts, beforeAfterRange, effectiveCategories, pictureLine as pictureLineOf, type WeekCategoryCount } from './compile';
+import { beforeAfterCounts, beforeAfterRange, effectiveIndicators, pictureLine as pictureLineOf, type WeekIndicatorCount } from './compile';
 
-export const INTERVENTIONS_SQL = {
+const INTERVENTIONS_SQL = {
   byId: 'SELECT * FROM interventions WHERE id = ?',
   /** ?1 = last day, ?2 = first day: interventions whose planned run overlaps the days. */
   overlapping: `
@@ -27,7 +30,7 @@ export const INTERVENTIONS_SQL = {
   decidedIn: 'SELECT * FROM interventions WHERE decided_week = ? ORDER BY planned_start, id',
   all: 'SELECT * FROM interventions ORDER BY planned_start DESC, id',
   links: 'SELECT observation_id AS id FROM intervention_observations WHERE intervention_id = ? ORDER BY observation_id',
-  linkedCategories: `
+  linkedIndicators: `
     SELECT DISTINCT o.category FROM intervention_observations l JOIN observations o ON o.id = l.observation_id
      WHERE l.intervention_id = ?`,
   followUps: 'SELECT * FROM intervention_followups WHERE intervention_id = ? ORDER BY week, created_at',
@@ -75,9 +78,8 @@ interface FollowUpRow {
   created_by: string | null;
 }
 
-/** A refusal naming the field (the route answers 400 / 404 / 409 with it). */
-export type StoreRefusal = { ok: false; status: 400 | 404 | 409; code: string; field?: string; message: string; currentVersion?: number };
-export type Outcome<T> = { ok: true; value: T } | StoreRefusal;
+/** Done, or a refusal naming the field (the route sends it as it is: 400 / 404 / 409). */
+export type Outcome<T> = { ok: true; value: T } | Refusal;
 
 export interface CreateInput extends InterventionCreate {
   decidedWeek: IsoWeek;
@@ -104,24 +106,24 @@ export interface InterventionStore {
   /** Before/after counts of an intervention as of a week. */
   counts(i: Intervention, asOf: IsoWeek): BeforeAfter;
   /** The effective indicators (own + linked observations'). */
-  categoriesOf(i: Intervention): Category[];
+  categoriesOf(i: Intervention): IndicatorKey[];
+  /** Observations per week × indicator in an area / at a place, weeks inclusive (the year review's before/after). */
+  areaCounts(areaId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
+  placeCounts(placeId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
 }
 
-const stores = new WeakMap<Db, InterventionStore>();
-
-export function interventionStore(db: Db): InterventionStore {
-  const cached = stores.get(db);
-  if (cached) return cached;
+/** One store per database handle: its statements are prepared once. */
+export const interventionStore = prepared((db: Db): InterventionStore => {
   const q = {
     byId: db.prepare<[string], Row>(INTERVENTIONS_SQL.byId),
     overlapping: db.prepare<[string, string], Row>(INTERVENTIONS_SQL.overlapping),
     decidedIn: db.prepare<[string], Row>(INTERVENTIONS_SQL.decidedIn),
     all: db.prepare<[], Row>(INTERVENTIONS_SQL.all),
     links: db.prepare<[string], { id: string }>(INTERVENTIONS_SQL.links),
-    linkedCategories: db.prepare<[string], { category: Category }>(INTERVENTIONS_SQL.linkedCategories),
+    linkedIndicators: db.prepare<[string], { category: IndicatorKey }>(INTERVENTIONS_SQL.linkedIndicators),
     followUps: db.prepare<[string], FollowUpRow>(INTERVENTIONS_SQL.followUps),
-    areaCounts: db.prepare<[string, string, string], WeekCategoryCount>(INTERVENTIONS_SQL.areaCounts),
-    placeCounts: db.prepare<[string, string, string], WeekCategoryCount>(INTERVENTIONS_SQL.placeCounts),
+    areaCounts: db.prepare<[string, string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.areaCounts),
+    placeCounts: db.prepare<[string, string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.placeCounts),
     area: db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM areas WHERE id = ?'),
     place: db.prepare<[string], { id: string; name: string; areaId: string }>('SELECT id, name, area_id AS areaId FROM places WHERE id = ?'),
     observation: db.prepare<[string], { id: string }>('SELECT id FROM observations WHERE id = ?'),
@@ -169,7 +171,7 @@ export function interventionStore(db: Db): InterventionStore {
       area: { id: r.area_id, name: area?.name ?? r.area_id },
       place: place ? { id: place.id, name: place.name } : null,
       problem: r.problem,
-      categories: JSON.parse(r.categories) as Category[],
+      categories: JSON.parse(r.categories) as IndicatorKey[],
       observationIds: q.links.all(r.id).map((l) => l.id),
       action: r.action,
       organisation: r.organisation,
@@ -186,16 +188,16 @@ export function interventionStore(db: Db): InterventionStore {
   };
 
   /** Checks the references of a (merged) intervention; null when all exist. */
-  function checkRefs(areaId: string, placeId: string | null, observationIds: readonly string[]): StoreRefusal | null {
-    if (!q.area.get(areaId)) return { ok: false, status: 400, code: 'bad_request', field: 'areaId', message: `areaId: there is no area "${areaId.slice(0, 64)}".` };
+  function checkRefs(areaId: string, placeId: string | null, observationIds: readonly string[]): Refusal | null {
+    if (!q.area.get(areaId)) return new Refusal(400, 'bad_request', `areaId: there is no area "${areaId.slice(0, 64)}".`);
     if (placeId !== null) {
       const p = q.place.get(placeId);
-      if (!p) return { ok: false, status: 400, code: 'bad_request', field: 'placeId', message: `placeId: there is no place "${placeId.slice(0, 64)}".` };
-      if (p.areaId !== areaId) return { ok: false, status: 400, code: 'bad_request', field: 'placeId', message: `placeId: the place "${p.name}" is not in the intervention's area.` };
+      if (!p) return new Refusal(400, 'bad_request', `placeId: there is no place "${placeId.slice(0, 64)}".`);
+      if (p.areaId !== areaId) return new Refusal(400, 'bad_request', `placeId: the place "${p.name}" is not in the intervention's area.`);
     }
     for (const [i, id] of observationIds.entries()) {
       if (!q.observation.get(id)) {
-        return { ok: false, status: 400, code: 'bad_request', field: `observationIds[${i}]`, message: `observationIds[${i}]: there is no observation "${id.slice(0, 64)}".` };
+        return new Refusal(400, 'bad_request', `observationIds[${i}]: there is no observation "${id.slice(0, 64)}".`);
       }
     }
     return null;
@@ -238,15 +240,15 @@ export function interventionStore(db: Db): InterventionStore {
 
     update: db.transaction((id: string, patch: InterventionPatch, opts: { now: Date; by?: string | null }): Outcome<Intervention> => {
       const r = q.byId.get(id);
-      if (!r) return { ok: false, status: 404, code: 'not_found', message: 'There is no such intervention.' };
+      if (!r) return new Refusal(404, 'not_found', 'There is no such intervention.');
       if (r.version !== patch.version) {
-        return { ok: false, status: 409, code: 'conflict', currentVersion: r.version, message: `Someone else changed this intervention (now version ${r.version}); reload it and make your change again.` };
+        return new Refusal(409, 'conflict', `Someone else changed this intervention (now version ${r.version}); reload it and make your change again.`, { currentVersion: r.version });
       }
       const m = {
         areaId: patch.areaId ?? r.area_id,
         placeId: patch.placeId === undefined ? (patch.areaId && patch.areaId !== r.area_id ? null : r.place_id) : patch.placeId,
         problem: patch.problem === undefined ? r.problem : patch.problem || null,
-        categories: patch.categories ?? (JSON.parse(r.categories) as Category[]),
+        categories: patch.categories ?? (JSON.parse(r.categories) as IndicatorKey[]),
         action: patch.action ?? r.action,
         organisation: patch.organisation ?? r.organisation,
         term: patch.term ?? r.term,
@@ -257,10 +259,10 @@ export function interventionStore(db: Db): InterventionStore {
       };
       const links = patch.observationIds ?? q.links.all(id).map((l) => l.id);
       if (m.plannedEnd !== null && m.plannedEnd < m.plannedStart) {
-        return { ok: false, status: 400, code: 'bad_request', field: 'plannedEnd', message: `plannedEnd: must not be before plannedStart (${m.plannedStart}).` };
+        return new Refusal(400, 'bad_request', `plannedEnd: must not be before plannedStart (${m.plannedStart}).`);
       }
       if (m.categories.length + links.length === 0) {
-        return { ok: false, status: 400, code: 'bad_request', field: 'categories', message: 'categories: name the problem: give at least one indicator, or link at least one observation (observationIds).' };
+        return new Refusal(400, 'bad_request', 'categories: name the problem: give at least one indicator, or link at least one observation (observationIds).');
       }
       const refused = checkRefs(m.areaId, m.placeId, patch.observationIds ?? []);
       if (refused) return refused;
@@ -278,7 +280,7 @@ export function interventionStore(db: Db): InterventionStore {
 
     addFollowUp: db.transaction((id: string, body: FollowUpCreate & { week: IsoWeek }, opts: { now: Date; by?: string | null }): Outcome<FollowUp> => {
       const r = q.byId.get(id);
-      if (!r) return { ok: false, status: 404, code: 'not_found', message: 'There is no such intervention.' };
+      if (!r) return new Refusal(404, 'not_found', 'There is no such intervention.');
       const counts = store.counts(hydrate(r), body.week);
       const fid = randomUUID();
       const at = opts.now.toISOString();
@@ -291,7 +293,7 @@ export function interventionStore(db: Db): InterventionStore {
       return { ok: true, value: toFollowUp(row) };
     }),
 
-    categoriesOf: (i) => effectiveCategories(i.categories, q.linkedCategories.all(i.id).map((c) => c.category)),
+    categoriesOf: (i) => effectiveIndicators(i.categories, q.linkedIndicators.all(i.id).map((c) => c.category)),
 
     counts(i, asOf) {
       const { from, to } = beforeAfterRange(i.plannedStart, asOf);
@@ -304,9 +306,29 @@ export function interventionStore(db: Db): InterventionStore {
         placeRows: i.place ? (to < from ? [] : q.placeCounts.all(i.place.id, from, to)) : null,
       });
     },
+
+    areaCounts: (areaId, first, last) => q.areaCounts.all(areaId, first, last),
+    placeCounts: (placeId, first, last) => q.placeCounts.all(placeId, first, last),
   };
-  stores.set(db, store);
   return store;
+});
+
+/** `EXPLAIN QUERY PLAN` of the statements the year review runs here, for the bench. */
+export function explainInterventions(db: Db, year: number, week: IsoWeek): QueryPlan[] {
+  const area = (db.prepare('SELECT id FROM areas LIMIT 1').get() as { id: string } | undefined)?.id ?? '';
+  const place = (db.prepare('SELECT id FROM places LIMIT 1').get() as { id: string } | undefined)?.id ?? '';
+  const first = `${year}-W01`;
+  const last = `${year}-W52`;
+  const statements: [string, string, unknown[]][] = [
+    ['i.overlapping', INTERVENTIONS_SQL.overlapping, [`${year}-12-31`, `${year}-01-01`]],
+    ['i.decidedIn', INTERVENTIONS_SQL.decidedIn, [week]],
+    ['i.followUps', INTERVENTIONS_SQL.followUps, ['x']],
+    ['i.links', INTERVENTIONS_SQL.links, ['x']],
+    ['i.linkedIndicators', INTERVENTIONS_SQL.linkedIndicators, ['x']],
+    ['i.areaCounts', INTERVENTIONS_SQL.areaCounts, [area, first, last]],
+    ['i.placeCounts', INTERVENTIONS_SQL.placeCounts, [place, first, last]],
+  ];
+  return explainPlans(db, statements);
 }
 
 /**

@@ -14,6 +14,9 @@
 import type { Db } from '../db/open';
 import type { Clock } from '../http/clock';
 import { claimDueJobs, markJobDone, markJobFailed, markJobRetry, pruneJobs, recoverInterruptedJobs, type Job } from './queue';
+import { createLogger } from '../log';
+
+const defaultLogger = createLogger();
 
 export type JobResult =
   /** Finished; `outcome` is a one-word note kept on the row ('sent', 'gone', 'expired'). */
@@ -84,6 +87,8 @@ export interface JobRunner {
   start(): void;
   /** Stops the timer and waits for a running tick; call before closing the database. */
   stop(): Promise<void>;
+  /** When the last tick finished (null before the first): /api/health's liveness. */
+  lastTickAt(): Date | null;
 }
 
 const BATCH = 50;
@@ -91,7 +96,7 @@ const HOUSEKEEPING_EVERY_MS = 6 * 3600_000;
 
 export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   const { db } = opts;
-  const log = opts.log ?? ((m: string) => console.error(m));
+  const log = opts.log ?? ((m: string) => defaultLogger.info({ component: 'jobs' }, m));
   const concurrency = opts.concurrency ?? 8;
   const retry = opts.retry ?? DEFAULT_RETRY;
   const handlers = new Map<string, JobHandler<unknown>>();
@@ -100,6 +105,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   let running: Promise<RunSummary> | null = null;
   let timer: NodeJS.Timeout | undefined;
   let lastHousekeeping = 0;
+  let lastTickAt: Date | null = null;
 
   async function runOne(job: Job, summary: RunSummary): Promise<void> {
     const handler = handlers.get(job.kind)!;
@@ -157,9 +163,14 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
 
   function tick(): Promise<RunSummary> {
     if (running) return running;
-    running = runTick().finally(() => {
-      running = null;
-    });
+    running = runTick()
+      .then((summary) => {
+        lastTickAt = opts.now();
+        return summary;
+      })
+      .finally(() => {
+        running = null;
+      });
     return running;
   }
 
@@ -185,6 +196,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       if (timer) clearInterval(timer);
       if (running) await running.catch(() => undefined);
     },
+    lastTickAt: () => lastTickAt,
   };
 }
 

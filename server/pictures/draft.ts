@@ -8,7 +8,7 @@
  * not copied into the text (they are read in the week view and chosen there),
  * except for events, whose note is what the ARRANGEMANG field lists.
  */
-import { indicator, type Category } from '../../shared/indicators';
+import { indicator, type IndicatorKey } from '../../shared/indicators';
 import type {
   AreaFacts,
   EventFact,
@@ -82,7 +82,7 @@ function splitLine(t: TimeSplit): string {
     .join(', ');
 }
 
-const categoryList = (items: { category: Category; count: number }[]) =>
+const categoryList = (items: { category: IndicatorKey; count: number }[]) =>
   items.map((c) => `${indicator(c.category).sv.label} ${c.count}`).join(', ');
 
 /** Fact lines for one area (used for prioritised and other areas). */

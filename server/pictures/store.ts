@@ -4,7 +4,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
-import { PICTURE_FOOTER_SV, registerNumber, type PictureContent, type PictureFacts, type PublishedPicture } from '../../shared/pictures';
+import { prepared } from '../db/prepared';
+import {
+  PICTURE_FOOTER_SV,
+  registerNumber,
+  type PictureContent,
+  type PictureFacts,
+  type PictureWithdrawal,
+  type PublishedPicture,
+  type PublishedSummary,
+} from '../../shared/pictures';
 import type { IsoWeek } from '../../shared/weeks';
 import { findPersonalDataInPicture, type PictureFinding } from './guard';
 
@@ -24,12 +33,9 @@ export type PublishOutcome =
   | { ok: true; picture: PublishedPicture }
   | { ok: false; reason: 'personal_data'; findings: PictureFinding[] };
 
-export interface PublishedSummary {
-  week: IsoWeek;
-  registerNumber: string;
-  version: number;
-  publishedAt: string;
-}
+export type { PublishedSummary };
+
+export type WithdrawOutcome = { ok: true; picture: PublishedSummary } | { ok: false; reason: 'missing' | 'already_withdrawn' };
 
 export interface PictureStore {
   draft(week: IsoWeek): StoredDraft | undefined;
@@ -39,8 +45,12 @@ export interface PictureStore {
   saveDraft(week: IsoWeek, baseVersion: number, content: PictureContent, now: Date, by?: string | null): SaveOutcome;
   /** Publishes the next version of the week (1, 2, …) unless the guard finds personal data. */
   publish(week: IsoWeek, content: PictureContent, facts: PictureFacts, opts: { prefix: string; now: Date; by?: string | null }): PublishOutcome;
+  /** One version; without `version` the latest that is not withdrawn. */
   published(week: IsoWeek, version?: number): PublishedPicture | undefined;
+  /** Every published version, newest week first, withdrawn ones marked. */
   list(): PublishedSummary[];
+  /** Takes a published version back (a row in picture_withdrawals; the picture stays). */
+  withdraw(week: IsoWeek, version: number, reason: string, by: string, now: Date): WithdrawOutcome;
 }
 
 interface DraftRow {
@@ -56,13 +66,12 @@ interface PictureRow {
   content: string;
   facts: string;
   published_at: string;
+  withdrawn_at: string | null;
+  withdrawal_reason: string | null;
 }
 
-const stores = new WeakMap<Db, PictureStore>();
-
-export function pictureStore(db: Db): PictureStore {
-  const cached = stores.get(db);
-  if (cached) return cached;
+/** One store per database handle: its statements are prepared once. */
+export const pictureStore = prepared((db: Db): PictureStore => {
   const getDraft = db.prepare<[string], DraftRow>('SELECT week, version, content, updated_at FROM picture_drafts WHERE week = ?');
   const insertDraft = db.prepare(
     'INSERT OR IGNORE INTO picture_drafts (week, content, version, created_at, updated_at, updated_by) VALUES (?, ?, 1, ?, ?, ?)',
@@ -75,12 +84,31 @@ export function pictureStore(db: Db): PictureStore {
     `INSERT INTO pictures (id, week, register_number, version, content, facts, published_at, published_by)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const WITHDRAWAL = `LEFT JOIN picture_withdrawals w ON w.week = p.week AND w.version = p.version`;
   const getPicture = db.prepare<[string, number], PictureRow>(
-    'SELECT week, register_number, version, content, facts, published_at FROM pictures WHERE week = ? AND version = ?',
+    `SELECT p.week, p.register_number, p.version, p.content, p.facts, p.published_at,
+            w.withdrawn_at, w.reason AS withdrawal_reason
+       FROM pictures p ${WITHDRAWAL} WHERE p.week = ? AND p.version = ?`,
   );
-  const listPictures = db.prepare<[], PictureRow>(
-    'SELECT week, register_number, version, published_at FROM pictures ORDER BY week DESC, version DESC',
+  const lastShownVersion = db.prepare<[string], { v: number | null }>(
+    `SELECT max(p.version) AS v FROM pictures p ${WITHDRAWAL} WHERE p.week = ? AND w.week IS NULL`,
   );
+  const listPictures = db.prepare<[], Omit<PictureRow, 'content' | 'facts'>>(
+    `SELECT p.week, p.register_number, p.version, p.published_at, w.withdrawn_at, w.reason AS withdrawal_reason
+       FROM pictures p ${WITHDRAWAL} ORDER BY p.week DESC, p.version DESC`,
+  );
+  const insertWithdrawal = db.prepare(
+    'INSERT OR IGNORE INTO picture_withdrawals (week, version, reason, withdrawn_by, withdrawn_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const withdrawalOf = (r: { withdrawn_at: string | null; withdrawal_reason: string | null }): PictureWithdrawal | null =>
+    r.withdrawn_at === null ? null : { at: r.withdrawn_at, reason: r.withdrawal_reason ?? '' };
+  const toSummary = (r: Omit<PictureRow, 'content' | 'facts'>): PublishedSummary => ({
+    week: r.week,
+    registerNumber: r.register_number,
+    version: r.version,
+    publishedAt: r.published_at,
+    withdrawn: withdrawalOf(r),
+  });
 
   const toDraft = (r: DraftRow): StoredDraft => ({
     week: r.week,
@@ -96,6 +124,7 @@ export function pictureStore(db: Db): PictureStore {
     facts: JSON.parse(r.facts) as PictureFacts,
     publishedAt: r.published_at,
     footer: PICTURE_FOOTER_SV,
+    withdrawn: withdrawalOf(r),
   });
 
   const store: PictureStore = {
@@ -123,17 +152,22 @@ export function pictureStore(db: Db): PictureStore {
       const reg = registerNumber(opts.prefix, week);
       const at = opts.now.toISOString();
       insertPicture.run(randomUUID(), week, reg, version, JSON.stringify(content), JSON.stringify(facts), at, opts.by ?? null);
-      return { ok: true, picture: { week, registerNumber: reg, version, content, facts, publishedAt: at, footer: PICTURE_FOOTER_SV } };
+      return { ok: true, picture: { week, registerNumber: reg, version, content, facts, publishedAt: at, footer: PICTURE_FOOTER_SV, withdrawn: null } };
     }),
     published(week, version) {
-      const v = version ?? lastVersion.get(week)?.v;
+      const v = version ?? lastShownVersion.get(week)?.v;
       if (v === null || v === undefined) return undefined;
       const r = getPicture.get(week, v);
       return r ? toPicture(r) : undefined;
     },
-    list: () =>
-      listPictures.all().map((r) => ({ week: r.week, registerNumber: r.register_number, version: r.version, publishedAt: r.published_at })),
+    list: () => listPictures.all().map(toSummary),
+    withdraw: db.transaction((week: IsoWeek, version: number, reason: string, by: string, now: Date): WithdrawOutcome => {
+      const r = getPicture.get(week, version);
+      if (!r) return { ok: false, reason: 'missing' };
+      if (r.withdrawn_at !== null) return { ok: false, reason: 'already_withdrawn' };
+      insertWithdrawal.run(week, version, reason, by, now.toISOString());
+      return { ok: true, picture: toSummary(getPicture.get(week, version)!) };
+    }),
   };
-  stores.set(db, store);
   return store;
-}
+});

@@ -14,8 +14,6 @@
  * in server/admin.
  */
 import { Hono, type Context } from 'hono';
-import * as v from 'valibot';
-import { describeIssues } from '../../shared/schemas';
 import {
   PushSubscriptionSchema,
   PushUnsubscribeSchema,
@@ -31,7 +29,8 @@ import {
 } from '../../shared/push';
 import { audit } from '../audit/log';
 import type { AuthEnv } from '../auth/context';
-import { apiError, readJson } from '../http/errors';
+import { apiError } from '../http/errors';
+import { jsonBody } from '../http/request';
 import type { AppDeps } from '../http/deps';
 import { requireDevice } from '../informant/auth';
 import { nextSlot } from './schedule';
@@ -39,7 +38,10 @@ import { ensureVapidKeys, getReminderConfig, writeReminderConfig } from './setti
 import { deleteDeviceSubscription, deleteReaderSubscription, functionPushStatus, upsertDeviceSubscription, upsertReaderSubscription } from './subscriptions';
 
 /** The signed-in staff member's id (set by the authorize middleware), or a 401 answer. */
-function staffIdOr401(c: Context<AuthEnv>): string | Response {
+const SUBSCRIPTION_SHAPE = 'the browser\'s push subscription {"endpoint": "https://…", "keys": {"p256dh": "…", "auth": "…"}}';
+const ENDPOINT_SHAPE = '{"endpoint": "https://…"}';
+
+function staffIdOr401<E extends AuthEnv>(c: Context<E>): string | Response {
   const staff = c.get('staff') as AuthEnv['Variables']['staff'] | undefined;
   return staff ? staff.id : apiError(c, 401, 'unauthorized', 'You are not logged in. Log in and try again.');
 }
@@ -53,71 +55,50 @@ export function pushRoutes(deps: AppDeps) {
 
   app.get('/push/public-key', (c) => {
     const { publicKey } = ensureVapidKeys(deps.db, deps.now());
-    c.header('cache-control', 'no-cache');
     return c.json<PushPublicKeyResponse>({ publicKey });
   });
 
-  app.put('/push/subscription', requireDevice(deps), async (c) => {
-    const body = v.safeParse(PushSubscriptionSchema, await readJson(c));
-    if (!body.success) {
-      return apiError(
-        c,
-        400,
-        'bad_request',
-        `Expected the browser's push subscription {"endpoint": "https://…", "keys": {"p256dh": "…", "auth": "…"}}: ${describeIssues(body.issues)}`,
-      );
-    }
-    const result = upsertDeviceSubscription(deps.db, c.get('device'), body.output, deps.now());
+  app.put('/push/subscription', requireDevice(deps), jsonBody(PushSubscriptionSchema, { shape: SUBSCRIPTION_SHAPE }), (c) => {
+    const result = upsertDeviceSubscription(deps.db, c.get('device'), c.get('body'), deps.now());
     return c.json<PushSubscriptionResponse>({ ok: true, created: result.created }, result.created ? 201 : 200);
   });
 
-  app.delete('/push/subscription', requireDevice(deps), async (c) => {
-    const body = v.safeParse(PushUnsubscribeSchema, await readJson(c));
-    if (!body.success) return apiError(c, 400, 'bad_request', `Expected {"endpoint": "https://…"}: ${describeIssues(body.issues)}`);
-    const deleted = deleteDeviceSubscription(deps.db, c.get('device').deviceId, body.output.endpoint);
+  app.delete('/push/subscription', requireDevice(deps), jsonBody(PushUnsubscribeSchema, { shape: ENDPOINT_SHAPE }), (c) => {
+    const deleted = deleteDeviceSubscription(deps.db, c.get('device').deviceId, c.get('body').endpoint);
     return c.json({ ok: true as const, deleted });
   });
 
   app.get('/push/status', (c) => c.json({ functions: functionPushStatus(deps.db, deps.now()) }));
 
   // Readers (any staff role) opting in to "new picture published" on this browser.
-  app.put('/push/reader-subscription', async (c) => {
+  app.put(
+    '/push/reader-subscription',
+    jsonBody(ReaderSubscriptionSchema, {
+      shape: 'the browser\'s push subscription and the choice {"endpoint": "https://…", "keys": {"p256dh": "…", "auth": "…"}, "notifyPictures": true}',
+    }),
+    (c) => {
     const accountId = staffIdOr401(c);
     if (accountId instanceof Response) return accountId;
-    const body = v.safeParse(ReaderSubscriptionSchema, await readJson(c));
-    if (!body.success) {
-      return apiError(
-        c,
-        400,
-        'bad_request',
-        `Expected the browser's push subscription and the choice {"endpoint": "https://…", "keys": {"p256dh": "…", "auth": "…"}, "notifyPictures": true}: ${describeIssues(body.issues)}`,
-      );
-    }
-    const { notifyPictures, ...sub } = body.output;
+    const { notifyPictures, ...sub } = c.get('body');
     const result = upsertReaderSubscription(deps.db, accountId, sub, notifyPictures, deps.now());
     return c.json<ReaderSubscriptionResponse>({ ok: true, created: result.created, notifyPictures }, result.created ? 201 : 200);
-  });
+    },
+  );
 
-  app.delete('/push/reader-subscription', async (c) => {
+  app.delete('/push/reader-subscription', jsonBody(PushUnsubscribeSchema, { shape: ENDPOINT_SHAPE }), (c) => {
     const accountId = staffIdOr401(c);
     if (accountId instanceof Response) return accountId;
-    const body = v.safeParse(PushUnsubscribeSchema, await readJson(c));
-    if (!body.success) return apiError(c, 400, 'bad_request', `Expected {"endpoint": "https://…"}: ${describeIssues(body.issues)}`);
-    return c.json({ ok: true as const, deleted: deleteReaderSubscription(deps.db, accountId, body.output.endpoint) });
+    return c.json({ ok: true as const, deleted: deleteReaderSubscription(deps.db, accountId, c.get('body').endpoint) });
   });
 
   // The reminder times (admin), Europe/Stockholm wall-clock.
   app.get('/admin/reminders', (c) => c.json<ReminderConfigResponse>(reminderView(getReminderConfig(deps.db), deps.now())));
 
-  app.put('/admin/reminders', async (c) => {
+  app.put('/admin/reminders', jsonBody(ReminderConfigSchema, { shape: '{"slots": [{"weekday": 3, "time": "14:00"}]}' }), (c) => {
     const actor = staffIdOr401(c);
     if (actor instanceof Response) return actor;
-    const raw = await readJson(c);
-    if (raw === undefined) return apiError(c, 400, 'bad_request', 'The request body must be JSON: {"slots": [{"weekday": 3, "time": "14:00"}]}.');
-    const body = v.safeParse(ReminderConfigSchema, raw);
-    if (!body.success) return apiError(c, 400, 'bad_request', `Invalid request: ${describeIssues(body.issues)}.`);
     const now = deps.now();
-    const config: ReminderConfig = { slots: sortReminderSlots(body.output.slots) };
+    const config: ReminderConfig = { slots: sortReminderSlots(c.get('body').slots) };
     deps.db.transaction(() => {
       const previous = getReminderConfig(deps.db);
       writeReminderConfig(deps.db, config, now);

@@ -13,8 +13,11 @@ import { pushDeliveryHandler } from './delivery';
 import { planSlots } from './schedule';
 import { PUSH_DELIVERY, pruneSlots, queueReminderSlot, recordSkippedSlot } from './queue';
 import { webPushSender, type PushSender } from './send';
-import { checkVapidSubject, ensureVapidKeys, getLastRunAt, getReminderConfig, setLastRunAt, vapidSubjectFromEnv } from './settings';
+import { DEFAULT_VAPID_SUBJECT, checkVapidSubject, ensureVapidKeys, getLastRunAt, getReminderConfig, setLastRunAt } from './settings';
 import { pruneSubscriptions } from './subscriptions';
+import { createLogger } from '../log';
+
+const defaultLogger = createLogger();
 
 export { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from '../jobs/runner';
 
@@ -55,8 +58,8 @@ const HOUSEKEEPING_EVERY_MS = 6 * 3600_000;
 
 export function startReminderScheduler(opts: SchedulerOptions): ReminderScheduler {
   const { db, jobs } = opts;
-  const log = opts.log ?? ((m: string) => console.error(m));
-  const subject = opts.subject !== undefined ? checkVapidSubject(opts.subject) : vapidSubjectFromEnv();
+  const log = opts.log ?? ((m: string) => defaultLogger.info({ component: 'reminders' }, m));
+  const subject = checkVapidSubject(opts.subject ?? DEFAULT_VAPID_SUBJECT);
   // Generated on first start, stored in the database: the public key the app subscribes with.
   const keys = ensureVapidKeys(db, opts.now());
   const send = opts.send ?? webPushSender({ ...keys, subject });

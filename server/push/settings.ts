@@ -51,11 +51,7 @@ export function ensureVapidKeys(db: Db, now: Date = new Date()): VapidKeys {
   return JSON.parse(readSetting(db, KEY_VAPID)!) as VapidKeys;
 }
 
-/** VAPID_SUBJECT (a mailto: or https: URL the push services may contact); a bad value stops the start with a sentence. */
-export function vapidSubjectFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return checkVapidSubject(env.VAPID_SUBJECT?.trim() || DEFAULT_VAPID_SUBJECT);
-}
-
+/** VAPID_SUBJECT (read in server/config.ts) must be a mailto: or https: URL the push services may contact. */
 export function checkVapidSubject(subject: string): string {
   let url: URL;
   try {

@@ -19,7 +19,7 @@ export function ingestBatch(store: ReportStore, items: readonly unknown[], repor
   // Parsing is pure: do it outside the write lock.
   const parsed = items.map(parseReport);
   return store.db.transaction(() => {
-    const refs: Refs = { currentWeek: weekOf(now), areaIds: store.areaIds(), placeAreas: store.placeAreas() };
+    const refs: Refs = { currentWeek: weekOf(now), now, areaIds: store.areaIds(), placeAreas: store.placeAreas() };
     const valid = parsed.flatMap((p) => (p.ok ? [p.report] : []));
     // Two lookups per batch instead of one per item; kept current as the batch is stored.
     const stored = store.findReports(valid.map((r) => r.id));

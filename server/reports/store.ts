@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import { prepared } from '../db/prepared';
 import type { Observation, Report } from '../../shared/schemas';
 
 /** All SQL of the reports feature. Statements are prepared once per database. */
@@ -34,11 +35,8 @@ interface ObservationRow {
   lon: number | null;
 }
 
-const stores = new WeakMap<Db, ReportStore>();
-
-export function reportStore(db: Db): ReportStore {
-  const cached = stores.get(db);
-  if (cached) return cached;
+/** One store per database handle: its statements are prepared once. */
+export const reportStore = prepared((db: Db): ReportStore => {
   // json_each lets one prepared statement take any number of ids.
   const findReports = db.prepare<[string], { id: string; function_id: string; content_hash: string }>(
     'SELECT id, function_id, content_hash FROM reports WHERE id IN (SELECT value FROM json_each(?))',
@@ -118,9 +116,8 @@ export function reportStore(db: Db): ReportStore {
       }));
     },
   };
-  stores.set(db, store);
   return store;
-}
+});
 
 /** Rebuilds the wire shape, leaving out optional fields that were never given. */
 function toObservation(row: ObservationRow): Observation {

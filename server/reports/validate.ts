@@ -1,15 +1,22 @@
 import * as v from 'valibot';
 import { ReportSchema, describeIssues, type Report } from '../../shared/schemas';
 import { PERSONAL_DATA_KIND_NAMES, findPersonalData } from '../../shared/personal-data';
-import { weeksBetween, type IsoWeek } from '../../shared/weeks';
+import { mondayOf, weeksBetween, type IsoWeek } from '../../shared/weeks';
 import type { IngestRule } from '../../shared/api';
 
 /** How far from the current week a report may be: next week at most, eight weeks back at most. */
 export const MAX_WEEKS_AHEAD = 1;
 export const MAX_WEEKS_BACK = 8;
 
+/** How far ahead of the server's clock a phone's clock may be (a wrong time zone, not year 9999). */
+export const MAX_CREATED_AHEAD_MS = 24 * 3_600_000;
+/** How long before its week a report may have been written (one week ahead is allowed, plus a day). */
+export const CREATED_BEFORE_WEEK_DAYS = 8;
+
 export interface Refs {
   currentWeek: IsoWeek;
+  /** The server's clock, for the upper bound of createdAt. */
+  now: Date;
   areaIds: ReadonlySet<string>;
   /** place id → the area it lies in */
   placeAreas: ReadonlyMap<string, string>;
@@ -50,6 +57,14 @@ export function checkAgainstRefs(report: Report, refs: Refs): Checked {
   }
   if (-age > MAX_WEEKS_AHEAD) {
     return refuse(report.id, 'week_out_of_range', `week ${report.week} is more than one week in the future`);
+  }
+  // createdAt as the phone's clock says: not in the future, not long before the week.
+  const created = Date.parse(report.createdAt);
+  if (created > refs.now.getTime() + MAX_CREATED_AHEAD_MS) {
+    return refuse(report.id, 'schema', `createdAt: ${report.createdAt.slice(0, 10)} is in the future; check the phone's date and time`);
+  }
+  if (created < Date.parse(`${mondayOf(report.week)}T00:00:00Z`) - CREATED_BEFORE_WEEK_DAYS * 86_400_000) {
+    return refuse(report.id, 'schema', `createdAt: ${report.createdAt.slice(0, 10)} is long before week ${report.week}; check the phone's date`);
   }
   for (const [i, o] of report.observations.entries()) {
     if (!refs.areaIds.has(o.areaId)) {

@@ -4,7 +4,7 @@
  * Pure: no I/O, no clock. The store (store.ts) loads exactly these rows; the
  * tests feed hand-made ones. See docs/domain.md "The compiled picture".
  */
-import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
+import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import type { TimeOfDay } from '../../shared/schemas';
 import {
   AVERAGE_WEEKS,
@@ -52,7 +52,7 @@ export interface FunctionRow {
 /** One observation of the shown week, with the reporter reduced to its organisation. */
 export interface WeekObservationRow {
   id: string;
-  category: Category;
+  category: IndicatorKey;
   areaId: string;
   placeId: string | null;
   timeOfDay: TimeOfDay;
@@ -65,14 +65,14 @@ export interface WeekObservationRow {
 export interface CountRow {
   week: IsoWeek;
   areaId: string;
-  category: Category;
+  category: IndicatorKey;
   count: number;
 }
 /** Observations per place, week and indicator (aggregated in SQL). */
 export interface PlaceWeekRow {
   placeId: string;
   week: IsoWeek;
-  category: Category;
+  category: IndicatorKey;
   count: number;
 }
 /** Reports (all, and of those calm) received per week. */
@@ -225,8 +225,8 @@ export function compileWeek(input: WeekViewInput): WeekView {
 
   const reported = new Set(input.reportedAreaIds ?? []);
   const areas: WeekViewArea[] = ordered.map(({ id, name }) => {
-    const cells = {} as Record<Category, WeekViewCell>;
-    for (const c of CATEGORY_KEYS) {
+    const cells = {} as Record<IndicatorKey, WeekViewCell>;
+    for (const c of INDICATOR_KEYS) {
       const observations = (cellObs.get(`${id}|${c}`) ?? []).sort(compareObservations);
       cells[c] = { ...finish(accs.get(`${id}|${c}`), weeksInUse), observations };
     }
@@ -241,15 +241,15 @@ export function compileWeek(input: WeekViewInput): WeekView {
     };
   });
 
-  const byCategory = {} as Record<Category, CountStats>;
-  for (const c of CATEGORY_KEYS) byCategory[c] = finish(accs.get(`${ALL}|${c}`), weeksInUse);
+  const byCategory = {} as Record<IndicatorKey, CountStats>;
+  for (const c of INDICATOR_KEYS) byCategory[c] = finish(accs.get(`${ALL}|${c}`), weeksInUse);
 
   return {
     week,
     previousWeek: previous,
     averageWindow: { from: avgFrom, to: previous, weeksInUse },
     recurringWindow: { from: recFrom, to: week, minWeeks: RECURRING_MIN_WEEKS },
-    categories: [...CATEGORY_KEYS],
+    categories: [...INDICATOR_KEYS],
     areas,
     totals: { byCategory, all: finish(accs.get(`${ALL}|${ALL}`), weeksInUse) },
     timeOfDay: split,
@@ -273,7 +273,7 @@ function compareObservations(a: WeekViewObservation, b: WeekViewObservation): nu
 
 function recurringPlaces(input: WeekViewInput, from: IsoWeek, areaName: Map<string, string>): RecurringPlace[] {
   const { week } = input;
-  const byPlace = new Map<string, { weeks: Set<IsoWeek>; thisWeek: number; total: number; cats: Map<Category, number> }>();
+  const byPlace = new Map<string, { weeks: Set<IsoWeek>; thisWeek: number; total: number; cats: Map<IndicatorKey, number> }>();
   for (const r of input.placeWeeks) {
     if (r.week < from || r.week > week || r.count <= 0) continue;
     let e = byPlace.get(r.placeId);
@@ -298,7 +298,7 @@ function recurringPlaces(input: WeekViewInput, from: IsoWeek, areaName: Map<stri
       countThisWeek: e.thisWeek,
       countWindow: e.total,
       categories: [...e.cats]
-        .sort((a, b) => b[1] - a[1] || CATEGORY_KEYS.indexOf(a[0]) - CATEGORY_KEYS.indexOf(b[0]))
+        .sort((a, b) => b[1] - a[1] || INDICATOR_KEYS.indexOf(a[0]) - INDICATOR_KEYS.indexOf(b[0]))
         .map(([c]) => c),
     });
   }

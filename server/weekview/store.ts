@@ -12,7 +12,9 @@
  * Statements are prepared once per database (like reports/store.ts).
  */
 import type { Db } from '../db/open';
-import type { Category } from '../../shared/indicators';
+import { prepared } from '../db/prepared';
+import { explainPlans, type QueryPlan } from '../db/explain';
+import type { IndicatorKey } from '../../shared/indicators';
 import type { TimeOfDay } from '../../shared/schemas';
 import { AVERAGE_WEEKS, PARTICIPATION_WEEKS, RECURRING_WINDOW_WEEKS } from '../../shared/weekview';
 import { addWeeks, type IsoWeek } from '../../shared/weeks';
@@ -31,7 +33,7 @@ import type {
 } from './compile';
 
 /** The statements, by name, so the bench can print their query plans. */
-export const WEEKVIEW_SQL = {
+const WEEKVIEW_SQL = {
   areas: 'SELECT id, name FROM areas',
   places: 'SELECT id, area_id AS areaId, name FROM places',
   organisations: 'SELECT id, name FROM organisations',
@@ -81,15 +83,21 @@ export interface WeekviewStore {
   weekViewInput(week: IsoWeek, prioritisedAreaIds: string[]): WeekViewInput;
   /** The rows for compileParticipation, with the clock that tells running weeks from missed ones. */
   participationInput(week: IsoWeek, now: Date): ParticipationInput;
+  // Row reads other features (the period analysis, the year review) build on; weeks are inclusive.
+  areas(): AreaRow[];
+  places(): PlaceRow[];
+  functions(): FunctionRow[];
+  /** Observations per week × area × indicator (covering index observations_week_area). */
+  countsByWeek(first: IsoWeek, last: IsoWeek): CountRow[];
+  placeWeeks(first: IsoWeek, last: IsoWeek): PlaceWeekRow[];
+  functionWeeks(first: IsoWeek, last: IsoWeek): FunctionWeekRow[];
+  weekReports(first: IsoWeek, last: IsoWeek): WeekReportRow[];
 }
 
 type RawObservation = Omit<WeekObservationRow, 'persists'> & { persists: number };
 
-const stores = new WeakMap<Db, WeekviewStore>();
-
-export function weekviewStore(db: Db): WeekviewStore {
-  const cached = stores.get(db);
-  if (cached) return cached;
+/** One store per database handle: its statements are prepared once. */
+export const weekviewStore = prepared((db: Db): WeekviewStore => {
   const q = {
     areas: db.prepare<[], AreaRow>(WEEKVIEW_SQL.areas),
     places: db.prepare<[], PlaceRow>(WEEKVIEW_SQL.places),
@@ -108,7 +116,7 @@ export function weekviewStore(db: Db): WeekviewStore {
   const weekViewInput = db.transaction((week: IsoWeek, prioritisedAreaIds: string[]): WeekViewInput => {
     const observations = q.weekObservations.all(week).map((o) => ({
       ...o,
-      category: o.category as Category,
+      category: o.category as IndicatorKey,
       timeOfDay: o.timeOfDay as TimeOfDay,
       persists: o.persists === 1,
     }));
@@ -137,13 +145,19 @@ export function weekviewStore(db: Db): WeekviewStore {
   const store: WeekviewStore = {
     weekViewInput: (week, prioritised) => weekViewInput(week, prioritised),
     participationInput: (week, now) => participationInput(week, now),
+    areas: () => q.areas.all(),
+    places: () => q.places.all(),
+    functions: () => q.functions.all(),
+    countsByWeek: (first, last) => q.countsByWeek.all(first, last),
+    placeWeeks: (first, last) => q.placeWeeks.all(first, last),
+    functionWeeks: (first, last) => q.functionWeeks.all(first, last),
+    weekReports: (first, last) => q.weekReports.all(first, last),
   };
-  stores.set(db, store);
   return store;
-}
+});
 
 /** `EXPLAIN QUERY PLAN` of every statement, for the bench and for checking index use. */
-export function explainWeekview(db: Db, week: IsoWeek): { name: string; plan: string[] }[] {
+export function explainWeekview(db: Db, week: IsoWeek): QueryPlan[] {
   const params: Record<keyof typeof WEEKVIEW_SQL, IsoWeek[]> = {
     areas: [],
     places: [],
@@ -156,11 +170,8 @@ export function explainWeekview(db: Db, week: IsoWeek): { name: string; plan: st
     functionWeeks: [addWeeks(week, -(PARTICIPATION_WEEKS - 1)), week],
     reportedAreas: [week],
   };
-  return (Object.keys(WEEKVIEW_SQL) as (keyof typeof WEEKVIEW_SQL)[]).map((name) => ({
-    name,
-    plan: db
-      .prepare(`EXPLAIN QUERY PLAN ${WEEKVIEW_SQL[name]}`)
-      .all(...params[name])
-      .map((r) => (r as { detail: string }).detail),
-  }));
+  return explainPlans(
+    db,
+    (Object.keys(WEEKVIEW_SQL) as (keyof typeof WEEKVIEW_SQL)[]).map((name) => [name, WEEKVIEW_SQL[name], params[name]] as const),
+  );
 }

@@ -1,3 +1,4 @@
+import { silentLogger } from '../../server/log';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { openDatabase } from '../../server/db/open';
@@ -10,7 +11,7 @@ const NOW = new Date('2026-11-25T12:00:00Z');
 /** The composed app's API routes, as Hono registered them (middleware and fallbacks excluded). */
 function apiRoutes(): { method: string; path: string }[] {
   const db = openDatabase(':memory:');
-  const app = createApp({ db, now: () => NOW, version: 'test', log: () => {} });
+  const app = createApp({ db, now: () => NOW, version: 'test', logger: silentLogger });
   const seen = new Map<string, { method: string; path: string }>();
   for (const r of app.routes) {
     if (r.method === 'ALL' || !r.path.startsWith('/api/')) continue;

@@ -64,9 +64,9 @@ describe('log-in', () => {
     const s = await startTestServer({ now: NOW, publicUrl: 'https://lagesbild.example' });
     try {
       const staff = await addStaff(s, 'reader');
-      const res = await request(s, 'POST', '/api/v1/auth/login', { body: { email: staff.email, password: staff.password } });
+      const res = await request(s, 'POST', '/api/v1/auth/login', { origin: 'https://lagesbild.example', body: { email: staff.email, password: staff.password } });
       expect(res.status).toBe(200);
-      expect(res.headers.getSetCookie()[0]).toMatch(/Secure/);
+      expect(res.headers.getSetCookie()[0]).toMatch(/^__Host-lb_session=.*Secure/);
       expect(res.headers.get('strict-transport-security')).toMatch(/max-age/);
     } finally {
       await s.close();
@@ -118,7 +118,7 @@ describe('rate limit', () => {
     } finally {
       await s.close();
     }
-  });
+  }, 120_000); // 20 unknown-account log-ins, each a full-cost hash on a shared machine
 });
 
 describe('sessions', () => {

@@ -2,10 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { startChildServer, type ChildServer } from '../support/child-server';
-import { weekOf } from '../../shared/weeks';
+import { enrolFromInvite, streamReports } from '../support/report-stream';
 import type { Report } from '../../shared/schemas';
 import type { IngestResult } from '../../shared/api';
 
@@ -16,74 +15,22 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function makeReport(areaIds: string[], i: number): Report {
-  return {
-    id: randomUUID(),
-    week: weekOf(new Date()),
-    createdAt: new Date().toISOString(),
-    calm: i % 5 === 0,
-    observations:
-      i % 5 === 0
-        ? []
-        : Array.from({ length: 3 }, (_, k) => ({
-            id: randomUUID(),
-            category: 'vandalism' as const,
-            areaId: areaIds[(i + k) % areaIds.length]!,
-            timeOfDay: 'night' as const,
-            persists: k === 0,
-            note: `Klotter på gaveln, runda ${i}`,
-          })),
-  };
-}
-
 describe('crash safety', () => {
   it('loses no acknowledged report when the server is SIGKILLed mid-stream, and a resend after restart stores each once', async () => {
     dir = mkdtempSync(join(tmpdir(), 'lagesbild-crash-'));
     server = await startChildServer(dir, { demo: true });
     const inviteUrl = [...server.invites.values()][0]!;
-    const enrol = await fetch(`${server.url}/api/v1/enrol`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code: inviteUrl.split('/').pop() }),
-    });
-    const { token } = (await enrol.json()) as { token: string };
-    const ctx = (await (await fetch(`${server.url}/api/v1/informant/context`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
-      areas: { id: string }[];
-    };
-    const areaIds = ctx.areas.map((a) => a.id);
+    const { token, areaIds } = await enrolFromInvite(server.url, inviteUrl);
 
     const sent: Report[] = [];
     const acknowledged = new Set<string>();
-    let n = 0;
+    const counter = { n: 0 };
     // Three rounds: stream batches, kill -9 while requests are in flight, restart.
     for (let round = 0; round < 3; round++) {
-      const url = server.url;
-      let stop = false;
-      const streams = [0, 1].map(async () => {
-        while (!stop) {
-          const batch = Array.from({ length: 50 }, () => makeReport(areaIds, n++));
-          sent.push(...batch);
-          try {
-            const res = await fetch(`${url}/api/v1/reports`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-              body: JSON.stringify({ reports: batch }),
-            });
-            const { results } = (await res.json()) as { results: IngestResult[] };
-            for (const r of results) {
-              expect(r.status).toBe('created');
-              acknowledged.add(r.id!);
-            }
-          } catch {
-            return; // the server died under this request: nothing was acknowledged
-          }
-        }
-      });
-      const before = acknowledged.size;
-      while (acknowledged.size < before + 300) await new Promise((r) => setTimeout(r, 5));
+      const stream = streamReports(server.url, token, areaIds, { counter, sent, acknowledged });
+      await stream.waitForMore(300);
       await server.kill('SIGKILL');
-      stop = true;
-      await Promise.all(streams);
+      await stream.stop();
       expect(server.proc.signalCode).toBe('SIGKILL');
 
       const db = new Database(join(dir, 'lagesbild.sqlite'));

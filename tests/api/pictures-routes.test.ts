@@ -113,7 +113,9 @@ describe('publishing', () => {
       importantInformation: 'Ring 070-123 45 67 vid frågor.',
       fieldActivities: [{ organisation: 'Väktare', area: 'Norrby', when: 'fre–lör 21–03', priority: 'anna.berg@example.se' }],
     };
-    await json(await call('PUT', DRAFT, { version: 1, content }), 200);
+    // Saving such a draft is refused too (tests/api/pictures-hardening.test.ts); a draft
+    // stored before that guard existed still cannot be published.
+    t.db.prepare('UPDATE picture_drafts SET content = ?, version = 2 WHERE week = ?').run(JSON.stringify(content), W);
     const blocked = await json<PublishBlocked>(await call('POST', `${DRAFT}/publish`, { version: 2 }), 422);
     expect(blocked.code).toBe('personal_data');
     expect(blocked.findings.map((f) => [f.path, f.kind])).toEqual([
@@ -204,9 +206,9 @@ describe('informant access and the register prefix (configuration)', () => {
   });
 
   it('reads REGISTER_PREFIX from the environment and refuses a malformed one', async () => {
-    const { registerPrefixFrom } = await import('../../server/pictures/routes');
-    expect(registerPrefixFrom({})).toBe('EST');
-    expect(registerPrefixFrom({ REGISTER_PREFIX: ' KS ' })).toBe('KS');
-    expect(() => registerPrefixFrom({ REGISTER_PREFIX: 'a b/c' })).toThrow(/REGISTER_PREFIX/);
+    const { readConfig } = await import('../../server/config');
+    expect(readConfig({}, []).registerPrefix).toBe('EST');
+    expect(readConfig({ REGISTER_PREFIX: ' KS ' }, []).registerPrefix).toBe('KS');
+    expect(() => readConfig({ REGISTER_PREFIX: 'a b/c' }, [])).toThrow(/REGISTER_PREFIX/);
   });
 });

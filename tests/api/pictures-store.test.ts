@@ -63,8 +63,8 @@ describe('published pictures: register number, versions, immutability, guard', (
     expect(s.published(W, 3)).toBeUndefined();
     expect(s.published('2026-W47')).toBeUndefined();
     expect(s.list()).toEqual([
-      { week: W, registerNumber: 'EST-2026-48', version: 2, publishedAt: '2026-11-27T08:00:00.000Z' },
-      { week: W, registerNumber: 'EST-2026-48', version: 1, publishedAt: NOW.toISOString() },
+      { week: W, registerNumber: 'EST-2026-48', version: 2, publishedAt: '2026-11-27T08:00:00.000Z', withdrawn: null },
+      { week: W, registerNumber: 'EST-2026-48', version: 1, publishedAt: NOW.toISOString(), withdrawn: null },
     ]);
   });
 

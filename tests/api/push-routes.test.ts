@@ -7,7 +7,8 @@ import { openDatabase, type Db } from '../../server/db/open';
 import { enrolDevice, revokeDevice } from '../../server/informant/devices';
 import { pushRoutes } from '../../server/push/routes';
 import { functionPushStatus, pruneSubscriptions, upsertReaderSubscription } from '../../server/push/subscriptions';
-import { ensureVapidKeys, getReminderConfig, setReminderConfig, vapidSubjectFromEnv } from '../../server/push/settings';
+import { ensureVapidKeys, getReminderConfig, setReminderConfig } from '../../server/push/settings';
+import { readConfig } from '../../server/config';
 import { seedFixture } from '../support/fixture';
 import { browserSubscription } from '../support/push-endpoint';
 
@@ -64,9 +65,9 @@ describe('VAPID keys', () => {
   });
 
   it('takes the subject from VAPID_SUBJECT and refuses a bad one with a sentence', () => {
-    expect(vapidSubjectFromEnv({})).toBe('mailto:est@localhost.example');
-    expect(vapidSubjectFromEnv({ VAPID_SUBJECT: 'https://est.example.se/kontakt' })).toBe('https://est.example.se/kontakt');
-    expect(() => vapidSubjectFromEnv({ VAPID_SUBJECT: 'est@example.se' })).toThrow(/VAPID_SUBJECT must be a mailto: or https: URL/);
+    expect(readConfig({}, []).vapidSubject).toBe('mailto:est@localhost.example');
+    expect(readConfig({ VAPID_SUBJECT: 'https://est.example.se/kontakt' }, []).vapidSubject).toBe('https://est.example.se/kontakt');
+    expect(() => readConfig({ VAPID_SUBJECT: 'est@example.se' }, [])).toThrow(/VAPID_SUBJECT must be a mailto: or https: URL/);
   });
 });
 

@@ -143,7 +143,8 @@ describe('POST /api/v1/reports – per-item statuses', () => {
 
   it('uses Stockholm time for the current week (Sunday 23:30 UTC is already Monday)', async () => {
     t.clock.now = new Date('2026-11-29T23:30:00Z'); // Monday 00:30 in Stockholm = 2026-W49
-    const results = await send([report({ calm: true, week: '2026-W50' }, NOW), report({ calm: true, week: '2026-W40' }, NOW)]);
+    // Written now (a report is not written long before its week).
+    const results = await send([report({ calm: true, week: '2026-W50' }, t.clock.now), report({ calm: true, week: '2026-W40' }, t.clock.now)]);
     expect(results.map((r) => r.status)).toEqual(['created', 'invalid']);
   });
 
@@ -236,7 +237,10 @@ describe('POST /api/v1/reports – envelope and auth', () => {
     expect(text).not.toMatch(/at .*\.ts:\d+/);
     const results = JSON.parse(text).results as IngestResult[];
     expect(results.slice(0, 5).every((r) => r.status === 'invalid')).toBe(true);
-    expect(results[5]!.status).toBe('created');
+    // NUL and a lone surrogate are refused with a sentence; emoji are fine.
+    expect(results[5]).toMatchObject({ status: 'invalid', rule: 'schema' });
+    const clean = await send([report({ observations: [obs({ note: 'emoji 🚲' })] }, NOW)]);
+    expect(clean[0]!.status).toBe('created');
     expect(count('reports')).toBe(1);
   });
 

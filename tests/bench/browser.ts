@@ -38,7 +38,7 @@ import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import type { InformantContext } from '../../shared/api';
 import { uuidv7 } from '../../shared/ids';
-import { CATEGORY_KEYS } from '../../shared/indicators';
+import { INDICATOR_KEYS } from '../../shared/indicators';
 import { launchChromium } from '../support/browser';
 import { startFaultProxy } from '../support/proxy';
 import { REPO_ROOT, fmt, percentile, sleep, type BenchContext, type BenchSection } from './harness';
@@ -221,7 +221,7 @@ async function measureFlush(
       }),
   );
   const areas = known.ctx.areas.filter((a) => a.own).length ? known.ctx.areas.filter((a) => a.own) : known.ctx.areas;
-  const categories = CATEGORY_KEYS;
+  const categories = INDICATOR_KEYS;
   const times = ['day', 'evening', 'night', 'unknown'];
   const base = Date.now();
   const rows = Array.from({ length: n }, (_, i) => {

@@ -22,11 +22,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openDatabase } from '../../server/db/open';
-import { compileQuarter } from '../../server/followup/quarter';
-import { explainFollowup, followupStore } from '../../server/followup/store';
-import { compileYear } from '../../server/followup/year';
+import { compileQuarter } from '../../server/periods/quarter';
+import { explainPeriods, periodStore } from '../../server/periods/store';
+import { compileYear } from '../../server/periods/year';
 import { interventionStore } from '../../server/interventions/store';
-import { CATEGORY_KEYS } from '../../shared/indicators';
+import { INDICATOR_KEYS } from '../../shared/indicators';
 import { addPeriods, isPeriodKind, periodOfWeek, periodWeeks, yearWeeks, type PeriodKind } from '../../shared/followup';
 import { DECISIONS, OUTCOMES } from '../../shared/interventions';
 import { addWeeks, mondayOf, parseWeek } from '../../shared/weeks';
@@ -77,7 +77,7 @@ export async function benchFollowup(opts: FollowupBenchOptions = {}): Promise<vo
     const rnd = prng(7);
     const places = db.prepare('SELECT id, area_id AS areaId FROM places').all() as { id: string; areaId: string }[];
     const istore = interventionStore(db);
-    const fstore = followupStore(db);
+    const fstore = periodStore(db);
     const now = new Date(`${mondayOf(END_WEEK)}T12:00:00Z`);
     let interventions = 0;
     let followUps = 0;
@@ -90,16 +90,16 @@ export async function benchFollowup(opts: FollowupBenchOptions = {}): Promise<vo
       const end = rnd.next() < 0.7 ? mondayOf(addWeeks(week, 4 + rnd.int(20))) : null;
       const out = istore.create(
         {
-          areaId, ...(place ? { placeId: place.id } : {}), categories: [rnd.pick(CATEGORY_KEYS)], action: 'Väktare kvällstid',
+          areaId, ...(place ? { placeId: place.id } : {}), categories: [rnd.pick(INDICATOR_KEYS)], action: 'Väktare kvällstid',
           organisation: 'Kommunen', term: end ? 'short' : 'long', plannedStart: start, plannedEnd: end, status: 'active', decidedWeek: week,
         },
         { now },
       );
-      if (!out.ok) throw new Error(out.message);
+      if (!out.ok) throw new Error(out.error);
       interventions++;
       if (rnd.next() < 0.8 && w + 6 < gen.weeks.length) {
         const f = istore.addFollowUp(out.value.id, { week: gen.weeks[w + 6]!, carriedOut: 'yes', outcome: rnd.pick(OUTCOMES), decision: rnd.pick(DECISIONS) }, { now });
-        if (!f.ok) throw new Error(f.message);
+        if (!f.ok) throw new Error(f.error);
         followUps++;
       }
     }
@@ -115,7 +115,7 @@ export async function benchFollowup(opts: FollowupBenchOptions = {}): Promise<vo
     log('followup: query plans (EXPLAIN QUERY PLAN)');
     let flagged = 0;
     const midYear = parseWeek(gen.weeks[Math.floor(gen.weeks.length / 2)]!)!.year;
-    for (const { name, plan } of explainFollowup(db, periodOfWeek(gen.weeks[Math.floor(gen.weeks.length / 2)]!, kind), midYear)) {
+    for (const { name, plan } of explainPeriods(db, periodOfWeek(gen.weeks[Math.floor(gen.weeks.length / 2)]!, kind), midYear)) {
       for (const line of plan) {
         const bad = /^SCAN (observations|reports|interventions|o|r)\b/.test(line);
         if (bad) flagged++;

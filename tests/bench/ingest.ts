@@ -357,7 +357,7 @@ function breakdown(ctx: BenchContext, context: InformantContext, phase: HttpPhas
 
   // Pure stages of ingestBatch, each over all measured reports (no database writes).
   const reports = measured.flat();
-  const refs: Refs = { currentWeek: weekOf(new Date()), areaIds: store.areaIds(), placeAreas: store.placeAreas() };
+  const refs: Refs = { currentWeek: weekOf(new Date()), now: new Date(), areaIds: store.areaIds(), placeAreas: store.placeAreas() };
   const time = (fn: () => void) => {
     const t = performance.now();
     fn();

@@ -5,7 +5,7 @@
  * any timing starts.
  */
 import { uuidv7 } from '../../shared/ids';
-import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
+import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import { findPersonalData } from '../../shared/personal-data';
 import type { Observation, Report, TimeOfDay } from '../../shared/schemas';
 import { mondayOf, weekOf } from '../../shared/weeks';
@@ -17,7 +17,7 @@ export interface AreaRef {
   places: { id: string; name: string }[];
 }
 
-const NOTES: Record<Category, string[]> = {
+const NOTES: Record<IndicatorKey, string[]> = {
   vandalism: [
     'Klotter på gaveln mot parkeringen, anmält till fastighetsägaren.',
     'Krossad ruta i porten, glaset sopat.',
@@ -70,7 +70,7 @@ export function generateBatches(areas: readonly AreaRef[], count: number, spec: 
       const observations: Observation[] = [];
       for (let i = 0; i < spec.observationsPerReport; i++) {
         const area = rnd.pick(areas);
-        const category = rnd.pick(CATEGORY_KEYS);
+        const category = rnd.pick(INDICATOR_KEYS);
         const o: Observation = { id: uuidv7(), category, areaId: area.id, timeOfDay: rnd.pick(TIMES), persists: rnd.next() < 0.3 };
         // About half name a place; the rest only the area.
         if (area.places.length > 0 && rnd.next() < 0.5) o.placeId = rnd.pick(area.places).id;

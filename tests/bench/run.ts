@@ -15,8 +15,9 @@ import { weekviewSection } from './weekview';
 import { bundleSection } from './bundle';
 import { followupSection } from './followup';
 import { browserSection } from './browser';
+import { wireSection } from './wire';
 
-const SECTIONS: readonly BenchSection[] = [ingestSection, weekviewSection, followupSection, bundleSection, browserSection];
+const SECTIONS: readonly BenchSection[] = [ingestSection, weekviewSection, followupSection, bundleSection, browserSection, wireSection];
 
 function parseArgs(argv: readonly string[]) {
   const names: string[] = [];

@@ -4,10 +4,11 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * Debian's Chromium, headless, with the flags that keep it off the closed
- * network (it would otherwise try Google's hosts at every start). Playwright
+ * network (it would otherwise try Google's hosts at every start); `extraArgs` adds
+ * more (e.g. a host-resolver rule for a test host name). Playwright
  * gives every launch a fresh, empty user-data-dir.
  */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -20,6 +21,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }

@@ -1,3 +1,4 @@
+import { silentLogger } from '../../server/log';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +55,7 @@ export async function startTestServer(opts: { now?: Date; publicUrl?: string; tr
     db,
     now: () => clock.now,
     version: 'test',
-    log: () => {},
+    logger: silentLogger,
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
     ...(opts.trustProxy ? { trustProxy: true } : {}),
   });

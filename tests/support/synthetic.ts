@@ -10,7 +10,7 @@
  * inserts append instead of splitting pages).
  */
 import type { Db } from '../../server/db/open';
-import type { Category } from '../../shared/indicators';
+import type { IndicatorKey } from '../../shared/indicators';
 import type { TimeOfDay } from '../../shared/schemas';
 import { addWeeks, mondayOf, weekRange, type IsoWeek } from '../../shared/weeks';
 import { prng } from '../../server/demo/prng';
@@ -47,7 +47,7 @@ export interface SyntheticResult {
 }
 
 
-const CATEGORY_WEIGHTS: [Category, number][] = [
+const INDICATOR_WEIGHTS: [IndicatorKey, number][] = [
   ['vandalism', 26], ['youth_gathering', 18], ['disorder', 16], ['unsafe_place', 12],
   ['fire', 8], ['event', 8], ['staff_incident', 6], ['other', 6],
 ];
@@ -193,7 +193,7 @@ export function generateSynthetic(db: Db, opts: SyntheticOptions): SyntheticResu
             rid,
             i,
             week,
-            rnd.weighted(CATEGORY_WEIGHTS),
+            rnd.weighted(INDICATOR_WEIGHTS),
             areaIds[area],
             place,
             rnd.weighted(TIMES),

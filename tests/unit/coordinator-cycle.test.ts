@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import * as v from 'valibot';
-import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
+import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import type { PeriodAnalysis, PeriodArea, PeriodCount, YearReview } from '../../shared/followup';
 import { InterventionCreateSchema, InterventionPatchSchema, type FollowUp, type Intervention } from '../../shared/interventions';
 import type { PictureContent } from '../../shared/pictures';
@@ -36,17 +36,17 @@ import {
 
 const stats = { count: 0, previous: 0, deltaPrevious: 0, average: null, deltaAverage: null };
 
-function obs(id: string, category: Category, place: [string, string] | null, extra: Partial<WeekViewObservation> = {}): WeekViewObservation {
+function obs(id: string, category: IndicatorKey, place: [string, string] | null, extra: Partial<WeekViewObservation> = {}): WeekViewObservation {
   return { id, category, note: null, place: place ? { id: place[0], name: place[1] } : null, timeOfDay: 'evening', occurredOn: null, persists: false, organisation: 'Org', ...extra };
 }
 
 function area(id: string, name: string, list: WeekViewObservation[], priority: number | null = null): WeekViewArea {
   const cells = Object.fromEntries(
-    CATEGORY_KEYS.map((c) => {
+    INDICATOR_KEYS.map((c) => {
       const o = list.filter((x) => x.category === c);
       return [c, { ...stats, count: o.length, observations: o } satisfies WeekViewCell];
     }),
-  ) as Record<Category, WeekViewCell>;
+  ) as Record<IndicatorKey, WeekViewCell>;
   return { id, name, priority, cells, total: { ...stats, count: list.length }, timeOfDay: { day: 0, evening: list.length, night: 0, unknown: 0 }, covered: true };
 }
 
@@ -56,7 +56,7 @@ function view(areas: WeekViewArea[]): WeekView {
     previousWeek: '2026-W09',
     averageWindow: { from: '2026-W01', to: '2026-W09', weeksInUse: 0 },
     recurringWindow: { from: '2026-W07', to: '2026-W10', minWeeks: 3 },
-    categories: [...CATEGORY_KEYS],
+    categories: [...INDICATOR_KEYS],
     areas,
     totals: { byCategory: {} as WeekView['totals']['byCategory'], all: stats },
     timeOfDay: { day: 0, evening: 0, night: 0, unknown: 0 },
@@ -106,7 +106,7 @@ describe('the intervention form', () => {
   });
 
   test('the create body passes the server schema, indicators in their order, empty optionals as null', () => {
-    const f = { ...emptyForm('2026-W10', 'a1', '2026-03-04'), action: '  Laga lampan ', organisation: 'Bolaget', categories: ['other', 'vandalism'] as Category[] };
+    const f = { ...emptyForm('2026-W10', 'a1', '2026-03-04'), action: '  Laga lampan ', organisation: 'Bolaget', categories: ['other', 'vandalism'] as IndicatorKey[] };
     const body = createBody(f);
     expect(body).toMatchObject({ areaId: 'a1', placeId: null, plannedEnd: null, action: 'Laga lampan', categories: ['vandalism', 'other'], decidedWeek: '2026-W10' });
     expect(v.safeParse(InterventionCreateSchema, body).success).toBe(true);
@@ -169,12 +169,12 @@ describe('the weekly meeting', () => {
       obs('o5', 'vandalism', null),
       obs('o6', 'vandalism', null),
     ]);
-    expect(placesOf(a, CATEGORY_KEYS).map((p) => [p.name, p.count, p.categories])).toEqual([
+    expect(placesOf(a, INDICATOR_KEYS).map((p) => [p.name, p.count, p.categories])).toEqual([
       ['Torget', 2, ['vandalism', 'fire']],
       ['Bron', 1, ['vandalism']],
       [null, 3, ['vandalism']],
     ]);
-    expect(indicatorsOf(a, CATEGORY_KEYS)).toEqual([
+    expect(indicatorsOf(a, INDICATOR_KEYS)).toEqual([
       { category: 'vandalism', count: 5, persists: 0 },
       { category: 'fire', count: 1, persists: 1 },
     ]);
@@ -201,7 +201,7 @@ describe('the period', () => {
   const count = (n: number, rank: number | null): PeriodCount => ({ count: n, perWeek: n / 13, previous: 0, previousPerWeek: 0, delta: n, change: null, trend: 'new', rank });
   const pArea = (id: string, name: string, n: number, rank: number | null, noCoverage = false, vandalism = 0, vRank: number | null = null): PeriodArea => ({
     id, name, priority: null, total: count(n, rank),
-    byCategory: Object.fromEntries(CATEGORY_KEYS.map((c) => [c, c === 'vandalism' ? count(vandalism, vRank) : count(0, null)])) as Record<Category, PeriodCount>,
+    byCategory: Object.fromEntries(INDICATOR_KEYS.map((c) => [c, c === 'vandalism' ? count(vandalism, vRank) : count(0, null)])) as Record<IndicatorKey, PeriodCount>,
     timeOfDay: { day: 0, evening: 0, night: 0, unknown: 0 }, weekly: [], recurringPlaces: [],
     coverage: { status: noCoverage ? 'none' : 'covered', functions: noCoverage ? 0 : 1, reportingFunctions: noCoverage ? 0 : 1, coveredWeeks: 0, share: 0 },
     noCoverage,
@@ -209,9 +209,9 @@ describe('the period', () => {
   const analysis = (): PeriodAnalysis => {
     const areas = [pArea('b', 'Berga', 9, 1, false, 1, 2), pArea('a', 'Alby', 9, 1, false, 4, 1), pArea('c', 'Centrum', 2, 3), pArea('z', 'Zeta', 0, null), pArea('n', 'Nollby', 0, null, true)];
     return {
-      period: '2026-Q1', label: { sv: '', en: '' }, weeks: [], previous: { period: '2025-Q4', first: '', last: '', weeks: 13 }, categories: [...CATEGORY_KEYS],
+      period: '2026-Q1', label: { sv: '', en: '' }, weeks: [], previous: { period: '2025-Q4', first: '', last: '', weeks: 13 }, categories: [...INDICATOR_KEYS],
       areas,
-      rankings: { all: ['b', 'a', 'c'], byCategory: Object.fromEntries(CATEGORY_KEYS.map((c) => [c, c === 'vandalism' ? ['a', 'b'] : []])) as Record<Category, string[]> },
+      rankings: { all: ['b', 'a', 'c'], byCategory: Object.fromEntries(INDICATOR_KEYS.map((c) => [c, c === 'vandalism' ? ['a', 'b'] : []])) as Record<IndicatorKey, string[]> },
       noCoverage: ['n'],
       totals: {} as PeriodAnalysis['totals'], participation: { functions: 1, reporting: 1, reports: 1, calm: 0, rate: 1 }, priorities: { current: null, next: null },
     };
@@ -233,10 +233,10 @@ describe('the period', () => {
 describe('the year', () => {
   test('chart series: the total and the indicators with any observation', () => {
     const zeros = () => [0, 0, 0];
-    const byCategory = Object.fromEntries(CATEGORY_KEYS.map((c) => [c, zeros()])) as Record<Category, number[]>;
+    const byCategory = Object.fromEntries(INDICATOR_KEYS.map((c) => [c, zeros()])) as Record<IndicatorKey, number[]>;
     byCategory.fire = [0, 2, 0];
     const review = {
-      weeks: ['2026-W01', '2026-W02', '2026-W03', '2026-W04'], weeksOver: 3, categories: [...CATEGORY_KEYS],
+      weeks: ['2026-W01', '2026-W02', '2026-W03', '2026-W04'], weeksOver: 3, categories: [...INDICATOR_KEYS],
       totals: { series: { total: [0, 2, 0], byCategory } },
       areas: [{ id: 'a1', series: { total: [0, 2, 0], byCategory } }],
     } as unknown as YearReview;

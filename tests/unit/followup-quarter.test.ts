@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileQuarter, type QuarterInput } from '../../server/followup/quarter';
+import { compileQuarter, type QuarterInput } from '../../server/periods/quarter';
 import type { CountRow, FunctionWeekRow } from '../../server/weekview/compile';
 import { periodWeekList } from '../../shared/followup';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileYear, type YearInput } from '../../server/followup/year';
+import { compileYear, type YearInput } from '../../server/periods/year';
 import type { FollowUp, Intervention } from '../../shared/interventions';
 import { addWeeks, weekRange } from '../../shared/weeks';
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { CATEGORY_KEYS, INDICATORS, indicator, isCategory } from '../../shared/indicators';
+import { INDICATOR_KEYS, INDICATORS, indicator, isIndicatorKey } from '../../shared/indicators';
 import { ReportBatchSchema, ReportSchema, describeIssues } from '../../shared/schemas';
 import { uuidv7 } from '../../shared/ids';
 
 describe('the eight indicators', () => {
   it('are the handbook\'s eight, in its order, each with Swedish and English label and hint', () => {
-    expect(CATEGORY_KEYS).toEqual(['vandalism', 'fire', 'staff_incident', 'event', 'youth_gathering', 'disorder', 'unsafe_place', 'other']);
-    expect(INDICATORS.map((i) => i.key)).toEqual([...CATEGORY_KEYS]);
+    expect(INDICATOR_KEYS).toEqual(['vandalism', 'fire', 'staff_incident', 'event', 'youth_gathering', 'disorder', 'unsafe_place', 'other']);
+    expect(INDICATORS.map((i) => i.key)).toEqual([...INDICATOR_KEYS]);
     for (const i of INDICATORS) {
       for (const text of [i.sv.label, i.sv.hint, i.en.label, i.en.hint]) expect(text.trim().length).toBeGreaterThan(3);
       expect(i.sv.hint.length).toBeLessThanOrEqual(90); // one line on a 360 px phone tile
@@ -17,9 +17,9 @@ describe('the eight indicators', () => {
   });
 
   it('tell a key from anything else', () => {
-    expect(isCategory('fire')).toBe(true);
-    expect(isCategory('Fire')).toBe(false);
-    expect(isCategory(undefined)).toBe(false);
+    expect(isIndicatorKey('fire')).toBe(true);
+    expect(isIndicatorKey('Fire')).toBe(false);
+    expect(isIndicatorKey(undefined)).toBe(false);
     expect(() => indicator('nope' as never)).toThrow(/unknown indicator/);
   });
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { beforeAfterCounts, effectiveCategories, pictureLine, type WeekCategoryCount } from '../../server/interventions/compile';
+import { beforeAfterCounts, effectiveIndicators, pictureLine, type WeekIndicatorCount } from '../../server/interventions/compile';
 import { FollowUpCreateSchema, InterventionCreateSchema, personalDataFields } from '../../shared/interventions';
 import { describeIssues } from '../../shared/schemas';
 import { weekRange } from '../../shared/weeks';
 
 // 2026-11-02 is the Monday of 2026-W45.
-const rows = (weeks: string[], category: WeekCategoryCount['category'], count: number): WeekCategoryCount[] =>
+const rows = (weeks: string[], category: WeekIndicatorCount['category'], count: number): WeekIndicatorCount[] =>
   weeks.map((week) => ({ week, category, count }));
 
 describe('beforeAfterCounts', () => {
@@ -78,7 +78,7 @@ describe('beforeAfterCounts', () => {
 
 describe('intervention helpers', () => {
   it('merges own and linked indicators in catalogue order', () => {
-    expect(effectiveCategories(['other', 'fire'], ['vandalism', 'fire'])).toEqual(['vandalism', 'fire', 'other']);
+    expect(effectiveIndicators(['other', 'fire'], ['vandalism', 'fire'])).toEqual(['vandalism', 'fire', 'other']);
   });
 
   it('writes a picture line in Swedish', () => {

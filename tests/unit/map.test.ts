@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
+import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import { parseMapTiles, shadeArea, shadeFor } from '../../shared/map';
 import type { CountStats, WeekViewArea, WeekViewCell, WeekViewObservation } from '../../shared/weekview';
 import { demoAreaGeometry, demoPlacePoint } from '../../server/demo/seed';
@@ -41,37 +41,37 @@ describe('shadeFor: a count against its 8-week average', () => {
 });
 
 const stats = (count: number, average: number | null): CountStats => ({ count, previous: 0, deltaPrevious: count, average, deltaAverage: average === null ? null : count - average });
-function obs(id: string, category: Category, timeOfDay: WeekViewObservation['timeOfDay']): WeekViewObservation {
+function obs(id: string, category: IndicatorKey, timeOfDay: WeekViewObservation['timeOfDay']): WeekViewObservation {
   return { id, category, note: null, place: null, timeOfDay, occurredOn: null, persists: false, organisation: 'Org' };
 }
-function area(list: WeekViewObservation[], averages: Partial<Record<Category, number>>, totalAverage: number | null, covered = true): WeekViewArea {
+function area(list: WeekViewObservation[], averages: Partial<Record<IndicatorKey, number>>, totalAverage: number | null, covered = true): WeekViewArea {
   const cells = Object.fromEntries(
-    CATEGORY_KEYS.map((c) => {
+    INDICATOR_KEYS.map((c) => {
       const o = list.filter((x) => x.category === c);
       return [c, { ...stats(o.length, averages[c] ?? 0), observations: o } satisfies WeekViewCell];
     }),
-  ) as Record<Category, WeekViewCell>;
+  ) as Record<IndicatorKey, WeekViewCell>;
   return { id: 'a1', name: 'Björkhagen', priority: 2, cells, total: stats(list.length, totalAverage), timeOfDay: { day: 0, evening: 0, night: 0, unknown: 0 }, covered };
 }
 
 describe('shadeArea: the week view data under a filter', () => {
   const a = area([obs('1', 'fire', 'night'), obs('2', 'fire', 'evening'), obs('3', 'vandalism', 'night'), obs('4', 'fire', 'night'), obs('5', 'fire', 'night')], { fire: 1, vandalism: 4 }, 5);
   it('all indicators: the area total against its average', () => {
-    const s = shadeArea(a, [...CATEGORY_KEYS], { category: 'all', timeOfDay: 'all' });
+    const s = shadeArea(a, [...INDICATOR_KEYS], { category: 'all', timeOfDay: 'all' });
     expect(s).toMatchObject({ count: 5, average: 5, shade: 'usual', priority: 2 });
     expect(s.observations.map((o) => o.id).sort()).toEqual(['1', '2', '3', '4', '5']);
   });
   it('one indicator: that cell against its own average', () => {
-    expect(shadeArea(a, [...CATEGORY_KEYS], { category: 'fire', timeOfDay: 'all' })).toMatchObject({ count: 4, average: 1, shade: 'muchHigher' });
-    expect(shadeArea(a, [...CATEGORY_KEYS], { category: 'vandalism', timeOfDay: 'all' })).toMatchObject({ count: 1, average: 4, shade: 'muchLower' });
+    expect(shadeArea(a, [...INDICATOR_KEYS], { category: 'fire', timeOfDay: 'all' })).toMatchObject({ count: 4, average: 1, shade: 'muchHigher' });
+    expect(shadeArea(a, [...INDICATOR_KEYS], { category: 'vandalism', timeOfDay: 'all' })).toMatchObject({ count: 1, average: 4, shade: 'muchLower' });
   });
   it('a time of day narrows the count and makes no comparison it has no history for', () => {
-    const s = shadeArea(a, [...CATEGORY_KEYS], { category: 'fire', timeOfDay: 'night' });
+    const s = shadeArea(a, [...INDICATOR_KEYS], { category: 'fire', timeOfDay: 'night' });
     expect(s).toMatchObject({ count: 3, average: null, shade: 'nobaseline' });
     expect(s.observations.every((o) => o.category === 'fire' && o.timeOfDay === 'night' && o.areaId === 'a1')).toBe(true);
   });
   it('an uncovered area with nothing is "no reporting"', () => {
-    expect(shadeArea(area([], {}, 2, false), [...CATEGORY_KEYS], { category: 'all', timeOfDay: 'all' }).shade).toBe('none');
+    expect(shadeArea(area([], {}, 2, false), [...INDICATOR_KEYS], { category: 'all', timeOfDay: 'all' }).shade).toBe('none');
   });
 });
 

@@ -20,6 +20,7 @@ const RELEASED: Record<string, string> = {
   '0006-period-priorities.sql': '0b221d70476d57477a56b68af79c95353c728caa4901944ffcf6ff2150bfe1ce',
   '0007-jobs.sql': '005d24ef5ec591178413ded7177574611209335de5d852a5bd4881ca0fc760bd',
   '0008-push-deliveries-as-jobs.sql': 'dcef429d1329e4bf68650e8ce4585af0f88ccb4f87ac136c2fc42564de81284a',
+  '0009-throttle-secret-and-picture-withdrawals.sql': 'f756322cc5e6a5bf25400e3697595baa5f056222ee01142adca2da2219d07396',
 };
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(join(DEFAULT_MIGRATIONS_DIR, file))).digest('hex');

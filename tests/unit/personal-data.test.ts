@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   containsPersonalData,
   findPersonalData,
@@ -330,4 +331,302 @@ describe('findPersonalData: several findings', () => {
     expect(findPersonalData(undefined as unknown as string)).toEqual([]);
     expect(containsPersonalData(null as unknown as string)).toBe(false);
   });
+});
+
+// ---------------------------------------------------------------------------
+// Evasion: the same data written so that a plain pattern misses it
+// ---------------------------------------------------------------------------
+
+const ZWSP = '\u200b';
+const fullWidth = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCodePoint(0xff10 + Number(d)));
+const arabicIndic = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCodePoint(0x0660 + Number(d)));
+const devanagari = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCodePoint(0x0966 + Number(d)));
+
+/** The finding must cover exactly `expected` in the original text. */
+function expectOne(text: string, kind: string, expected: string) {
+  const found = findPersonalData(text);
+  expect(found.map((f) => f.kind), JSON.stringify(text)).toEqual([kind]);
+  const [f] = found as [PersonalDataFinding];
+  expect(text.slice(f.start, f.end)).toBe(expected);
+  expect(f.text).toBe(expected);
+}
+
+describe('evasion: personnummer', () => {
+  it.each([
+    ['zero-width space', `811218${ZWSP}9876`],
+    ['zero-width inside the date', `81${ZWSP}1218-98${ZWSP}76`],
+    ['word joiner', '811218\u2060-9876'],
+    ['soft hyphen', '811218\u00ad9876'],
+    ['full-width digits', fullWidth('811218-9876')],
+    ['full-width hyphen', '811218\uff0d9876'],
+    ['Arabic-Indic digits', arabicIndic('8112189876')],
+    ['Devanagari digits', devanagari('19811218-9876')],
+    ['space', '811218 9876'],
+    ['double space', '811218  9876'],
+    ['dot', '811218.9876'],
+    ['en dash', '811218–9876'],
+    ['em dash', '811218—9876'],
+    ['minus sign', '811218\u22129876'],
+    ['non-breaking hyphen', '811218\u20119876'],
+    ['NBSP', '811218\u00a09876'],
+    ['narrow NBSP', '811218\u202f9876'],
+    ['underscore', '811218_9876'],
+    ['slash', '811218/9876'],
+    ['spaced pairs', '81 12 18 98 76'],
+    ['every digit spaced', '8 1 1 2 1 8 9 8 7 6'],
+    ['12 digits in date parts', '1981-12-18-9876'],
+    ['12 digits, dots', '1981.12.18.9876'],
+    ['mixed', `19${fullWidth('81')} 12\u00a018–98${ZWSP}76`],
+  ])('%s', (_label, form) => {
+    const text = `Anmälaren ${form} ringde.`;
+    expectOne(text, 'personnummer', form);
+  });
+
+  it('samordningsnummer written with Arabic-Indic digits and a zero-width space', () => {
+    const s = pnr('701063', '240');
+    const form = arabicIndic(`${s.slice(0, 6)}${ZWSP}${s.slice(6)}`);
+    expectOne(`nr ${form}`, 'samordningsnummer', form);
+  });
+});
+
+describe('evasion: phone numbers', () => {
+  it.each([
+    '070.123.45.67',
+    '070.1234567',
+    '070/123 45 67',
+    '070/1234567',
+    '070  123  45  67',
+    '070–123 45 67',
+    '070_123_45_67',
+    `070${ZWSP}1234567`,
+    `0701${ZWSP}23${ZWSP}45${ZWSP}67`,
+    fullWidth('070-123 45 67'),
+    arabicIndic('0701234567'),
+    '+46.70.123.45.67',
+    '\uff0b46 70 123 45 67',
+    '070 – 123 45 67',
+  ])('%j', (form) => {
+    expectOne(`ring ${form} ikväll`, 'phone', form);
+  });
+});
+
+describe('evasion: e-mail addresses', () => {
+  it.each([
+    ['anna (at) example.se', 'anna (at) example.se'],
+    ['anna(at)example.se', 'anna(at)example.se'],
+    ['anna [at] example [dot] se', 'anna [at] example [dot] se'],
+    ['anna{at}example(dot)se', 'anna{at}example(dot)se'],
+    ['anna (AT) example (DOT) se', 'anna (AT) example (DOT) se'],
+    ['anna at example dot se', 'anna at example dot se'],
+    ['anna (snabel-a) orebro (punkt) se', 'anna (snabel-a) orebro (punkt) se'],
+    ['anna @ example.se', 'anna @ example.se'],
+    ['anna@ example.se', 'anna@ example.se'],
+    ['anna\uff20example.se', 'anna\uff20example.se'],
+    ['anna\ufe6bexample.se', 'anna\ufe6bexample.se'],
+    [`anna${ZWSP}@example.se`, `anna${ZWSP}@example.se`],
+    [`anna@${ZWSP}example.se`, `anna@${ZWSP}example.se`],
+    ['ａｎｎａ＠ｅｘａｍｐｌｅ．ｓｅ', 'ａｎｎａ＠ｅｘａｍｐｌｅ．ｓｅ'],
+    ['a\u0308sa@orebro.se', 'a\u0308sa@orebro.se'],
+  ])('%j', (form, expected) => {
+    expectOne(`mejla ${form} sen`, 'email', expected);
+  });
+
+  it.each([
+    'vi träffades at centrum',
+    'det var en punkt där',
+    'ungdomar (at) skolan',
+    'hej @ bovärden',
+    'klockan 22 @ hemma',
+    'samling at Vivalla. Sedan hem',
+  ])('does not flag %j', (t) => {
+    expect(findPersonalData(t)).toEqual([]);
+  });
+});
+
+describe('evasion: near-misses written with the new separators stay clean', () => {
+  it.each([
+    'kl 08.00–17.00',
+    'kl 07.30-16.00 08.15-17.00',
+    '07.00 – 19.00',
+    '22.30–23.15',
+    '2026-11-23–2026-11-29',
+    '2026-11-27 22.30',
+    '2026-11-27 22 30',
+    '27/11/2026',
+    '27.11.2026',
+    '27/11 – 2026',
+    '2019 – 2024',
+    '1\u00a0500\u00a0kr',
+    '12 500 kr. 702 14 Örebro',
+    '1 000 000 kr',
+    'ärende 4711/2026',
+    'dnr KS 2026/123',
+    fullWidth('2026-11-27'),
+    arabicIndic('22:30'),
+    `702${ZWSP}14 Örebro`,
+    'Storgatan 12 B/lgh 1102',
+    'vecka 48 / 2026',
+  ])('%j', (t) => {
+    expect(findPersonalData(t)).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Properties (fast-check): whatever the separators, invisible characters and digits
+// ---------------------------------------------------------------------------
+
+const WORDS = [
+  'ungdomar', 'vid', 'centrum', 'klotter', 'på', 'Storgatan', 'kväll', 'bovärden', 'såg', 'en',
+  'grupp', 'trappuppgången', 'brand', 'i', 'soprummet', 'lugnt', 'vecka', 'Vivalla', 'och', 'efter',
+];
+const swedishText = fc.array(fc.constantFrom(...WORDS), { minLength: 0, maxLength: 6 }).map((w) => w.join(' '));
+/** Between two digits: nothing, a separator (or a run of them), or an invisible character. */
+const digitJoint = fc.constantFrom(
+  '', '', '', ' ', '  ', '.', '-', '–', '—', '\u2212', '\u00a0', '\u202f', '_', '/', '\u00ad', ZWSP, '\u2060', '\ufeff',
+  `${ZWSP} `, '. ',
+);
+const digitScript = fc.constantFrom<(s: string) => string>((s) => s, fullWidth, arabicIndic, devanagari);
+
+/** Writes the digits of `digits` with a random joint between each pair. */
+const scatter = (digits: string) =>
+  fc.tuple(fc.array(digitJoint, { minLength: digits.length - 1, maxLength: digits.length - 1 }), digitScript).map(
+    ([joints, script]) => [...script(digits)].map((d, i) => (i === 0 ? d : joints[i - 1]! + d)).join(''),
+  );
+
+const identityNumber = fc
+  .record({
+    yy: fc.integer({ min: 0, max: 99 }),
+    month: fc.integer({ min: 1, max: 12 }),
+    day: fc.integer({ min: 1, max: 28 }),
+    coordination: fc.boolean(),
+    nnn: fc.integer({ min: 0, max: 999 }),
+    century: fc.constantFrom('', '19', '20'),
+  })
+  .map(({ yy, month, day, coordination, nnn, century }) => {
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    return century + pnr(`${p2(yy)}${p2(month)}${p2(coordination ? day + 60 : day)}`, String(nnn).padStart(3, '0'));
+  });
+
+const mobile = fc
+  .tuple(fc.constantFrom('070', '072', '073', '076', '079'), fc.integer({ min: 0, max: 9_999_999 }))
+  .map(([p, n]) => p + String(n).padStart(7, '0'));
+
+const around = fc.tuple(swedishText, fc.constantFrom(' ', ' (', ': ', ' nr '), fc.constantFrom(' ', ') ', '. ', ', '), swedishText);
+
+/** The form must be found once, exactly where it was put. */
+function foundExactly(before: string, form: string, after: string, kinds: string[]) {
+  const text = before + form + after;
+  const found = findPersonalData(text);
+  expect(found.length, JSON.stringify(text)).toBe(1);
+  const [f] = found as [PersonalDataFinding];
+  expect(kinds).toContain(f.kind);
+  expect([f.start, f.end], JSON.stringify(text)).toEqual([before.length, before.length + form.length]);
+}
+
+/**
+ * A scattered number that contains a full date ("1981-12-18 98 76", "8 1.12.1998 76")
+ * reads as a date and other numbers and is deliberately not flagged (see
+ * cutsDateOrTime in the guard) – except in the 12-digit written forms "1981-12-18-9876"
+ * and "19811218-9876", which must be.
+ */
+function readsAsDateAndMore(form: string, allowTwelveDigitForm = true): boolean {
+  const plain = form.normalize('NFKC').replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu, '');
+  const ascii = plain.replace(/[^\x00-\x7f]/gu, (c) => (/\p{Nd}/u.test(c) ? String(digitOf(c)) : c));
+  const groups = ascii.split(/[^\d]+/).filter(Boolean);
+  const seps = ['', ...ascii.split(/\d+/).slice(1, -1)];
+  const real = (y: string, m: string, d: string) => {
+    const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+    return /^(19|20)\d\d$/.test(y) && date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d);
+  };
+  for (let k = 0; k < groups.length; k++) {
+    const [a = '', b = '', c = ''] = groups.slice(k, k + 3);
+    const [sb = '', sc = ''] = seps.slice(k + 1, k + 3);
+    let n = 0;
+    if (a.length === 8 && real(a.slice(0, 4), a.slice(4, 6), a.slice(6))) n = 1;
+    else if (b && c && a.length <= 2 && b.length <= 2 && c.length === 4 && sb === '/' && /^\s+$/.test(sc) && real(c, b, a)) n = 3;
+    else if (b && c && sb === sc && /^[-./]$/.test(sb)) {
+      if (a.length === 4 && b.length === 2 && c.length === 2 && real(a, b, c)) n = 3;
+      else if (a.length <= 2 && b.length <= 2 && c.length === 4 && real(c, b, a)) n = 3;
+    }
+    if (n === 0) continue;
+    const twelveDigitForm = k === 0 && groups.length === n + 1 && groups[n]!.length === 4;
+    return !(allowTwelveDigitForm && twelveDigitForm);
+  }
+  return false;
+}
+/** Arabic-Indic and Devanagari digits as used by the generators below. */
+function digitOf(d: string): number {
+  const cp = d.codePointAt(0)!;
+  return cp >= 0x0966 ? cp - 0x0966 : cp - 0x0660;
+}
+
+describe('properties', () => {
+  it('finds any valid personnummer or samordningsnummer, however it is written', () => {
+    fc.assert(
+      fc.property(identityNumber.chain((n) => scatter(n)), around, (form, [w1, open, close, w2]) => {
+        fc.pre(!readsAsDateAndMore(form));
+        // Bare numbers starting with 0 may be reported as phone numbers: flagged either way.
+        foundExactly(`${w1}${open}`, form, `${close}${w2}`, ['personnummer', 'samordningsnummer', 'phone']);
+      }),
+      { numRuns: 1000 },
+    );
+  }, 30_000);
+
+  it('finds any Swedish mobile number, however it is written', () => {
+    const international = fc.constantFrom('', '+46 ', '+46', '\uff0b46 ', '0046 ');
+    fc.assert(
+      fc.property(mobile.chain((n) => scatter(n)), international, around, (form, intl, [w1, open, close, w2]) => {
+        // A number written so that part of it is a date ("072–8/12 1950") reads as one.
+        fc.pre(!readsAsDateAndMore(form, false));
+        // After a country code the leading 0 is dropped.
+        const written = intl === '' ? form : intl + form.replace(/^[0٠०０]/, '');
+        foundExactly(`${w1}${open}`, written, `${close}${w2}`, ['phone', 'personnummer', 'samordningsnummer']);
+      }),
+      { numRuns: 1000 },
+    );
+  }, 30_000);
+
+  it('finds any e-mail address, plain or obfuscated', () => {
+    const label = fc.stringMatching(/^[a-zåäö][a-zåäö0-9]{0,8}$/);
+    const at = fc.constantFrom('@', ' @ ', '@ ', '\uff20', `${ZWSP}@`, ' (at) ', '(at)', ' [at] ', ' {at} ', ' at ', ' (snabel-a) ');
+    const dot = fc.constantFrom('.', ' (dot) ', '[dot]', ' [punkt] ', ' dot ', ' punkt ');
+    const tld = fc.constantFrom('se', 'com', 'nu', 'org');
+    fc.assert(
+      fc.property(label, fc.option(label), at, label, dot, tld, around, (local, local2, a, domain, d, t, [w1, open, close, w2]) => {
+        const form = `${local}${local2 ? `.${local2}` : ''}${a}${domain}${d}${t}`;
+        foundExactly(`${w1}${open}`, form, `${close}${w2}`, ['email']);
+      }),
+      { numRuns: 1000 },
+    );
+  }, 30_000);
+
+  it('leaves dates, times, postcodes, case numbers and amounts alone', () => {
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    const dash = fc.constantFrom('-', '–', ' – ', ' - ');
+    const date = fc
+      .record({ y: fc.integer({ min: 2000, max: 2030 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }) })
+      .chain(({ y, m, d }) =>
+        fc.constantFrom(`${y}-${p2(m)}-${p2(d)}`, `${d}/${m}`, `${d}/${m} ${y}`, `${p2(d)}.${p2(m)}.${y}`, `${y}${p2(m)}${p2(d)}`),
+      );
+    const time = fc
+      .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.constantFrom('.', ':'))
+      .map(([h, m, s]) => `${p2(h)}${s}${p2(m)}`);
+    const timeRange = fc.tuple(time, dash, time).map(([a, d, b]) => `kl ${a}${d}${b}`);
+    const dateTime = fc.tuple(date, time).map(([d, t]) => `${d} ${t}`);
+    const dateRange = fc.tuple(date, dash, date).map(([a, d, b]) => `${a}${d}${b}`);
+    const postcode = fc.tuple(fc.integer({ min: 100, max: 999 }), fc.integer({ min: 0, max: 99 })).map(([a, b]) => `${a} ${p2(b)} Örebro`);
+    const caseNumber = fc
+      .tuple(fc.integer({ min: 1, max: 9999 }), fc.constantFrom('-', '/'), fc.integer({ min: 2000, max: 2030 }))
+      .map(([n, s, y]) => `ärende ${n}${s}${y}`);
+    const amount = fc.integer({ min: 1, max: 999_999_999 }).map((n) => `${n.toLocaleString('sv-SE')} kr`);
+    const week = fc.integer({ min: 1, max: 53 }).map((w) => `v. ${w}`);
+    const nearMiss = fc.oneof(date, time, timeRange, dateTime, dateRange, postcode, caseNumber, amount, week);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(swedishText, nearMiss), { minLength: 1, maxLength: 4 }), (parts) => {
+        const text = parts.map(([w, n]) => `${w} ${n}`).join(', ');
+        expect(findPersonalData(text), JSON.stringify(text)).toEqual([]);
+      }),
+      { numRuns: 1000 },
+    );
+  }, 30_000);
 });

@@ -8,7 +8,7 @@ import {
   type WeekObservationRow,
   type WeekViewInput,
 } from '../../server/weekview/compile';
-import type { Category } from '../../shared/indicators';
+import type { IndicatorKey } from '../../shared/indicators';
 
 const W = '2026-W48';
 const AREAS = [
@@ -42,7 +42,7 @@ function obs(over: Partial<WeekObservationRow> = {}): WeekObservationRow {
     ...over,
   };
 }
-const hist = (week: string, areaId: string, category: Category, count: number): CountRow => ({ week, areaId, category, count });
+const hist = (week: string, areaId: string, category: IndicatorKey, count: number): CountRow => ({ week, areaId, category, count });
 
 function input(over: Partial<WeekViewInput> = {}): WeekViewInput {
   return {
@@ -185,7 +185,7 @@ describe('compileWeek – time of day, prioritised areas, recurring places', () 
   });
 
   it('finds places reported in at least 3 of the last 4 weeks, this week included', () => {
-    const pw = (placeId: string, week: string, category: Category = 'vandalism', count = 1): PlaceWeekRow => ({ placeId, week, category, count });
+    const pw = (placeId: string, week: string, category: IndicatorKey = 'vandalism', count = 1): PlaceWeekRow => ({ placeId, week, category, count });
     const placeWeeks = [
       // torg: W45, W46, W48 → recurring (3 of 4), twice this week
       pw('p-torg', '2026-W45'), pw('p-torg', '2026-W46', 'disorder', 2), pw('p-torg', W, 'disorder', 1), pw('p-torg', W, 'vandalism', 1),

@@ -9,7 +9,7 @@
  * came in) is flagged "no coverage" and left out of the ranking. Zero there
  * means "we do not know", not "calm".
  */
-import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
+import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import {
   LOW_COVERAGE_SHARE,
   PERIOD_RECURRING_SHARE,
@@ -213,7 +213,7 @@ export function compileQuarter(input: QuarterInput): PeriodAnalysis {
 
   // Recurring places: reported in at least a third of the period's weeks.
   const minWeeks = Math.max(1, Math.ceil(weeks.length * PERIOD_RECURRING_SHARE));
-  const placeAcc = new Map<string, { weeks: Set<IsoWeek>; count: number; cats: Map<Category, number> }>();
+  const placeAcc = new Map<string, { weeks: Set<IsoWeek>; count: number; cats: Map<IndicatorKey, number> }>();
   for (const r of input.placeWeeks) {
     if (!weekIndex.has(r.week)) continue;
     let p = placeAcc.get(r.placeId);
@@ -232,7 +232,7 @@ export function compileQuarter(input: QuarterInput): PeriodAnalysis {
       placeName: pl.name,
       weeks: p.weeks.size,
       count: p.count,
-      categories: [...p.cats].sort((a, b) => b[1] - a[1] || CATEGORY_KEYS.indexOf(a[0]) - CATEGORY_KEYS.indexOf(b[0])).map(([c]) => c),
+      categories: [...p.cats].sort((a, b) => b[1] - a[1] || INDICATOR_KEYS.indexOf(a[0]) - INDICATOR_KEYS.indexOf(b[0])).map(([c]) => c),
     });
     recurring.set(pl.areaId, list);
   }
@@ -243,8 +243,8 @@ export function compileQuarter(input: QuarterInput): PeriodAnalysis {
   const result: PeriodArea[] = areas.map((a) => {
     const cov = coverage.get(a.id)!;
     const known = cov.known && prevCoverage.get(a.id)!.known;
-    const byCategory = {} as Record<Category, PeriodCount>;
-    for (const c of CATEGORY_KEYS) {
+    const byCategory = {} as Record<IndicatorKey, PeriodCount>;
+    for (const c of INDICATOR_KEYS) {
       byCategory[c] = periodCount(now.get(`${a.id}|${c}`) ?? 0, weeks.length, before.get(`${a.id}|${c}`) ?? 0, prevWeeks.length, known);
     }
     return {
@@ -267,9 +267,9 @@ export function compileQuarter(input: QuarterInput): PeriodAnalysis {
   const order = (ids: string[], value: (id: string) => number) =>
     [...ids].sort((x, y) => value(y) - value(x) || byName({ name: name.get(x)! }, { name: name.get(y)! }));
   const totalRank = rankBy(ranked.map((a) => a.id), (id) => now.get(`${id}|*`) ?? 0);
-  const byCategory = {} as Record<Category, string[]>;
+  const byCategory = {} as Record<IndicatorKey, string[]>;
   for (const a of ranked) a.total.rank = totalRank.get(a.id)!;
-  for (const c of CATEGORY_KEYS) {
+  for (const c of INDICATOR_KEYS) {
     const value = (id: string) => now.get(`${id}|${c}`) ?? 0;
     const withCount = ranked.filter((a) => value(a.id) > 0).map((a) => a.id);
     const ranks = rankBy(withCount, value);
@@ -284,8 +284,8 @@ export function compileQuarter(input: QuarterInput): PeriodAnalysis {
     return byName(x, y);
   });
 
-  const totalsByCategory = {} as Record<Category, PeriodCount>;
-  for (const c of CATEGORY_KEYS) totalsByCategory[c] = periodCount(now.get(`*|${c}`) ?? 0, weeks.length, before.get(`*|${c}`) ?? 0, prevWeeks.length, true);
+  const totalsByIndicator = {} as Record<IndicatorKey, PeriodCount>;
+  for (const c of INDICATOR_KEYS) totalsByIndicator[c] = periodCount(now.get(`*|${c}`) ?? 0, weeks.length, before.get(`*|${c}`) ?? 0, prevWeeks.length, true);
 
   // Participation: function-weeks with a report, of the functions that existed.
   const reportingFns = new Set<string>();
@@ -305,13 +305,13 @@ export function compileQuarter(input: QuarterInput): PeriodAnalysis {
     label: { sv: periodLabel(period, 'sv'), en: periodLabel(period, 'en') },
     weeks,
     previous: { period: prev, first: prevWeeks[0]!, last: prevWeeks[prevWeeks.length - 1]!, weeks: prevWeeks.length },
-    categories: [...CATEGORY_KEYS],
+    categories: [...INDICATOR_KEYS],
     areas: result,
     rankings: { all: allOrder, byCategory },
     noCoverage: result.filter((a) => a.noCoverage).map((a) => a.id),
     totals: {
       total: periodCount(now.get('*|*') ?? 0, weeks.length, before.get('*|*') ?? 0, prevWeeks.length, true),
-      byCategory: totalsByCategory,
+      byCategory: totalsByIndicator,
       timeOfDay: allTimes,
       weekly: weekly.get('*') ?? new Array<number>(weeks.length).fill(0),
     },

@@ -1,16 +1,20 @@
 /**
- * All SQL of the period analysis, the priorities decision and the year review.
- * Reuses the week view's statements (WEEKVIEW_SQL) where they fit; needs
- * migrations 0005-interventions.sql and 0006-period-priorities.sql (server/db/migrations/).
+ * The SQL of the period analysis, the priorities decision and the year review.
+ * Rows the week view and the interventions already read come from their stores
+ * (weekviewStore, interventionStore), never from their SQL; needs migrations
+ * 0005-interventions.sql and 0006-period-priorities.sql (server/db/migrations/).
  *
- * - counts per week × area × indicator: WEEKVIEW_SQL.countsByWeek, from the
+ * - counts per week × area × indicator: weekviewStore.countsByWeek, from the
  *   covering index observations_week_area (no table access);
  * - place × week and time of day: read from the rows of the period (one
  *   quarter ≈ 20,000 observations at the bench's scale);
- * - reports per function × week (coverage, participation): WEEKVIEW_SQL.functionWeeks.
+ * - reports per function × week (coverage, participation): weekviewStore.functionWeeks.
  */
 import type { Db } from '../db/open';
-import type { Category } from '../../shared/indicators';
+import { prepared } from '../db/prepared';
+import { explainPlans, type QueryPlan } from '../db/explain';
+import { Refusal } from '../http/errors';
+import type { IndicatorKey } from '../../shared/indicators';
 import {
   PRIORITISED_AREAS,
   nextPeriod,
@@ -27,14 +31,13 @@ import {
 import { BEFORE_AFTER_WEEKS } from '../../shared/interventions';
 import type { TimeOfDay } from '../../shared/schemas';
 import { addWeeks, weekRange, type IsoWeek } from '../../shared/weeks';
-import { interventionStore, INTERVENTIONS_SQL } from '../interventions/store';
-import { beforeAfterRange, type WeekCategoryCount } from '../interventions/compile';
-import { WEEKVIEW_SQL } from '../weekview/store';
-import type { AreaRow, CountRow, FunctionRow, FunctionWeekRow, PlaceRow, PlaceWeekRow, WeekReportRow } from '../weekview/compile';
+import { explainInterventions, interventionStore } from '../interventions/store';
+import { beforeAfterRange } from '../interventions/compile';
+import { explainWeekview, weekviewStore } from '../weekview/store';
 import type { AreaTimeRow, FunctionAreaRow, QuarterInput } from './quarter';
-import type { AreaCategoryCount, YearInput, YearInterventionInput } from './year';
+import type { AreaIndicatorCount, YearInput, YearInterventionInput } from './year';
 
-export const FOLLOWUP_SQL = {
+const PERIODS_SQL = {
   functionAreas: 'SELECT function_id AS functionId, area_id AS areaId FROM function_areas',
   /** ?1, ?2 = weeks; time_of_day is read from the rows. */
   timeOfDay: `
@@ -43,7 +46,7 @@ export const FOLLOWUP_SQL = {
      WHERE week BETWEEN ? AND ?
      GROUP BY area_id, time_of_day`,
   /** ?1, ?2 = weeks: totals per area × indicator (covering index observations_week_area). */
-  areaCategoryCounts: `
+  areaIndicatorCounts: `
     SELECT area_id AS areaId, category, count(*) AS count
       FROM observations
      WHERE week BETWEEN ? AND ?
@@ -65,9 +68,9 @@ interface PriorityRow {
 
 export type PrioritiesOutcome =
   | { ok: true; value: StoredPriorities }
-  | { ok: false; field: string; message: string };
+  | Refusal;
 
-export interface FollowupStore {
+export interface PeriodStore {
   quarterInput(period: PeriodId): QuarterInput;
   /** `asOf`: the week the counts are taken up to (the current week, for a running year). */
   yearInput(year: number, kind: PeriodKind, asOf: IsoWeek, now: Date): YearInput;
@@ -77,24 +80,14 @@ export interface FollowupStore {
   prioritisedAreaIds(week: IsoWeek): string[];
 }
 
-const stores = new WeakMap<Db, FollowupStore>();
-
-export function followupStore(db: Db): FollowupStore {
-  const cached = stores.get(db);
-  if (cached) return cached;
+/** One store per database handle: its statements are prepared once. */
+export const periodStore = prepared((db: Db): PeriodStore => {
   const q = {
-    areas: db.prepare<[], AreaRow>(WEEKVIEW_SQL.areas),
-    places: db.prepare<[], PlaceRow>(WEEKVIEW_SQL.places),
-    functions: db.prepare<[], FunctionRow>(WEEKVIEW_SQL.functions),
-    countsByWeek: db.prepare<[IsoWeek, IsoWeek], CountRow>(WEEKVIEW_SQL.countsByWeek),
-    placeWeeks: db.prepare<[IsoWeek, IsoWeek], PlaceWeekRow>(WEEKVIEW_SQL.placeWeeks),
-    functionWeeks: db.prepare<[IsoWeek, IsoWeek], FunctionWeekRow>(WEEKVIEW_SQL.functionWeeks),
-    weekReports: db.prepare<[IsoWeek, IsoWeek], WeekReportRow>(WEEKVIEW_SQL.weekReports),
-    functionAreas: db.prepare<[], FunctionAreaRow>(FOLLOWUP_SQL.functionAreas),
-    timeOfDay: db.prepare<[IsoWeek, IsoWeek], AreaTimeRow>(FOLLOWUP_SQL.timeOfDay),
-    areaCategoryCounts: db.prepare<[IsoWeek, IsoWeek], AreaCategoryCount>(FOLLOWUP_SQL.areaCategoryCounts),
-    priorities: db.prepare<[string], PriorityRow>(FOLLOWUP_SQL.priorities),
-    inForce: db.prepare<[string], PriorityRow>(FOLLOWUP_SQL.prioritiesInForce),
+    functionAreas: db.prepare<[], FunctionAreaRow>(PERIODS_SQL.functionAreas),
+    timeOfDay: db.prepare<[IsoWeek, IsoWeek], AreaTimeRow>(PERIODS_SQL.timeOfDay),
+    areaIndicatorCounts: db.prepare<[IsoWeek, IsoWeek], AreaIndicatorCount>(PERIODS_SQL.areaIndicatorCounts),
+    priorities: db.prepare<[string], PriorityRow>(PERIODS_SQL.priorities),
+    inForce: db.prepare<[string], PriorityRow>(PERIODS_SQL.prioritiesInForce),
     upsert: db.prepare(
       `INSERT INTO period_priorities (period, first_week, area_ids, rationale, version, decided_at, decided_by)
        VALUES (?, ?, ?, ?, 1, ?, ?)
@@ -103,9 +96,8 @@ export function followupStore(db: Db): FollowupStore {
     ),
     areaCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM areas'),
     area: db.prepare<[string], { id: string }>('SELECT id FROM areas WHERE id = ?'),
-    areaCounts: db.prepare<[string, string, string], WeekCategoryCount>(INTERVENTIONS_SQL.areaCounts),
-    placeCounts: db.prepare<[string, string, string], WeekCategoryCount>(INTERVENTIONS_SQL.placeCounts),
   };
+  const wv = weekviewStore(db);
   const toStored = (r: PriorityRow): StoredPriorities => ({
     period: r.period,
     areaIds: JSON.parse(r.area_ids) as string[],
@@ -125,16 +117,16 @@ export function followupStore(db: Db): FollowupStore {
     const p = periodWeeks(previousPeriod(period));
     return {
       period,
-      areas: q.areas.all(),
-      places: q.places.all(),
-      functions: q.functions.all(),
+      areas: wv.areas(),
+      places: wv.places(),
+      functions: wv.functions(),
       functionAreas: q.functionAreas.all(),
-      counts: q.countsByWeek.all(w.first, w.last),
-      previousCounts: q.countsByWeek.all(p.first, p.last),
+      counts: wv.countsByWeek(w.first, w.last),
+      previousCounts: wv.countsByWeek(p.first, p.last),
       timeOfDay: q.timeOfDay.all(w.first, w.last).map((r) => ({ ...r, timeOfDay: r.timeOfDay as TimeOfDay })),
-      placeWeeks: q.placeWeeks.all(w.first, w.last),
-      functionWeeks: q.functionWeeks.all(w.first, w.last),
-      previousFunctionWeeks: q.functionWeeks.all(p.first, p.last),
+      placeWeeks: wv.placeWeeks(w.first, w.last),
+      functionWeeks: wv.functionWeeks(w.first, w.last),
+      previousFunctionWeeks: wv.functionWeeks(p.first, p.last),
       priorities: { current: priorities(period), next: priorities(nextPeriod(period)) },
     };
   });
@@ -157,10 +149,10 @@ export function followupStore(db: Db): FollowupStore {
       return {
         intervention: i,
         categories: store.categoriesOf(i),
-        ...(r.from < from ? { areaRows: q.areaCounts.all(i.area.id, r.from, ownTo) } : {}),
+        ...(r.from < from ? { areaRows: store.areaCounts(i.area.id, r.from, ownTo) } : {}),
         placeRows: i.place ? (r.to < r.from ? [] : [
-          ...(r.from < from ? q.placeCounts.all(i.place.id, r.from, ownTo) : []),
-          ...q.placeCounts.all(i.place.id, r.from < from ? from : r.from, r.to),
+          ...(r.from < from ? store.placeCounts(i.place.id, r.from, ownTo) : []),
+          ...store.placeCounts(i.place.id, r.from < from ? from : r.from, r.to),
         ]) : null,
       };
     });
@@ -169,11 +161,11 @@ export function followupStore(db: Db): FollowupStore {
       weeks: weekRange(y.first, y.last),
       asOf,
       now,
-      areas: q.areas.all(),
-      counts: q.countsByWeek.all(from, to),
+      areas: wv.areas(),
+      counts: wv.countsByWeek(from, to),
       countsRange: { from, to },
-      previousYear: q.areaCategoryCounts.all(prev.first, prev.last).map((r) => ({ ...r, category: r.category as Category })),
-      weekReports: q.weekReports.all(y.first, y.last),
+      previousYear: q.areaIndicatorCounts.all(prev.first, prev.last).map((r) => ({ ...r, category: r.category as IndicatorKey })),
+      weekReports: wv.weekReports(y.first, y.last),
       interventions,
       periods: periodsOfYear(year, kind).map((period) => {
         const s = priorities(period);
@@ -182,17 +174,17 @@ export function followupStore(db: Db): FollowupStore {
     };
   });
 
-  const store: FollowupStore = {
+  const store: PeriodStore = {
     quarterInput: (period) => quarterInput(period),
     yearInput: (year, kind, asOf, now) => yearInput(year, kind, asOf, now),
     priorities,
     putPriorities: db.transaction((period: PeriodId, input: PrioritiesInput, opts: { now: Date; by?: string | null }): PrioritiesOutcome => {
       const needed = Math.min(PRIORITISED_AREAS, q.areaCount.get()!.n);
       if (input.areaIds.length !== needed) {
-        return { ok: false, field: 'areaIds', message: `areaIds: the method prioritises ${needed} areas for ${periodLabel(period, 'en')}; you named ${input.areaIds.length}.` };
+        return new Refusal(400, 'bad_request', `Invalid priorities: areaIds: the method prioritises ${needed} areas for ${periodLabel(period, 'en')}; you named ${input.areaIds.length}.`);
       }
       for (const [i, id] of input.areaIds.entries()) {
-        if (!q.area.get(id)) return { ok: false, field: `areaIds[${i}]`, message: `areaIds[${i}]: there is no area "${id.slice(0, 64)}".` };
+        if (!q.area.get(id)) return new Refusal(400, 'bad_request', `Invalid priorities: areaIds[${i}]: there is no area "${id.slice(0, 64)}".`);
       }
       q.upsert.run(period, periodWeeks(period).first, JSON.stringify(input.areaIds), input.rationale, opts.now.toISOString(), opts.by ?? null);
       return { ok: true, value: priorities(period)! };
@@ -202,46 +194,26 @@ export function followupStore(db: Db): FollowupStore {
       return r ? (JSON.parse(r.area_ids) as string[]) : [];
     },
   };
-  stores.set(db, store);
   return store;
-}
+});
 
 /**
  * For the week view's routes: `weekviewRoutes({ ...deps, prioritisedAreaIds: (week) => prioritisedAreaIds(db, week) })`.
  * The areas of the latest priorities decision whose period started on or before the week.
  */
 export function prioritisedAreaIds(db: Db, week: IsoWeek): string[] {
-  return followupStore(db).prioritisedAreaIds(week);
+  return periodStore(db).prioritisedAreaIds(week);
 }
 
-/** `EXPLAIN QUERY PLAN` of the statements the analysis and the review run, for the bench. */
-export function explainFollowup(db: Db, period: PeriodId, year: number): { name: string; plan: string[] }[] {
+/** `EXPLAIN QUERY PLAN` of the statements the analysis and the review run (here, in the week view's and the interventions' stores), for the bench. */
+export function explainPeriods(db: Db, period: PeriodId, year: number): QueryPlan[] {
   const w = periodWeeks(period);
   const y = yearWeeks(year);
-  const area = (db.prepare('SELECT id FROM areas LIMIT 1').get() as { id: string } | undefined)?.id ?? '';
-  const place = (db.prepare('SELECT id FROM places LIMIT 1').get() as { id: string } | undefined)?.id ?? '';
   const statements: [string, string, unknown[]][] = [
-    ['countsByWeek', WEEKVIEW_SQL.countsByWeek, [w.first, w.last]],
-    ['placeWeeks', WEEKVIEW_SQL.placeWeeks, [w.first, w.last]],
-    ['functionWeeks', WEEKVIEW_SQL.functionWeeks, [w.first, w.last]],
-    ['weekReports', WEEKVIEW_SQL.weekReports, [y.first, y.last]],
-    ['functionAreas', FOLLOWUP_SQL.functionAreas, []],
-    ['timeOfDay', FOLLOWUP_SQL.timeOfDay, [w.first, w.last]],
-    ['areaCategoryCounts', FOLLOWUP_SQL.areaCategoryCounts, [y.first, y.last]],
-    ['prioritiesInForce', FOLLOWUP_SQL.prioritiesInForce, [w.first]],
-    ['i.overlapping', INTERVENTIONS_SQL.overlapping, [`${year}-12-31`, `${year}-01-01`]],
-    ['i.decidedIn', INTERVENTIONS_SQL.decidedIn, [w.first]],
-    ['i.followUps', INTERVENTIONS_SQL.followUps, ['x']],
-    ['i.links', INTERVENTIONS_SQL.links, ['x']],
-    ['i.linkedCategories', INTERVENTIONS_SQL.linkedCategories, ['x']],
-    ['i.areaCounts', INTERVENTIONS_SQL.areaCounts, [area, y.first, y.last]],
-    ['i.placeCounts', INTERVENTIONS_SQL.placeCounts, [place, y.first, y.last]],
+    ['functionAreas', PERIODS_SQL.functionAreas, []],
+    ['timeOfDay', PERIODS_SQL.timeOfDay, [w.first, w.last]],
+    ['areaIndicatorCounts', PERIODS_SQL.areaIndicatorCounts, [y.first, y.last]],
+    ['prioritiesInForce', PERIODS_SQL.prioritiesInForce, [w.first]],
   ];
-  return statements.map(([name, sql, params]) => ({
-    name,
-    plan: db
-      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
-      .all(...params)
-      .map((r) => (r as { detail: string }).detail),
-  }));
+  return [...explainPlans(db, statements), ...explainWeekview(db, w.first), ...explainInterventions(db, year, w.first)];
 }

@@ -4,7 +4,7 @@
  * follow-ups and the counts in their area before and after each, the periods'
  * priorities, and totals against the previous year. Pure: no I/O, no clock.
  */
-import { CATEGORY_KEYS, type Category } from '../../shared/indicators';
+import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import {
   periodLabel,
   periodWeeks,
@@ -17,27 +17,27 @@ import {
 import type { Intervention } from '../../shared/interventions';
 import { weekEnd, weekStart, type IsoWeek } from '../../shared/weeks';
 import type { AreaRow, CountRow, WeekReportRow } from '../weekview/compile';
-import { beforeAfterCounts, type WeekCategoryCount } from '../interventions/compile';
+import { beforeAfterCounts, type WeekIndicatorCount } from '../interventions/compile';
 
-export interface AreaCategoryCount {
+export interface AreaIndicatorCount {
   areaId: string;
-  category: Category;
+  category: IndicatorKey;
   count: number;
 }
 
 export interface YearInterventionInput {
   intervention: Intervention;
   /** Effective indicators (own + linked observations'). */
-  categories: Category[];
+  categories: IndicatorKey[];
   /**
    * For an intervention that started before `countsRange`: the area's counts of
    * its before/after windows up to the week before the range (the rest comes
    * from `counts`, and its `during` window is counted from the range's start).
    * Omitted otherwise.
    */
-  areaRows?: WeekCategoryCount[];
+  areaRows?: WeekIndicatorCount[];
   /** The place's counts, or null without a place. */
-  placeRows: WeekCategoryCount[] | null;
+  placeRows: WeekIndicatorCount[] | null;
 }
 
 export interface YearInput {
@@ -55,7 +55,7 @@ export interface YearInput {
   counts: CountRow[];
   countsRange: { from: IsoWeek; to: IsoWeek };
   /** The previous year's totals per area × indicator. */
-  previousYear: AreaCategoryCount[];
+  previousYear: AreaIndicatorCount[];
   weekReports: WeekReportRow[];
   interventions: YearInterventionInput[];
   periods: { period: PeriodId; priorities: { areaIds: string[]; rationale: string } | null }[];
@@ -63,8 +63,8 @@ export interface YearInput {
 
 const zeros = (n: number) => new Array<number>(n).fill(0);
 const emptySeries = (n: number): YearSeries => {
-  const byCategory = {} as Record<Category, number[]>;
-  for (const c of CATEGORY_KEYS) byCategory[c] = zeros(n);
+  const byCategory = {} as Record<IndicatorKey, number[]>;
+  for (const c of INDICATOR_KEYS) byCategory[c] = zeros(n);
   return { total: zeros(n), byCategory };
 };
 
@@ -79,7 +79,7 @@ export function compileYear(input: YearInput): YearReview {
   const areaName = new Map(input.areas.map((a) => [a.id, a.name]));
   const series = new Map<string, YearSeries>();
   const all = emptySeries(n);
-  const areaRows = new Map<string, WeekCategoryCount[]>();
+  const areaRows = new Map<string, WeekIndicatorCount[]>();
   for (const r of input.counts) {
     let rows = areaRows.get(r.areaId);
     if (!rows) areaRows.set(r.areaId, (rows = []));
@@ -104,7 +104,7 @@ export function compileYear(input: YearInput): YearReview {
   const { from, to } = input.countsRange;
   const interventions: YearIntervention[] = input.interventions.map(({ intervention: i, categories, areaRows: own, placeRows }) => ({
     ...i,
-    countedCategories: categories.length > 0 ? categories : [...CATEGORY_KEYS],
+    countedCategories: categories.length > 0 ? categories : [...INDICATOR_KEYS],
     beforeAfter: beforeAfterCounts({
       plannedStart: i.plannedStart,
       plannedEnd: i.plannedEnd,
@@ -122,14 +122,14 @@ export function compileYear(input: YearInput): YearReview {
 
   const areas: YearAreaReview[] = [...areaName].map(([id, name]) => {
     const s = series.get(id) ?? emptySeries(n);
-    const byCategory = {} as Record<Category, number>;
-    for (const c of CATEGORY_KEYS) byCategory[c] = sum(s.byCategory[c]);
+    const byCategory = {} as Record<IndicatorKey, number>;
+    for (const c of INDICATOR_KEYS) byCategory[c] = sum(s.byCategory[c]);
     return { id, name, total: sum(s.total), previousYearTotal: prev.get(`${id}|*`) ?? 0, byCategory, series: s, interventionIds: byArea.get(id) ?? [] };
   });
   areas.sort((a, b) => b.total - a.total || a.name.localeCompare(b.name, 'sv'));
 
   const byCategory = {} as YearReview['totals']['byCategory'];
-  for (const c of CATEGORY_KEYS) byCategory[c] = { count: sum(all.byCategory[c]), previousYear: prev.get(`*|${c}`) ?? 0 };
+  for (const c of INDICATOR_KEYS) byCategory[c] = { count: sum(all.byCategory[c]), previousYear: prev.get(`*|${c}`) ?? 0 };
   const reports = zeros(n);
   const calm = zeros(n);
   for (const r of input.weekReports) {
@@ -162,7 +162,7 @@ export function compileYear(input: YearInput): YearReview {
     weeksOver: n,
     inProgress: running,
     asOf: input.asOf,
-    categories: [...CATEGORY_KEYS],
+    categories: [...INDICATOR_KEYS],
     totals: { total: sum(all.total), previousYear: prev.get('*|*') ?? 0, byCategory, series: all, reports, calm },
     areas,
     periods: input.periods.map((p) => {

@@ -28,13 +28,14 @@ import {
 } from '../../shared/followup';
 import { parseWeek, weekOf, type IsoWeek } from '../../shared/weeks';
 import type { AppDeps } from '../http/deps';
-import { apiError } from '../http/errors';
-import { actorId, parseBody } from '../interventions/http';
+import { apiError, sendRefusal } from '../http/errors';
+import { jsonBody } from '../http/request';
+import { INTERVENTION_BODY_LIMIT, actorId, personalDataRefusal } from '../interventions/http';
 import { compileQuarter } from './quarter';
-import { followupStore } from './store';
+import { periodStore } from './store';
 import { compileYear } from './year';
 
-export interface FollowupDeps extends AppDeps {
+export interface PeriodsDeps extends AppDeps {
   /** Quarters (Örebro) or tertials of four months (Kumla, Uppsala). Default "quarter". */
   periodKind?: PeriodKind;
 }
@@ -53,7 +54,7 @@ export interface PeriodInfo {
 const MIN_YEAR = 2000;
 const MAX_YEAR = 2100;
 
-export function followupRoutes(deps: FollowupDeps) {
+export function periodsRoutes(deps: PeriodsDeps) {
   const app = new Hono();
   const kind: PeriodKind = deps.periodKind ?? 'quarter';
   const example = kind === 'quarter' ? '"2026-Q4" (quarters 1–4)' : '"2026-T3" (tertials 1–3)';
@@ -91,24 +92,25 @@ export function followupRoutes(deps: FollowupDeps) {
   app.get('/periods/:period/analysis', (c) => {
     const period = periodParam(c);
     if (period instanceof Response) return period;
-    return c.json<PeriodAnalysis>(compileQuarter(followupStore(deps.db).quarterInput(period)));
+    return c.json<PeriodAnalysis>(compileQuarter(periodStore(deps.db).quarterInput(period)));
   });
 
   app.get('/periods/:period/priorities', (c) => {
     const period = periodParam(c);
     if (period instanceof Response) return period;
-    const stored = followupStore(deps.db).priorities(period);
+    const stored = periodStore(deps.db).priorities(period);
     if (!stored) return apiError(c, 404, 'not_found', `No priorities have been decided for ${periodLabel(period, 'en')}.`);
     return c.json<StoredPriorities>(stored);
   });
 
-  app.put('/periods/:period/priorities', async (c) => {
+  app.put('/periods/:period/priorities', jsonBody(PrioritiesSchema, { limit: INTERVENTION_BODY_LIMIT, what: 'priorities' }), (c) => {
     const period = periodParam(c);
     if (period instanceof Response) return period;
-    const body = await parseBody(c, PrioritiesSchema, 'priorities', ['rationale']);
-    if (!body.ok) return body.response;
-    const out = followupStore(deps.db).putPriorities(period, body.value, { now: deps.now(), by: actorId(c) });
-    if (!out.ok) return apiError(c, 400, 'bad_request', `Invalid priorities: ${out.message}`);
+    const body = c.get('body');
+    const personal = personalDataRefusal(body, ['rationale']);
+    if (personal) return sendRefusal(c, personal);
+    const out = periodStore(deps.db).putPriorities(period, body, { now: deps.now(), by: actorId(c) });
+    if (!out.ok) return sendRefusal(c, out);
     return c.json<StoredPriorities>(out.value);
   });
 
@@ -120,7 +122,7 @@ export function followupRoutes(deps: FollowupDeps) {
     if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
       return apiError(c, 400, 'bad_year', `"${raw.slice(0, 40)}" is not a year: write four digits, e.g. "2026", or "current".`);
     }
-    return c.json<YearReview>(compileYear(followupStore(deps.db).yearInput(year, kind, nowWeek, now)));
+    return c.json<YearReview>(compileYear(periodStore(deps.db).yearInput(year, kind, nowWeek, now)));
   });
 
   return app;
