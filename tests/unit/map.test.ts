@@ -4,6 +4,7 @@ import { parseMapTiles, shadeArea, shadeFor } from '../../shared/map';
 import type { CountStats, WeekViewArea, WeekViewCell, WeekViewObservation } from '../../shared/weekview';
 import { demoAreaGeometry, demoPlacePoint } from '../../server/demo/seed';
 import { cspFor } from '../../server/auth/middleware';
+import { placeProblems, polygonProblems } from '../../shared/geometry';
 
 describe('shadeFor: a count against its 8-week average', () => {
   it('an area no report covered is "no reporting", never calm', () => {
@@ -118,6 +119,7 @@ describe('the demo geometry', () => {
   it('every area has a closed, counter-clockwise ring; every place lies inside its area and no other', () => {
     const rings = names.map((n) => demoAreaGeometry(n)!.coordinates[0]!);
     for (const ring of rings) {
+      expect(polygonProblems([ring])).toEqual([]); // the admin's own checks accept the demo
       expect(ring[0]).toEqual(ring[ring.length - 1]);
       expect(signedArea(ring)).toBeGreaterThan(0);
     }
@@ -125,6 +127,7 @@ describe('the demo geometry', () => {
       for (let k = 0; k < 3; k++) {
         const pt = demoPlacePoint(n, k, 3)!.coordinates;
         expect(rings.map((r) => inside(pt, r))).toEqual(rings.map((_, j) => j === i));
+        expect(placeProblems(pt, [rings[i]!], n)).toEqual([]);
       }
     }
   });
