@@ -1,5 +1,5 @@
 /** The week view: areas × the eight indicators, each cell opening its observations. */
-import { ErrorBoundary, For, Show, Suspense, createResource, createSignal, lazy } from 'solid-js';
+import { For, Show, createEffect, createResource, createSignal, untrack } from 'solid-js';
 import { indicator, type IndicatorKey } from '../../shared/indicators';
 import type { CountStats, TimeSplit, WeekView as WeekViewData, WeekViewArea, WeekViewObservation } from '../../shared/weekview';
 import { addWeeks, parseWeek } from '../../shared/weeks';
@@ -46,8 +46,12 @@ export function ObservationList(props: { observations: WeekViewObservation[]; sh
   );
 }
 
-/** The map is its own chunk (Leaflet and its CSS): loaded only when a coordinator picks "Karta". */
-const WeekMap = lazy(() => import('./WeekMap'));
+/**
+ * The map is its own chunk (Leaflet and its CSS): loaded only when a coordinator picks
+ * "Karta". A plain import() into a signal rather than lazy() + ErrorBoundary: solid-js
+ * lives in the informant's entry chunk, and ErrorBoundary would grow it for every phone.
+ */
+type WeekMapComponent = (typeof import('./WeekMap'))['default'];
 
 export function WeekView(props: { week: string }) {
   const [data] = createResource(() => props.week, (w) => api<WeekViewData>('GET', `/api/v1/weeks/${w}`));
@@ -60,6 +64,12 @@ export function WeekView(props: { week: string }) {
   const n = () => parseWeek(props.week)?.week ?? 0;
   // The table is the full alternative; the choice is remembered for the session.
   const [asMap, setAsMap] = createSignal(sessionStorage.getItem('lagesbild.weekAs') === 'map');
+  const [weekMap, setWeekMap] = createSignal<WeekMapComponent>();
+  const [mapFailed, setMapFailed] = createSignal(false);
+  createEffect(() => {
+    if (!asMap() || weekMap() || mapFailed()) return;
+    import('./WeekMap').then((m) => setWeekMap(() => m.default), () => setMapFailed(true));
+  });
   const viewAs = (map: boolean) => {
     setAsMap(map);
     sessionStorage.setItem('lagesbild.weekAs', map ? 'map' : 'table');
@@ -83,11 +93,9 @@ export function WeekView(props: { week: string }) {
               <button type="button" class="btn" aria-pressed={asMap()} data-testid="view-map" onClick={() => viewAs(true)}>{t('viewMap')}</button>
             </div>
             <Show when={asMap()}>
-              <ErrorBoundary fallback={<Notice kind="error" text={t('mapFailed')} />}>
-                <Suspense fallback={<p>{t('mapLoading')}</p>}>
-                  <WeekMap view={v()} weekNumber={n()} />
-                </Suspense>
-              </ErrorBoundary>
+              <Show when={weekMap()} fallback={mapFailed() ? <Notice kind="error" text={t('mapFailed')} /> : <p>{t('mapLoading')}</p>}>
+                {(WeekMap) => untrack(() => WeekMap()({ get view() { return v(); }, get weekNumber() { return n(); } }))}
+              </Show>
             </Show>
             <Show when={!asMap()}>
             <div class="coord-scroll" role="region" aria-labelledby="screen-h" tabindex="0">
