@@ -14,6 +14,7 @@ import { informantRoutes } from './informant/routes';
 import { reportRoutes } from './reports/routes';
 import { pushRoutes } from './push/routes';
 import { weekviewRoutes } from './weekview/routes';
+import { mapRoutes } from './map/routes';
 import { picturesRoutes } from './pictures/routes';
 import { exportRoutes } from './export/routes';
 import { interventionsRoutes } from './interventions/routes';
@@ -99,6 +100,7 @@ export function createApp(opts: AppOptions) {
   app.route('/api/v1/admin', adminRoutes(opts));
   // The week view lists the areas prioritised for the period first.
   app.route('/api/v1', weekviewRoutes({ ...opts, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week) }));
+  app.route('/api/v1', mapRoutes(opts));
   // The draft picture: prioritised areas of the period and the interventions decided in the week.
   const mail = opts.mail ?? null;
   app.route('/api/v1', picturesRoutes({ ...opts, informantsSeePictures, prioritisedAreaIds: (week) => prioritisedAreaIds(opts.db, week), mailEnabled: mail !== null, interventions: (week) => pictureInterventions(opts.db, week), figures: (week) => compileFigureWeek(figureWeekInput(opts.db, week)) }));

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { PeriodKind } from '../shared/followup';
 import { DEFAULT_VAPID_SUBJECT, checkVapidSubject } from './push/settings';
 import { checkMailConfig, type MailConfig } from './sendout/transport';
+import { parseMapTiles, type MapTiles } from '../shared/map';
 
 export interface BackupConfig {
   /** Where the nightly backups go (default DATA_DIR/backups). */
@@ -66,6 +67,8 @@ export interface Config {
   tls: { certFile: string; keyFile: string } | undefined;
   /** With TLS: a plain-HTTP port that redirects every request to the https origin. */
   httpRedirectPort: number | undefined;
+  /** The map's basemap (MAP_TILE_URL, MAP_ATTRIBUTION); null: outlines on a plain background, no request leaves the server. */
+  mapTiles: MapTiles | null;
 }
 
 interface Setting {
@@ -242,6 +245,22 @@ export const SETTINGS: readonly Setting[] = [
       const port = Number(raw);
       if (raw.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`HTTP_REDIRECT_PORT must be a port number, not "${raw}"`);
       c.httpRedirectPort = port;
+    },
+  },
+  {
+    name: 'MAP_ATTRIBUTION',
+    default: '(none)',
+    meaning: "attribution shown on the map for MAP_TILE_URL's tiles, e.g. © OpenStreetMap contributors",
+    read: (raw, c) => (c.mapTiles = raw?.trim() ? ({ url: '', origin: '', attribution: raw.trim() } as MapTiles) : null),
+  },
+  {
+    name: 'MAP_TILE_URL',
+    default: 'off',
+    meaning: "XYZ tile template of the map's basemap, e.g. https://karta.example.se/{z}/{x}/{y}.png (one host: the CSP allows exactly its origin for images); off: outlines on a plain background",
+    read: (raw, c) => {
+      const tiles = parseMapTiles(raw, c.mapTiles?.attribution);
+      if (tiles instanceof Error) throw tiles;
+      c.mapTiles = tiles;
     },
   },
   { name: '--demo', default: 'off', meaning: 'seed the demo municipality on an empty database; print demo staff and invites', read: (raw, c) => (c.demo = raw !== undefined) },

@@ -98,6 +98,7 @@ async function main() {
     registerPrefix: config.registerPrefix,
     municipality: config.municipality,
     mail: config.mail,
+    mapTiles: config.mapTiles,
   });
   // The weekly send-out: published pictures by e-mail ('mail.picture' jobs), when SMTP is configured.
   // Links in the e-mails: PUBLIC_URL, else this machine's address once the port is known.

@@ -64,6 +64,12 @@ export interface WeekViewArea {
   cells: Record<IndicatorKey, WeekViewCell>;
   total: CountStats;
   timeOfDay: TimeSplit;
+  /**
+   * Some report this week covered the area: a report (calm or not) from a function
+   * assigned to it, or an observation in it. An uncovered area with 0 observations is
+   * "no reporting", not a calm week.
+   */
+  covered: boolean;
 }
 
 export interface RecurringPlace {

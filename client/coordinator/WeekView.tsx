@@ -1,7 +1,7 @@
 /** The week view: areas × the eight indicators, each cell opening its observations. */
-import { For, Show, createResource, createSignal } from 'solid-js';
+import { For, Show, createEffect, createResource, createSignal, untrack } from 'solid-js';
 import { indicator, type IndicatorKey } from '../../shared/indicators';
-import type { CountStats, TimeSplit, WeekView as WeekViewData, WeekViewArea } from '../../shared/weekview';
+import type { CountStats, TimeSplit, WeekView as WeekViewData, WeekViewArea, WeekViewObservation } from '../../shared/weekview';
 import { addWeeks, parseWeek } from '../../shared/weeks';
 import { api } from '../staff/http';
 import { describe } from '../staff/errors';
@@ -38,6 +38,35 @@ export function Figures(props: { s: CountStats; where: string }) {
 export const fullFigures = (s: CountStats): string =>
   t('cellFull', { prev: s.previous, avg: s.average === null ? '–' : num(s.average) });
 
+/** The observations of a cell (or, on the map, of an area under a filter), as the table's detail shows them. */
+export function ObservationList(props: { observations: WeekViewObservation[]; showCategory?: boolean }) {
+  return (
+    <ul class="coord-obs">
+      <List each={props.observations} empty={t('noObservations')}>
+        {(ob) => (
+          <li>
+            <p class="coord-obs-meta">
+              <Show when={props.showCategory}><strong>{label(ob.category)}</strong></Show>
+              <span>{ob.place?.name ?? t('noPlace')}</span>
+              <span>{[ob.occurredOn, t(`tod_${ob.timeOfDay}` as CoordKey)].filter(Boolean).join(' ')}</span>
+              <span>{ob.organisation}</span>
+              <Show when={ob.persists}><span class="coord-badge">{t('persistsYes')}</span></Show>
+            </p>
+            <Show when={ob.note}><p class="coord-note">{ob.note}</p></Show>
+          </li>
+        )}
+      </List>
+    </ul>
+  );
+}
+
+/**
+ * The map is its own chunk (Leaflet and its CSS): loaded only when a coordinator picks
+ * "Karta". A plain import() into a signal rather than lazy() + ErrorBoundary: solid-js
+ * lives in the informant's entry chunk, and ErrorBoundary would grow it for every phone.
+ */
+type WeekMapComponent = (typeof import('./WeekMap'))['default'];
+
 export function WeekView(props: { week: string }) {
   const [data] = createResource(() => props.week, (w) => api<WeekViewData>('GET', `/api/v1/weeks/${w}`));
   const [open, setOpen] = createSignal<{ area: WeekViewArea; category: IndicatorKey }>();
@@ -47,6 +76,18 @@ export function WeekView(props: { week: string }) {
     queueMicrotask(() => detail?.focus());
   };
   const n = () => parseWeek(props.week)?.week ?? 0;
+  // The table is the full alternative; the choice is remembered for the session.
+  const [asMap, setAsMap] = createSignal(sessionStorage.getItem('lagesbild.weekAs') === 'map');
+  const [weekMap, setWeekMap] = createSignal<WeekMapComponent>();
+  const [mapFailed, setMapFailed] = createSignal(false);
+  createEffect(() => {
+    if (!asMap() || weekMap() || mapFailed()) return;
+    import('./WeekMap').then((m) => setWeekMap(() => m.default), () => setMapFailed(true));
+  });
+  const viewAs = (map: boolean) => {
+    setAsMap(map);
+    sessionStorage.setItem('lagesbild.weekAs', map ? 'map' : 'table');
+  };
   return (
     <section aria-labelledby="screen-h" class="coord-screen">
       <h1 id="screen-h" tabindex="-1">{t('weekTitle', { n: n() })}</h1>
@@ -61,6 +102,16 @@ export function WeekView(props: { week: string }) {
                 ? t('averageNote', { prev: weekLabel(v().previousWeek), weeks: v().averageWindow.weeksInUse, from: weekLabel(v().averageWindow.from), to: weekLabel(v().averageWindow.to) })
                 : t('noAverage')}
             </p>
+            <div class="coord-switch no-print" role="group" aria-label={t('viewAs')}>
+              <button type="button" class="btn" aria-pressed={!asMap()} data-testid="view-table" onClick={() => viewAs(false)}>{t('viewTable')}</button>
+              <button type="button" class="btn" aria-pressed={asMap()} data-testid="view-map" onClick={() => viewAs(true)}>{t('viewMap')}</button>
+            </div>
+            <Show when={asMap()}>
+              <Show when={weekMap()} fallback={mapFailed() ? <Notice kind="error" text={t('mapFailed')} /> : <p>{t('mapLoading')}</p>}>
+                {(WeekMap) => untrack(() => WeekMap()({ get view() { return v(); }, get weekNumber() { return n(); } }))}
+              </Show>
+            </Show>
+            <Show when={!asMap()}>
             <div class="coord-scroll" role="region" aria-labelledby="screen-h" tabindex="0">
               <table class="coord-table coord-week" data-testid="week-table">
                 <caption class="visually-hidden">{t('weekTitle', { n: n() })}</caption>
@@ -124,23 +175,10 @@ export function WeekView(props: { week: string }) {
                     <h2 id="detail-h">{t('observationsIn', { area: o().area.name, category: label(o().category) })}</h2>
                     <button type="button" class="btn" onClick={() => setOpen(undefined)}>{t('close')}</button>
                   </div>
-                  <ul class="coord-obs">
-                    <List each={o().area.cells[o().category].observations} empty={t('noObservations')}>
-                      {(ob) => (
-                        <li>
-                          <p class="coord-obs-meta">
-                            <span>{ob.place?.name ?? t('noPlace')}</span>
-                            <span>{[ob.occurredOn, t(`tod_${ob.timeOfDay}` as CoordKey)].filter(Boolean).join(' ')}</span>
-                            <span>{ob.organisation}</span>
-                            <Show when={ob.persists}><span class="coord-badge">{t('persistsYes')}</span></Show>
-                          </p>
-                          <Show when={ob.note}><p class="coord-note">{ob.note}</p></Show>
-                        </li>
-                      )}
-                    </List>
-                  </ul>
+                  <ObservationList observations={o().area.cells[o().category].observations} />
                 </section>
               )}
+            </Show>
             </Show>
 
             <div class="coord-columns">

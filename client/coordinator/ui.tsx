@@ -42,9 +42,10 @@ export function WeekPicker(props: { week: string; href: (week: string) => string
   );
 }
 
+/** The items of a <ul>/<ol>, or one item saying there are none (a <p> directly in a list is invalid markup). */
 export function List<T>(props: { each: T[]; empty: string; children: (item: T) => JSX.Element }) {
   return (
-    <Show when={props.each.length > 0} fallback={<p class="muted">{props.empty}</p>}>
+    <Show when={props.each.length > 0} fallback={<li class="muted coord-empty">{props.empty}</li>}>
       <For each={props.each}>{props.children}</For>
     </Show>
   );

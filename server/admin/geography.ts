@@ -13,6 +13,7 @@ import {
 } from '../../shared/admin';
 import { describeIssues } from '../../shared/schemas';
 import { Refusal, constraint, notFound } from './refusal';
+import { placeProblems, polygonProblems, type GeometryProblem, type Ring } from '../../shared/geometry';
 
 /** Organisations, areas and places: plain functions over the database. */
 
@@ -53,6 +54,25 @@ export function deleteOrganisation(db: Db, id: string): true | Refusal {
 // ---- areas and places -------------------------------------------------------
 const geo = (json: string | null): Geometry | null => (json ? (JSON.parse(json) as Geometry) : null);
 
+// Drawn and imported geometry is checked by the same pure rules the admin's map uses
+// live (shared/geometry.ts): never silently accepted, explained in Swedish.
+const polygonRings = (g: Geometry | null | undefined): Ring[] | null => (g && g.type === 'Polygon' ? g.coordinates : null);
+const explain = (problems: GeometryProblem[]) => problems.map((p) => p.message).join(' ');
+
+function areaGeometryRefusal(geometry: Geometry | null | undefined): Refusal | undefined {
+  const rings = polygonRings(geometry);
+  const problems = rings ? polygonProblems(rings) : [];
+  return problems.length > 0 ? new Refusal(400, 'geometry_invalid', explain(problems), { problems }) : undefined;
+}
+
+function placeGeometryRefusal(db: Db, areaId: string, geometry: Geometry | null | undefined): Refusal | undefined {
+  if (!geometry || geometry.type !== 'Point') return undefined;
+  const area = db.prepare<[string], { name: string; geometry: string | null }>('SELECT name, geometry FROM areas WHERE id = ?').get(areaId);
+  if (!area) return undefined;
+  const problems = placeProblems(geometry.coordinates, polygonRings(geo(area.geometry)), area.name);
+  return problems.length > 0 ? new Refusal(400, 'geometry_invalid', explain(problems), { problems }) : undefined;
+}
+
 export function listAreas(db: Db): AdminArea[] {
   const areas = db.prepare<[], { id: string; name: string; geometry: string | null }>('SELECT id, name, geometry FROM areas ORDER BY name COLLATE NOCASE').all();
   const places = db
@@ -67,6 +87,8 @@ const AREA_TAKEN = 'name: an area with this name already exists.';
 const PLACE_TAKEN = 'name: this area already has a place with this name.';
 
 export function createArea(db: Db, area: { name: string; geometry?: Geometry | null }): AdminArea | Refusal {
+  const invalid = areaGeometryRefusal(area.geometry);
+  if (invalid) return invalid;
   const id = randomUUID();
   try {
     db.prepare('INSERT INTO areas (id, name, geometry) VALUES (?, ?, ?)').run(id, area.name, area.geometry ? JSON.stringify(area.geometry) : null);
@@ -78,6 +100,8 @@ export function createArea(db: Db, area: { name: string; geometry?: Geometry | n
 
 export function updateArea(db: Db, id: string, change: { name?: string; geometry?: Geometry | null }): true | Refusal {
   if (!db.prepare('SELECT 1 FROM areas WHERE id = ?').get(id)) return notFound('area');
+  const invalid = areaGeometryRefusal(change.geometry);
+  if (invalid) return invalid;
   try {
     if (change.name !== undefined) db.prepare('UPDATE areas SET name = ? WHERE id = ?').run(change.name, id);
     if (change.geometry !== undefined) db.prepare('UPDATE areas SET geometry = ? WHERE id = ?').run(change.geometry ? JSON.stringify(change.geometry) : null, id);
@@ -108,6 +132,8 @@ export function deleteArea(db: Db, id: string): true | Refusal {
 
 export function createPlace(db: Db, areaId: string, place: { name: string; geometry?: Geometry | null }): AdminPlace | Refusal {
   if (!db.prepare('SELECT 1 FROM areas WHERE id = ?').get(areaId)) return notFound('area');
+  const invalid = placeGeometryRefusal(db, areaId, place.geometry);
+  if (invalid) return invalid;
   const id = randomUUID();
   try {
     db.prepare('INSERT INTO places (id, area_id, name, geometry) VALUES (?, ?, ?, ?)').run(id, areaId, place.name, place.geometry ? JSON.stringify(place.geometry) : null);
@@ -127,6 +153,11 @@ export function updatePlace(db: Db, id: string, change: { name?: string; geometr
     ) {
       return new Refusal(409, 'in_use', 'areaId: reports or interventions refer to this place, so it cannot move to another area.');
     }
+  }
+  if (change.geometry !== undefined) {
+    const areaId = change.areaId ?? db.prepare<[string], { areaId: string }>('SELECT area_id AS areaId FROM places WHERE id = ?').get(id)!.areaId;
+    const invalid = placeGeometryRefusal(db, areaId, change.geometry);
+    if (invalid) return invalid;
   }
   try {
     db.transaction(() => {
@@ -176,6 +207,9 @@ export function importGeoJson(db: Db, body: unknown): ImportResult | Refusal {
       return;
     }
     const { name, area } = f.output.properties;
+    const rings = area === undefined ? polygonRings(f.output.geometry) : null;
+    const problems = rings ? polygonProblems(rings) : [];
+    if (problems.length > 0) return void errors.push({ index, name, reason: explain(problems) });
     if (area === undefined) areas.push({ index, name, geometry: f.output.geometry });
     else places.push({ index, name, area, geometry: f.output.geometry });
   });
@@ -195,6 +229,13 @@ export function importGeoJson(db: Db, body: unknown): ImportResult | Refusal {
     if (!fileAreas.has(areaKey) && !existingAreas.has(areaKey)) {
       errors.push({ index: p.index, name: p.name, reason: `properties.area: no area named "${p.area}" exists or is in the file` });
       continue;
+    }
+    // The point against the outline it will have: the file's, else the stored one.
+    if (p.geometry?.type === 'Point') {
+      const inFile = areas.find((a) => a.name.toLowerCase() === areaKey);
+      const outline = inFile ? polygonRings(inFile.geometry) : polygonRings(geo(db.prepare<[string], { geometry: string | null }>('SELECT geometry FROM areas WHERE id = ?').get(existingAreas.get(areaKey)!)?.geometry ?? null));
+      const problems = placeProblems(p.geometry.coordinates, outline, inFile?.name ?? p.area);
+      if (problems.length > 0) errors.push({ index: p.index, name: p.name, reason: explain(problems) });
     }
     const key = `${areaKey}\u0000${p.name.toLowerCase()}`;
     if (filePlaces.has(key)) errors.push({ index: p.index, name: p.name, reason: `properties.name: place "${p.name}" in "${p.area}" appears twice (also feature ${filePlaces.get(key)})` });

@@ -12,6 +12,8 @@ export interface AuthDeps extends AppDeps {
   publicUrl?: string;
   /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
   trustProxy?: boolean;
+  /** The configured basemap (MAP_TILE_URL): its origin is the only foreign one the CSP allows, for images. */
+  mapTiles?: import('../../shared/map').MapTiles | null;
 }
 
 /** Set by `authorize`: exactly one of them for a non-public route. */

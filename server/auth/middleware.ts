@@ -127,6 +127,16 @@ export const CSP = {
 };
 
 /**
+ * The CSP with the basemap's tile origin (MAP_TILE_URL) added to img-src – exactly that
+ * origin and only for images. Leaflet needs nothing else: its tiles are <img> elements,
+ * it positions with element.style (CSSOM, which style-src does not govern) and its CSS
+ * is a file of our own origin.
+ */
+export function cspFor(tileOrigin: string | undefined): typeof CSP {
+  return tileOrigin ? { ...CSP, imgSrc: [...CSP.imgSrc, tileOrigin] } : CSP;
+}
+
+/**
  * Secure headers on every response. Referrer-Policy is `same-origin` (not Hono's
  * `no-referrer`): with `no-referrer` browsers send `Origin: null` on same-origin
  * POSTs, which the CSRF check would have to special-case. HSTS only when served over https.
@@ -134,7 +144,7 @@ export const CSP = {
 export function securityHeaders(deps: AuthDeps) {
   const https = deps.publicUrl?.startsWith('https:') ?? false;
   return secureHeaders({
-    contentSecurityPolicy: CSP,
+    contentSecurityPolicy: cspFor(deps.mapTiles?.origin),
     referrerPolicy: 'same-origin',
     strictTransportSecurity: https ? 'max-age=15552000; includeSubDomains' : false,
     xFrameOptions: 'DENY',

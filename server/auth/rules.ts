@@ -83,6 +83,8 @@ export const RULES: Readonly<Record<string, Rule>> = {
   // Coordinators: the week view and participation
   'GET /api/v1/weeks/:week': COORDINATION,
   'GET /api/v1/weeks/:week/participation': COORDINATION,
+  // The map: basemap configuration and the geography it draws (coordinators' and admins' map screens)
+  'GET /api/v1/map': COORDINATION,
 
   // The compiled picture: drafts and publishing by coordinators; published pictures for readers+
   'GET /api/v1/pictures/drafts/:week': COORDINATION,

@@ -35,6 +35,50 @@ const AREAS: Record<string, string[]> = {
   Centrum: ['Resecentrum', 'Stora torget', 'Stadsparken'],
 };
 
+/**
+ * Älvstad's geometry: the twelve areas tile a 4 × 3 grid of blocks by a fictional river
+ * town (around 59.27 N, 15.21 E), each block's corners nudged so the outlines look drawn,
+ * not ruled; shared edges stay shared, so no two areas overlap. Outer rings run
+ * counter-clockwise (RFC 7946). Places sit inside their area's block, spread across it.
+ */
+const GRID: string[][] = [
+  ['Tallmon', 'Björkhagen', 'Ekbacken', 'Granbo'],
+  ['Stenhagen', 'Centrum', 'Kvarnbacken', 'Hagaby'],
+  ['Åkerlund', 'Solberga', 'Sjöstaden', 'Ängsvik'],
+];
+const ORIGIN = { lon: 15.17, lat: 59.295 };
+const CELL = { lon: 0.022, lat: 0.0115 };
+
+/** A grid corner (column c, row r from the north-west), nudged deterministically except on the outer edge. */
+function corner(c: number, r: number): [number, number] {
+  const inner = c > 0 && c < GRID[0]!.length && r > 0 && r < GRID.length;
+  const nudge = inner ? ((c * 7 + r * 13) % 5) - 2 : 0;
+  return [round6(ORIGIN.lon + c * CELL.lon + nudge * 0.0012), round6(ORIGIN.lat - r * CELL.lat + nudge * 0.0006)];
+}
+const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+
+export function demoAreaGeometry(area: string): { type: 'Polygon'; coordinates: [number, number][][] } | null {
+  for (const [r, row] of GRID.entries()) {
+    const c = row.indexOf(area);
+    if (c < 0) continue;
+    // Counter-clockwise with north up: south-west, south-east, north-east, north-west, closed.
+    const ring = [corner(c, r + 1), corner(c + 1, r + 1), corner(c + 1, r), corner(c, r), corner(c, r + 1)];
+    return { type: 'Polygon', coordinates: [ring] };
+  }
+  return null;
+}
+
+/** The i-th of n places: on a small circle around the block's middle, well inside it. */
+export function demoPlacePoint(area: string, i: number, n: number): { type: 'Point'; coordinates: [number, number] } | null {
+  const g = demoAreaGeometry(area);
+  if (!g) return null;
+  const ring = g.coordinates[0]!.slice(0, 4);
+  const lon = ring.reduce((s, p) => s + p[0], 0) / 4;
+  const lat = ring.reduce((s, p) => s + p[1], 0) / 4;
+  const angle = (2 * Math.PI * i) / n + 0.4;
+  return { type: 'Point', coordinates: [round6(lon + Math.cos(angle) * CELL.lon * 0.22), round6(lat + Math.sin(angle) * CELL.lat * 0.22)] };
+}
+
 const FUNCTIONS: { name: string; organisation: (typeof ORGANISATIONS)[number]; areas: string[] }[] = [
   { name: 'Bovärdskontor Norr', organisation: 'Älvstadshem AB', areas: ['Björkhagen', 'Ekbacken', 'Tallmon'] },
   { name: 'Bovärdskontor Väster', organisation: 'Älvstadshem AB', areas: ['Solberga', 'Stenhagen', 'Åkerlund'] },
@@ -82,10 +126,10 @@ export function seedDemo(db: Db, now: Date, opts: { registerPrefix?: string } = 
     for (const [area, places] of Object.entries(AREAS)) {
       const id = randomUUID();
       areaIds.set(area, id);
-      db.prepare('INSERT INTO areas (id, name) VALUES (?, ?)').run(id, area);
-      placeIds.set(id, places.map((place) => {
+      db.prepare('INSERT INTO areas (id, name, geometry) VALUES (?, ?, ?)').run(id, area, JSON.stringify(demoAreaGeometry(area)));
+      placeIds.set(id, places.map((place, i) => {
         const pid = randomUUID();
-        db.prepare('INSERT INTO places (id, area_id, name) VALUES (?, ?, ?)').run(pid, id, place);
+        db.prepare('INSERT INTO places (id, area_id, name, geometry) VALUES (?, ?, ?, ?)').run(pid, id, place, JSON.stringify(demoPlacePoint(area, i, places.length)));
         return pid;
       }));
     }

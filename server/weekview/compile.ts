@@ -104,6 +104,8 @@ export interface WeekViewInput {
   placeWeeks: PlaceWeekRow[];
   /** Reports per week for the average window and `week`; others ignored. */
   weekReports: WeekReportRow[];
+  /** Areas whose assigned functions sent any report (calm or not) in `week`. */
+  reportedAreaIds?: string[];
 }
 
 export interface ParticipationInput {
@@ -222,6 +224,7 @@ export function compileWeek(input: WeekViewInput): WeekView {
     return pa !== pb ? pa - pb : byName(a, b);
   });
 
+  const reported = new Set(input.reportedAreaIds ?? []);
   const areas: WeekViewArea[] = ordered.map(({ id, name }) => {
     const cells = {} as Record<IndicatorKey, WeekViewCell>;
     for (const c of INDICATOR_KEYS) {
@@ -235,6 +238,7 @@ export function compileWeek(input: WeekViewInput): WeekView {
       cells,
       total: finish(accs.get(`${id}|${ALL}`), weeksInUse),
       timeOfDay: areaSplit.get(id) ?? emptySplit(),
+      covered: reported.has(id) || areaSplit.has(id),
     };
   });
 

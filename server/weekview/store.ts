@@ -64,6 +64,12 @@ const WEEKVIEW_SQL = {
       FROM reports
      WHERE week BETWEEN ? AND ?
      GROUP BY week`,
+  /** ?1 = week: areas whose assigned functions sent any report that week. */
+  reportedAreas: `
+    SELECT DISTINCT fa.area_id AS areaId
+      FROM reports r
+      JOIN function_areas fa ON fa.function_id = r.function_id
+     WHERE r.week = ?`,
   /** ?1, ?2 = window */
   functionWeeks: `
     SELECT function_id AS functionId, week, count(*) AS reports, sum(calm) AS calm
@@ -102,6 +108,7 @@ export const weekviewStore = prepared((db: Db): WeekviewStore => {
     placeWeeks: db.prepare<[IsoWeek, IsoWeek], PlaceWeekRow>(WEEKVIEW_SQL.placeWeeks),
     weekReports: db.prepare<[IsoWeek, IsoWeek], WeekReportRow>(WEEKVIEW_SQL.weekReports),
     functionWeeks: db.prepare<[IsoWeek, IsoWeek], FunctionWeekRow>(WEEKVIEW_SQL.functionWeeks),
+    reportedAreas: db.prepare<[IsoWeek], { areaId: string }>(WEEKVIEW_SQL.reportedAreas),
   };
 
   // One read transaction per load, so the rows are a consistent snapshot even
@@ -123,6 +130,7 @@ export const weekviewStore = prepared((db: Db): WeekviewStore => {
       history: q.countsByWeek.all(addWeeks(week, -AVERAGE_WEEKS), addWeeks(week, -1)),
       placeWeeks: q.placeWeeks.all(addWeeks(week, -(RECURRING_WINDOW_WEEKS - 1)), week),
       weekReports: q.weekReports.all(addWeeks(week, -AVERAGE_WEEKS), week),
+      reportedAreaIds: q.reportedAreas.all(week).map((r) => r.areaId),
     };
   });
 
@@ -160,6 +168,7 @@ export function explainWeekview(db: Db, week: IsoWeek): QueryPlan[] {
     placeWeeks: [addWeeks(week, -(RECURRING_WINDOW_WEEKS - 1)), week],
     weekReports: [addWeeks(week, -AVERAGE_WEEKS), week],
     functionWeeks: [addWeeks(week, -(PARTICIPATION_WEEKS - 1)), week],
+    reportedAreas: [week],
   };
   return explainPlans(
     db,

@@ -58,6 +58,52 @@ describe('areas and places', () => {
     expect((await json<{ error: string }>(far)).error).toMatch(/geometry\.coordinates/);
   });
 
+  it('refuses invalid drawn geometry with the reason in Swedish: crossing, clockwise, a place outside its area', async () => {
+    const bowTie = { type: 'Polygon', coordinates: [[[15, 59], [15.01, 59.01], [15.01, 59], [15, 59.01], [15, 59]]] };
+    const crossing = await call('POST', '/api/v1/admin/areas', { name: 'Fjäril', geometry: bowTie });
+    expect(crossing.status).toBe(400);
+    const body = await json<{ code: string; error: string; problems: { code: string; fixable: boolean }[] }>(crossing);
+    expect(body).toMatchObject({ code: 'geometry_invalid', problems: [{ code: 'self_intersection', fixable: false }] });
+    expect(body.error).toMatch(/korsar sig själv/);
+
+    const clockwise = square(15, 59);
+    clockwise.coordinates[0]!.reverse();
+    const wound = await call('POST', '/api/v1/admin/areas', { name: 'Medurs', geometry: clockwise });
+    expect(wound.status).toBe(400);
+    expect(await json(wound)).toMatchObject({ code: 'geometry_invalid', problems: [{ code: 'wrong_winding', fixable: true }] });
+    expect(t.db.prepare("SELECT count(*) AS n FROM areas WHERE name IN ('Fjäril', 'Medurs')").get()).toEqual({ n: 0 });
+
+    const area = await json<AdminArea>(await call('POST', '/api/v1/admin/areas', { name: 'Västerby', geometry: square(15.2, 59.27) }));
+    const outside = await call('POST', `/api/v1/admin/areas/${area.id}/places`, { name: 'Långt bort', geometry: { type: 'Point', coordinates: [15.3, 59.275] } });
+    expect(outside.status).toBe(400);
+    expect((await json<{ error: string }>(outside)).error).toContain('utanför området Västerby');
+    const place = await json<{ id: string }>(await call('POST', `/api/v1/admin/areas/${area.id}/places`, { name: 'Torget', geometry: { type: 'Point', coordinates: [15.205, 59.275] } }));
+    const dragged = await call('PATCH', `/api/v1/admin/places/${place.id}`, { geometry: { type: 'Point', coordinates: [15.25, 59.275] } });
+    expect(dragged.status).toBe(400);
+    expect(await json(dragged)).toMatchObject({ code: 'geometry_invalid', problems: [{ code: 'place_outside_area' }] });
+    const moved = await call('PATCH', `/api/v1/admin/places/${place.id}`, { geometry: { type: 'Point', coordinates: [15.206, 59.276] } });
+    expect(moved.status).toBe(200);
+  });
+
+  it('refuses a GeoJSON import with a crossing outline or a place outside its area, naming the features', async () => {
+    const areasBefore = count('areas');
+    const res = await call('POST', '/api/v1/admin/areas/import', {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: square(15.1, 59.2), properties: { name: 'Ekdalen' } },
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [15.3, 59.205] }, properties: { name: 'Fel plats', area: 'Ekdalen' } },
+        { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[15, 59], [15.01, 59.01], [15.01, 59], [15, 59.01], [15, 59]]] }, properties: { name: 'Fjäril' } },
+      ],
+    });
+    expect(res.status).toBe(400);
+    const body = await json<{ code: string; errors: ImportFeatureError[] }>(res);
+    expect(body.code).toBe('import_invalid');
+    expect(body.errors.map((e) => e.index)).toEqual([1, 2]);
+    expect(body.errors[0]!.reason).toContain('utanför området Ekdalen');
+    expect(body.errors[1]!.reason).toMatch(/korsar sig själv/);
+    expect(count('areas')).toBe(areasBefore);
+  });
+
   it('keeps areas and places that reports refer to', async () => {
     const token = await t.enrol();
     await t.post('/api/v1/reports', { reports: [report({ observations: [observation(t.fixture.areaA, { placeId: t.fixture.placeA })] }, NOW)] }, token);

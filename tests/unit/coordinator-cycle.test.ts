@@ -47,7 +47,7 @@ function area(id: string, name: string, list: WeekViewObservation[], priority: n
       return [c, { ...stats, count: o.length, observations: o } satisfies WeekViewCell];
     }),
   ) as Record<IndicatorKey, WeekViewCell>;
-  return { id, name, priority, cells, total: { ...stats, count: list.length }, timeOfDay: { day: 0, evening: list.length, night: 0, unknown: 0 } };
+  return { id, name, priority, cells, total: { ...stats, count: list.length }, timeOfDay: { day: 0, evening: list.length, night: 0, unknown: 0 }, covered: true };
 }
 
 function view(areas: WeekViewArea[]): WeekView {

@@ -163,6 +163,13 @@ describe('compileWeek – observations per cell', () => {
 });
 
 describe('compileWeek – time of day, prioritised areas, recurring places', () => {
+  it('marks an area covered when a function assigned to it reported (even calm) or an observation is in it; else not', () => {
+    const v = compileWeek(input({ reportedAreaIds: ['a-sol'], observations: [obs({ areaId: 'a-bjo' })] }));
+    const covered = Object.fromEntries(v.areas.map((a) => [a.id, a.covered]));
+    expect(covered).toEqual(Object.fromEntries(AREAS.map((a) => [a.id, a.id === 'a-sol' || a.id === 'a-bjo'])));
+    expect(compileWeek(input()).areas.every((a) => !a.covered)).toBe(true);
+  });
+
   it('splits by time of day, in total and per area', () => {
     const view = compileWeek(
       input({
