@@ -109,7 +109,7 @@ export function Recipients() {
                     {l.name} ({t('so_members', { n: l.members })}{l.isDefault ? `, ${t('so_default')}` : ''})
                     <Show when={!l.isDefault}>
                       {' '}
-                      <button type="button" class="btn btn-small" onClick={() => removeList(l.id, l.name)}>{t('remove')}</button>
+                      <button type="button" class="btn btn-danger btn-small" onClick={() => removeList(l.id, l.name)}>{t('remove')}</button>
                     </Show>
                   </li>
                 )}
@@ -175,7 +175,7 @@ export function Recipients() {
                         <td>{r.unsubscribedAt ? t('so_unsubscribed', { date: when(r.unsubscribedAt) }) : r.lists.length === 0 ? t('so_notOnList') : t('so_active')}</td>
                         <td class="admin-actions">
                           <button type="button" class="btn btn-small" onClick={() => edit(r)} aria-label={t('so_editing', { name: r.name })}>{t('so_edit')}</button>
-                          <button type="button" class="btn btn-small" onClick={() => remove(r)} aria-label={`${t('remove')} ${r.name}`}>{t('remove')}</button>
+                          <button type="button" class="btn btn-danger btn-small" onClick={() => remove(r)} aria-label={`${t('remove')} ${r.name}`}>{t('remove')}</button>
                         </td>
                       </tr>
                     )}

@@ -8,7 +8,7 @@ import { dictionary, shellEn, shellSv, type ShellKey } from '../staff/i18n';
 const sv = {
   // the week's group
   figTitle: 'Andra källor – inte informantrapporter',
-  figHelp: 'Siffror från andra organisationers system (t.ex. polisen). De redovisas för sig och räknas aldrig ihop med informanternas observationer.',
+  figHelp: 'Siffror från andra organisationers system (t.ex. polisen). De redovisas för sig och räknas aldrig ihop med informanternas iakttagelser.',
   figNone: 'Inga andra källor är upplagda.',
   figNotDelivered: 'Inga siffror för veckan från {source}.',
   figAverage: 'Snittet avser {weeks} veckor med siffror från källan.',
@@ -48,7 +48,7 @@ const sv = {
   lbConflict: 'Någon annan har sparat under tiden. Deras version visas nu; för in din ändring igen.',
   lbPersonal: 'Texten verkar innehålla personuppgifter ({fields}). Ta bort dem – lägesbilden får inte peka ut enskilda.',
   lbResetPrefill: 'Börja om från faktatexten',
-  lbObservations: 'Informanternas observationer: {count} (föregående år {prev}). Veckorapporter: {reports}, varav {calm} lugna, under {weeks} veckor.',
+  lbObservations: 'Informanternas iakttagelser: {count} (föregående år {prev}). Veckorapporter: {reports}, varav {calm} lugna, under {weeks} veckor.',
   lbIndicator: 'Indikator',
   lbTimeOfDay: 'Tid på dygnet',
   lbRecurring: 'Återkommande platser',

@@ -45,7 +45,7 @@ export async function lagesbildDocx(doc: LagesbildDocument, meta: { municipality
   const children: (Paragraph | Table)[] = [];
   children.push(new Paragraph({ text: `Lägesbild ${doc.year}`, heading: HeadingLevel.TITLE }));
   children.push(p(`Kartläggning enligt lagen (2023:196) om kommuners ansvar för brottsförebyggande arbete. ${meta.municipality ? `${meta.municipality}. ` : ''}Veckorna ${doc.weeks.first}–${doc.weeks.last}, siffror till och med ${doc.asOf}. Framtagen ${meta.generatedAt.toISOString().slice(0, 10)}.`));
-  children.push(p('Underlaget pekar inte ut enskilda personer. Siffror från andra källor och informanternas observationer redovisas var för sig och summeras aldrig.'));
+  children.push(p('Underlaget pekar inte ut enskilda personer. Siffror från andra källor och informanternas iakttagelser redovisas var för sig och summeras aldrig.'));
 
   // (1) Crime
   children.push(h('1. Brottslighet – omfattning och karaktär', HeadingLevel.HEADING_1));
@@ -66,7 +66,7 @@ export async function lagesbildDocx(doc: LagesbildDocument, meta: { municipality
   // (2) Other relevant information
   const o = doc.other;
   children.push(h('2. Annan relevant information – EST', HeadingLevel.HEADING_1));
-  children.push(p(`Informanternas observationer: ${o.total.count} (föregående år ${o.total.previousYear}). Veckorapporter: ${o.reports.total}, varav ${o.reports.calm} lugna, under ${o.reports.weeksWithReports} veckor.`));
+  children.push(p(`Informanternas iakttagelser: ${o.total.count} (föregående år ${o.total.previousYear}). Veckorapporter: ${o.reports.total}, varav ${o.reports.calm} lugna, under ${o.reports.weeksWithReports} veckor.`));
   children.push(table(['Indikator', String(doc.year), String(doc.year - 1)], INDICATOR_KEYS.map((c) => [indicator(c).sv.label, o.indicators[c].count, o.indicators[c].previousYear])));
   children.push(p(''));
   children.push(table(['Område', 'Observationer', String(doc.year - 1)], o.areas.map((a) => [a.name, a.total, a.previousYearTotal])));

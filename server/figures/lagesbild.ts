@@ -142,10 +142,10 @@ export function prefillTexts(doc: LagesbildDocument): LagesbildTexts {
   const recurring = doc.other.periods.flatMap((p) => p.recurringPlaces.map((r) => `${r.placeName} (${r.areaName}, ${p.label})`)).slice(0, 5);
   const lowCov = [...new Set(doc.other.periods.flatMap((p) => [...p.noCoverage, ...p.lowCoverage]))];
   const other = [
-    `Informanterna rapporterade ${o.total.count} observationer under ${doc.year}${pct(o.total.count, o.total.previousYear)}.`,
+    `Informanterna rapporterade ${o.total.count} iakttagelser under ${doc.year}${pct(o.total.count, o.total.previousYear)}.`,
     topCats.length ? `Vanligast: ${topCats.map((x) => `${label(x.c)} (${x.n})`).join(', ')}.` : '',
     topAreas.length ? `Flest i ${topAreas.map((a) => `${a.name} (${a.total})`).join(', ')}.` : '',
-    tod && tod.n > 0 ? `Flest observationer gällde ${TIME_OF_DAY_SV[tod.t]} (${tod.n}).` : '',
+    tod && tod.n > 0 ? `Flest iakttagelser gällde ${TIME_OF_DAY_SV[tod.t]} (${tod.n}).` : '',
     recurring.length ? `Återkommande platser: ${recurring.join('; ')}.` : 'Inga platser återkom under perioderna.',
     `${o.reports.total} veckorapporter kom in, varav ${o.reports.calm} lugna, under ${o.reports.weeksWithReports} veckor.`,
     lowCov.length ? `Låg eller ingen täckning under någon period: ${lowCov.join(', ')}.` : '',
@@ -157,7 +157,7 @@ export function prefillTexts(doc: LagesbildDocument): LagesbildTexts {
     : [
         `Under ${doc.year} registrerades ${s.interventions} insatser (${s.byTerm.short} kortsiktiga, ${s.byTerm.long} långsiktiga).`,
         `Senaste beslut: fortsätt ${s.byDecision.continue}, utöka ${s.byDecision.expand}, ändra ${s.byDecision.change}, avsluta ${s.byDecision.end}, utan uppföljning ${s.byDecision.none}.`,
-        `Antalet observationer efter start jämfört med före: färre ${s.byDirection.fewer}, oförändrat ${s.byDirection.unchanged}, fler ${s.byDirection.more}.`,
+        `Antalet iakttagelser efter start jämfört med före: färre ${s.byDirection.fewer}, oförändrat ${s.byDirection.unchanged}, fler ${s.byDirection.more}.`,
       ].join(' ');
 
   const analysis = 'Analys: vilka problem är störst, var och när uppstår de, och vilka samband finns mellan källornas siffror och informanternas rapporter? Vilka insatser bör fortsätta, utökas, ändras eller avslutas i åtgärdsplanen?';

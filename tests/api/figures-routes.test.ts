@@ -217,7 +217,7 @@ describe('figures from other sources over HTTP', () => {
     expect(text).toContain('1. Brottslighet – omfattning och karaktär');
     expect(text).toContain('Totalt 48 (föregående år 0');
     expect(text).toContain('Skadegörelsen i Norrby ökar under hösten'); // the saved analysis
-    expect(text).toContain('Informanternas observationer: 4 (föregående år 0)');
+    expect(text).toContain('Informanternas iakttagelser: 4 (föregående år 0)');
     // The table cells: per area the police's total, per indicator the informants' count.
     expect(text).toContain('|Söderby|0|32|32|0|');
     expect(text).toContain('|Norrby|14|2|16|0|');

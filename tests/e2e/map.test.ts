@@ -113,7 +113,7 @@ test('without MAP_TILE_URL: areas shade from the week, open by keyboard, and not
   const busiest = [...view.areas].sort((a, b) => b.total.count - a.total.count)[0]!;
   const path = page.locator(`path[data-area="${busiest.name}"]`);
   expect(await path.getAttribute('tabindex')).toBe('0');
-  expect(await path.getAttribute('aria-label')).toContain(`${busiest.name}: ${busiest.total.count} observationer`);
+  expect(await path.getAttribute('aria-label')).toContain(`${busiest.name}: ${busiest.total.count} iakttagelse${busiest.total.count === 1 ? "" : "r"}`);
   await path.focus();
   await page.keyboard.press('Enter');
   const detail = page.getByTestId('area-detail');
