@@ -29,6 +29,28 @@ export interface Figure {
   /** e.g. "≥ 20000"; absent when the figure has no target. */
   target?: string;
   met?: boolean;
+  /**
+   * The same question answered by a reference measured in the same run (a plain
+   * indexed-SQL probe, the raw SQLite ceiling, the uncompressed bytes…). The machines
+   * are shared and noisy, so the ratio is the figure to quote, not the absolute value.
+   */
+  baseline?: { label: string; value: number };
+}
+
+/** value ÷ baseline, or undefined without a usable baseline. */
+export function ratioToBaseline(f: Pick<Figure, 'value' | 'baseline'>): number | undefined {
+  if (!f.baseline || !Number.isFinite(f.baseline.value) || f.baseline.value === 0) return undefined;
+  return f.value / f.baseline.value;
+}
+
+/** One summary line: "value unit · baseline (label) value unit · ratio ×r". */
+export function describeFigure(f: Figure): string {
+  const digits = f.unit === '%' || f.unit === 'KB' || f.unit === 'KiB' || (f.unit === 'ms' && f.value < 100) ? 1 : 0;
+  let line = `${f.section}: ${f.name} = ${fmt(f.value, digits)} ${f.unit}`;
+  const r = ratioToBaseline(f);
+  if (f.baseline && r !== undefined) line += ` · baseline ${f.baseline.label} ${fmt(f.baseline.value, digits)} ${f.unit} · ratio ×${fmt(r, 2)}`;
+  if (f.target !== undefined) line += ` (target ${f.target})`;
+  return line;
 }
 
 export interface BenchContext {

@@ -9,7 +9,7 @@
  * Global options: --max-seconds=300 bounds the whole run; every section gets the
  * remaining budget as its deadline and is aborted when it is spent.
  */
-import { addExitHook, fmt, machineDescription, makeTempDir, runExitHooks, type BenchContext, type BenchSection, type Figure } from './harness';
+import { addExitHook, describeFigure, fmt, machineDescription, makeTempDir, runExitHooks, type BenchContext, type BenchSection, type Figure } from './harness';
 import { ingestSection } from './ingest';
 import { weekviewSection } from './weekview';
 import { bundleSection } from './bundle';
@@ -142,11 +142,11 @@ async function main(): Promise<number> {
   }
   clearTimeout(budget);
 
-  const withTargets = figures.filter((f) => f.target !== undefined);
-  if (withTargets.length > 0) {
-    console.log('\nsummary (targets are reported, not enforced):');
-    for (const f of withTargets) {
-      console.log(`  ${f.met ? 'MET    ' : 'NOT MET'}  ${f.section}: ${f.name} = ${fmt(f.value, f.unit === '%' ? 1 : 0)} ${f.unit} (target ${f.target})`);
+  if (figures.length > 0) {
+    console.log('\nsummary (targets are reported, not enforced; quote the ratios, the machine is shared):');
+    for (const f of figures) {
+      const verdict = f.target === undefined ? '       ' : f.met ? 'MET    ' : 'NOT MET';
+      console.log(`  ${verdict}  ${describeFigure(f)}`);
     }
   }
   if (interrupted) return 130;
