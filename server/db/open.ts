@@ -32,6 +32,11 @@ export function applyPragmas(db: Db): void {
   // fsync. The WAL stays bounded by journal_size_limit; durability is unchanged.
   db.pragma('wal_autocheckpoint = 10000');
   db.pragma('journal_size_limit = 67108864');
+  // Statement journals (a multi-row write such as an INSERT firing the week-aggregate
+  // triggers keeps one, to undo just that statement) and temp b-trees stay in memory
+  // instead of temp files: without this every report's INSERT wrote and deleted a file.
+  // Crash safety is the WAL's and is unchanged; nothing acknowledged lives in them.
+  db.pragma('temp_store = MEMORY');
 }
 
 /** The database file inside DATA_DIR. */
