@@ -10,7 +10,9 @@
  * A request takes a ticket when it enters the route, before its body is read. The
  * group is written as soon as every ticket holder has handed in its batch (or left,
  * refused), or MAX_WAIT_MS after the first batch is waiting – so a slow upload
- * delays the others by at most that, and a lone phone is written at once.
+ * delays the others by at most that. Right after a commit (under load) it also waits
+ * up to MAX_WAIT_MS for the next requests on their way; on an idle server a lone
+ * phone's batch is written at once.
  */
 import type { IngestResult } from '../../shared/api';
 import { ingestBatches, type Batch } from './ingest';

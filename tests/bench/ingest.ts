@@ -8,7 +8,8 @@
  *    device from a printed invite and read the areas from the context.
  * 2. Load: batches of 100 reports × 3 observations, pre-generated and
  *    pre-serialised, sent over a few keep-alive connections; warm-up first.
- *    Every item must come back `created`.
+ *    Every item must come back `created`. The server may store concurrent batches
+ *    in one transaction (group commit) but answers each only after its commit.
  * 3. Ceiling (the baseline): the same rows with raw better-sqlite3 into minimal
  *    tables – the columns the rows need and their primary keys, no secondary
  *    index, no foreign key – on a file with the production pragmas (WAL,
