@@ -66,6 +66,7 @@ export function groupCommitter(store: ReportStore, now: () => Date) {
     immediate = false;
     if (timer) clearTimeout(timer);
     timer = null;
+    if (waiting.length === 0) return;
     let reports = 0;
     let n = 0;
     while (n < waiting.length && (n === 0 || reports + waiting[n]!.batch.items.length <= MAX_GROUP_REPORTS)) {
