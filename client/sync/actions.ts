@@ -167,7 +167,7 @@ export function itemToObservation(item: DraftItem): Observation | undefined {
  * Checked before it is queued: the fields a person chooses or types (indicator, area,
  * note length, personal data). Ids, week and timestamp are made by code. The full
  * valibot ReportSchema runs on the server (and in the unit tests against what this
- * builds); it is not bundled here to keep the informant JS within its 60 KB budget.
+ * builds); it is not bundled here to keep the informant JS within its 50 KB budget.
  */
 export async function saveReport(items: readonly DraftItem[], week: IsoWeek, now = Date.now(), db = getDb()): Promise<Report> {
   const observations: Observation[] = [];
