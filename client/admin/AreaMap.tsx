@@ -170,7 +170,8 @@ export default function AreaMap(props: { areas: AdminArea[]; onSaved: () => void
     shape.setStyle(EDITING);
     shape.pm.enable({ allowSelfIntersection: true, snappable: true, snapDistance: 12 });
     watch(shape);
-    map.fitBounds(shape.getBounds(), { padding: [24, 24], maxZoom: 17 });
+    // Only move the view when the outline is not all in it: a jump would lose the admin's place.
+    if (!map.getBounds().contains(shape.getBounds())) map.fitBounds(shape.getBounds(), { padding: [24, 24], maxZoom: 17 });
     checkArea();
   };
 
@@ -328,7 +329,9 @@ export default function AreaMap(props: { areas: AdminArea[]; onSaved: () => void
     } catch (err) {
       // What was drawn stays on the map; the sentence says what to change.
       const detachable = err instanceof ApiFailure && err.code === 'places_outside';
-      setRefusal({ text: describe(err), detachable });
+      // The geometry checks answer in Swedish sentences of their own (shared/geometry.ts): shown as they are.
+      const own = err instanceof ApiFailure && (detachable || err.code === 'geometry_invalid');
+      setRefusal({ text: own ? (err as ApiFailure).serverMessage : describe(err), detachable });
     }
   };
 
