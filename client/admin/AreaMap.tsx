@@ -18,6 +18,7 @@ import { fixWinding, placeProblems, placesOutside, placesOutsideMessage, polygon
 import type { MapData } from '../../shared/map';
 import { ApiFailure, api } from '../staff/http';
 import { describe } from '../staff/errors';
+import { lang } from '../staff/i18n';
 import { t } from './i18n';
 import { Field } from './ui';
 import { draftRings, nudge, roundPos, type LonLat } from './area-map-model';
@@ -48,6 +49,9 @@ export default function AreaMap(props: { areas: AdminArea[]; onSaved: () => void
   const [areaChoice, setAreaChoice] = createSignal('');
   const [placeChoice, setPlaceChoice] = createSignal('');
   const [mapFailed, setMapFailed] = createSignal<string>();
+  /** The outline being edited as GeoJSON coordinates: the keyboard's way to draw and edit corners. */
+  const [coords, setCoords] = createSignal('');
+  const [coordsError, setCoordsError] = createSignal<string>();
 
   let container!: HTMLDivElement;
   let nameInput: HTMLInputElement | undefined;
@@ -59,6 +63,7 @@ export default function AreaMap(props: { areas: AdminArea[]; onSaved: () => void
   let before: L.LatLng[][] | undefined;
   let marker: L.Marker | undefined;
   let markerBefore: L.LatLng | null | undefined;
+  let quiet: MutationObserver | undefined;
 
   const areaOf = (id: string) => props.areas.find((a) => a.id === id);
   const placeOf = (id: string) => {
@@ -116,6 +121,8 @@ export default function AreaMap(props: { areas: AdminArea[]; onSaved: () => void
     const e = edit();
     if (!working || !e || e.kind === 'place') return;
     const rings = draftRings(working.getLatLngs() as L.LatLng[][]);
+    setCoords(JSON.stringify(rings));
+    setCoordsError(undefined);
     const found = polygonProblems(rings);
     const wrongWindingOnly = found.length > 0 && found.every((p) => p.code === 'wrong_winding');
     setProblems(wrongWindingOnly ? [] : found);
@@ -261,6 +268,8 @@ export default function AreaMap(props: { areas: AdminArea[]; onSaved: () => void
     setNote(undefined);
     setRefusal(undefined);
     setNewName('');
+    setCoords('');
+    setCoordsError(undefined);
     return e;
   };
 
@@ -341,7 +350,49 @@ export default function AreaMap(props: { areas: AdminArea[]; onSaved: () => void
     props.onSaved(); // the list reloads; the layers are drawn again from it
   };
 
+  /** A drawn (or typed) outline becomes the one being edited: its corners can now be dragged, added and removed before Spara. */
+  const adopt = (layer: L.Polygon) => {
+    setDrawing(false);
+    map!.pm.disableDraw();
+    working = layer;
+    layer.setStyle(EDITING);
+    layer.pm.enable({ allowSelfIntersection: true, snappable: true, snapDistance: 12 });
+    watch(layer);
+    checkArea();
+  };
+
+  /** Typed coordinates: parsed, drawn on the map and checked like a drawn outline. */
+  const applyCoords = () => {
+    if (!map || !edit() || edit()!.kind === 'place') return;
+    let rings: unknown;
+    try {
+      rings = JSON.parse(coords());
+    } catch {
+      rings = undefined;
+    }
+    const valid =
+      Array.isArray(rings) &&
+      rings.length > 0 &&
+      rings.every((r) => Array.isArray(r) && r.every((p) => Array.isArray(p) && p.length >= 2 && p.every((n) => typeof n === 'number' && Number.isFinite(n))));
+    if (!valid) return void setCoordsError(t('mapCoordsInvalid'));
+    setCoordsError(undefined);
+    const latlngs = (rings as number[][][]).map((r) => {
+      const open = r.length > 1 && r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1] ? r.slice(0, -1) : r;
+      return open.map((p) => L.latLng(p[1]!, p[0]!));
+    });
+    if (working) {
+      working.pm.disable();
+      working.setLatLngs(latlngs);
+      working.pm.enable({ allowSelfIntersection: true, snappable: true, snapDistance: 12 });
+      checkArea();
+    } else {
+      adopt(L.polygon(latlngs, EDITING).addTo(map));
+    }
+    if (!map.getBounds().contains(working!.getBounds())) map.fitBounds(working!.getBounds(), { padding: [24, 24], maxZoom: 17 });
+  };
+
   // ---- lifecycle ---------------------------------------------------------------
+  createEffect(on(lang, (l) => map?.pm.setLang(l), { defer: true }));
   let pendingRebuild = false;
   createEffect(
     on(
@@ -365,21 +416,24 @@ export default function AreaMap(props: { areas: AdminArea[]; onSaved: () => void
     map = L.map(container, { attributionControl: true, keyboard: true, zoomSnap: 0.25, center: EMPTY_VIEW.center, zoom: EMPTY_VIEW.zoom });
     map.attributionControl.setPrefix(false);
     if (tiles) L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: 19 }).addTo(map);
-    map.pm.setLang('sv');
-    map.on('pm:create', (ev) => {
-      const layer = ev.layer as L.Polygon;
-      setDrawing(false);
-      map!.pm.disableDraw();
-      working = layer;
-      layer.setStyle(EDITING);
-      // Drawn: now its corners can be dragged, added (middle markers) and removed (right-click) before Spara.
-      layer.pm.enable({ allowSelfIntersection: true, snappable: true, snapDistance: 12 });
-      watch(layer);
-      checkArea();
+    map.pm.setLang(lang());
+    // Geoman's corner handles are focusable buttons without names, dozens per outline: out
+    // of the Tab order and hidden from screen readers, since the coordinates field edits the
+    // same corners by keyboard (and the place markers, which are named, stay reachable).
+    quiet = new MutationObserver(() => {
+      for (const el of container.querySelectorAll<HTMLElement>('.marker-icon:not([aria-hidden])')) {
+        el.setAttribute('tabindex', '-1');
+        el.setAttribute('aria-hidden', 'true');
+      }
     });
+    quiet.observe(map.getPane('markerPane')!, { childList: true });
+    map.on('pm:create', (ev) => adopt(ev.layer as L.Polygon));
     rebuild();
   });
-  onCleanup(() => map?.remove());
+  onCleanup(() => {
+    quiet?.disconnect();
+    map?.remove();
+  });
 
   const editing = () => edit();
   const editTitle = () => {
@@ -429,6 +483,13 @@ export default function AreaMap(props: { areas: AdminArea[]; onSaved: () => void
                 <Field id="amap-name" label={t('mapNewName')}>
                   <input id="amap-name" ref={nameInput} maxLength={120} value={newName()} onInput={(e) => setNewName(e.currentTarget.value)} />
                 </Field>
+              </Show>
+              <Show when={edit()?.kind !== 'place'}>
+                <Field id="amap-coords" label={t('mapCoords')} hint={t('mapCoordsHint')}>
+                  <textarea id="amap-coords" rows={3} value={coords()} aria-describedby="amap-coords-hint" onInput={(e) => setCoords(e.currentTarget.value)} />
+                </Field>
+                <Show when={coordsError()}><p class="admin-notice admin-error" role="alert">{coordsError()}</p></Show>
+                <button class="btn" type="button" onClick={applyCoords}>{t('mapCoordsApply')}</button>
               </Show>
               <div aria-live="polite" data-testid="map-problems">
                 <For each={problems()}>{(p) => <p class="admin-notice admin-error">{p.message}</p>}</For>

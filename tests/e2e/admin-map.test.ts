@@ -8,7 +8,8 @@
  *   Enter saves it inside its area; moved out by keyboard, its save is refused;
  * - an area's corner is dragged so that its place falls outside: warned, refused naming
  *   the place, then saved on "Spara ändå" with the place's point removed;
- * - axe finds nothing serious; no request leaves the server; no console errors.
+ * - a new area's corners typed as coordinates (no mouse) are drawn, checked and saved;
+ * - axe finds nothing serious (idle and while editing); no request leaves the server; no console errors.
  *
  * Self-contained: its own DATA_DIR, a server child WITHOUT --demo, its own Chromium.
  */
@@ -104,7 +105,7 @@ test('admin draws an area and moves a place', async () => {
   const [area] = await areas(page);
   expect(area!.name).toBe('Norrbacka');
   expect(area!.geometry!.type).toBe('Polygon');
-  const ring = (area!.geometry as { coordinates: [number, number][][] }).coordinates;
+  const ring = (area!.geometry as { coordinates: number[][][] }).coordinates;
   expect(ring[0]).toHaveLength(5);
   expect(polygonProblems(ring)).toEqual([]);
   expect(signedArea2(ring[0]!)).toBeGreaterThan(0);
@@ -135,8 +136,8 @@ test('admin draws an area and moves a place', async () => {
   expect(placed.geometry!.type).toBe('Point');
   const point = placed.geometry!.coordinates as [number, number];
   expect(pointInPolygon(point, ring)).toBe(true);
-  const lons = ring[0]!.map((p) => p[0]);
-  const lats = ring[0]!.map((p) => p[1]);
+  const lons = ring[0]!.map((p) => p[0]!);
+  const lats = ring[0]!.map((p) => p[1]!);
   const middle = [(Math.min(...lons) + Math.max(...lons)) / 2, (Math.min(...lats) + Math.max(...lats)) / 2];
   expect(point[0]).toBeGreaterThan(middle[0]!); // moved east by the drag
   expect(point[1]).toBeGreaterThan(middle[1]!); // and north by the key
@@ -174,12 +175,26 @@ test('admin draws an area and moves a place', async () => {
   await page.getByRole('button', { name: 'Spara ändå och ta bort punkterna' }).click();
   await page.getByRole('status').filter({ hasText: 'Gränsen för Norrbacka är sparad.' }).waitFor();
   const [edited] = await areas(page);
-  const editedRings = (edited!.geometry as { coordinates: [number, number][][] }).coordinates;
+  const editedRings = (edited!.geometry as { coordinates: number[][][] }).coordinates;
   expect(editedRings[0]).toHaveLength(5);
   expect(polygonProblems(editedRings)).toEqual([]);
   expect(editedRings).not.toEqual(ring);
   expect(pointInPolygon(point, editedRings)).toBe(false);
   expect(edited!.places.map((p) => [p.name, p.geometry])).toEqual([['Torget', null]]);
+
+  // 6. Without a mouse: a new area's corners typed as coordinates, shown on the map, saved.
+  const [w, s, e, n] = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
+  const typed = [[[e, s], [e + (e - w), s], [e + (e - w), n], [e, n], [e, s]]];
+  await page.getByRole('button', { name: 'Rita nytt område' }).press('Enter');
+  await page.getByLabel('Det nya områdets namn').fill('Söderbacka');
+  await page.getByLabel('Gränsens hörn (GeoJSON-koordinater)').fill(JSON.stringify(typed));
+  await page.getByRole('button', { name: 'Visa på kartan' }).press('Enter');
+  await page.locator('path[data-invalid="false"]').waitFor();
+  const editing = await axeSeriousViolations(page); // the edit panel open, with its fields and messages
+  expect(editing, formatViolations('admin drawing map, editing', editing)).toEqual([]);
+  await page.getByRole('button', { name: 'Spara', exact: true }).press('Enter');
+  await page.getByRole('status').filter({ hasText: 'Området Söderbacka är sparat.' }).waitFor();
+  expect((await areas(page)).find((a) => a.name === 'Söderbacka')!.geometry).toEqual({ type: 'Polygon', coordinates: typed });
 
   const violations = await axeSeriousViolations(page);
   expect(violations, formatViolations('admin drawing map', violations)).toEqual([]);
