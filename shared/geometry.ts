@@ -154,12 +154,21 @@ export function placesOutside<P extends { name: string; point: Pos | null }>(pla
   return places.filter((p) => p.point !== null && !pointInPolygon(p.point, rings));
 }
 
-/** The sentence for places a changed outline would leave outside, naming them. */
-export function placesOutsideMessage(areaName: string, names: readonly string[]): string {
+/**
+ * The sentence for places a changed outline would leave outside, naming them. Drawn or
+ * pasted (`'save'`), the admin may save anyway and drop their points; in a GeoJSON file
+ * (`'import'`), the file can carry the places' new points instead.
+ */
+export function placesOutsideMessage(areaName: string, names: readonly string[], where: 'save' | 'import' = 'save'): string {
   const one = names.length === 1;
+  const them = one ? 'platsen' : 'platserna';
+  const lead = `${one ? 'Platsen' : 'Platserna'} ${swedishList(names)} skulle hamna utanför den nya gränsen för ${areaName}. `;
+  if (where === 'import') {
+    return lead + `Rita gränsen så att ${them} ligger innanför, eller ta med ${them} i filen med en ny punkt inom gränsen (eller utan punkt, "geometry": null).`;
+  }
   return (
-    `${one ? 'Platsen' : 'Platserna'} ${swedishList(names)} skulle hamna utanför den nya gränsen för ${areaName}. ` +
-    `Rita gränsen så att ${one ? 'platsen' : 'platserna'} ligger innanför, flytta ${one ? 'platsens punkt' : 'platsernas punkter'} först, ` +
+    lead +
+    `Rita gränsen så att ${them} ligger innanför, flytta ${one ? 'platsens punkt' : 'platsernas punkter'} först, ` +
     `eller spara ändå och ta bort ${one ? 'dess punkt' : 'deras punkter'} (${one ? 'platsen finns kvar' : 'platserna finns kvar'} i listan, utan punkt på kartan).`
   );
 }

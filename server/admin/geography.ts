@@ -269,6 +269,24 @@ export function importGeoJson(db: Db, body: unknown): ImportResult | Refusal {
     if (filePlaces.has(key)) errors.push({ index: p.index, name: p.name, reason: `properties.name: place "${p.name}" in "${p.area}" appears twice (also feature ${filePlaces.get(key)})` });
     else filePlaces.set(key, p.index);
   }
+  // A new outline for an existing area: its stored places that the file does not move
+  // must still lie inside (the same rule as a drawn outline, server/admin updateArea).
+  for (const a of areas) {
+    const id = existingAreas.get(a.name.toLowerCase());
+    const rings = polygonRings(a.geometry);
+    if (!id || !rings) continue;
+    const inFile = new Set(places.filter((p) => p.area.toLowerCase() === a.name.toLowerCase()).map((p) => p.name.toLowerCase()));
+    const stored = db
+      .prepare<[string], { name: string; geometry: string | null }>('SELECT name, geometry FROM places WHERE area_id = ? ORDER BY name COLLATE NOCASE')
+      .all(id)
+      .filter((p) => !inFile.has(p.name.toLowerCase()))
+      .map((p) => {
+        const g = geo(p.geometry);
+        return { name: p.name, point: g?.type === 'Point' ? g.coordinates : null };
+      });
+    const left = placesOutside(stored, rings);
+    if (left.length > 0) errors.push({ index: a.index, name: a.name, reason: placesOutsideMessage(a.name, left.map((p) => p.name), 'import') });
+  }
   if (errors.length > 0) {
     errors.sort((a, b) => a.index - b.index);
     return new Refusal(400, 'import_invalid', `${errors.length} feature(s) could not be imported; nothing was imported.`, { errors });

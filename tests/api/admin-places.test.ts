@@ -101,6 +101,21 @@ describe('areas and places', () => {
     const stored = async () => (await json<AdminArea[]>(await call('GET', '/api/v1/admin/areas'))).find((a) => a.id === area.id)!;
     expect((await stored()).geometry).toEqual(square(15.2, 59.27));
 
+    // The same rule for a GeoJSON file that gives the area a new outline, unless the file moves the place too.
+    const feature = (geometry: unknown, properties: Record<string, string>) => ({ type: 'Feature', geometry, properties });
+    const imported = await call('POST', '/api/v1/admin/areas/import', { type: 'FeatureCollection', features: [feature(smaller, { name: 'Västerby' })] });
+    expect(imported.status).toBe(400);
+    const importBody = await json<{ errors: ImportFeatureError[] }>(imported);
+    expect(importBody.errors).toEqual([{ index: 0, name: 'Västerby', reason: expect.stringMatching(/^Platsen Torget skulle hamna utanför den nya gränsen för Västerby\..*ta med platsen i filen/) }]);
+    const withPlace = await call('POST', '/api/v1/admin/areas/import', {
+      type: 'FeatureCollection',
+      features: [feature(smaller, { name: 'Västerby' }), feature({ type: 'Point', coordinates: [15.202, 59.272] }, { name: 'Torget', area: 'Västerby' })],
+    });
+    expect(withPlace.status).toBe(200);
+    expect(await json(withPlace)).toMatchObject({ areasUpdated: 1, placesUpdated: 1 });
+    await call('PATCH', `/api/v1/admin/areas/${area.id}`, { geometry: square(15.2, 59.27) });
+    await call('PATCH', `/api/v1/admin/places/${torget.id}`, { geometry: { type: 'Point', coordinates: [15.205, 59.275] } });
+
     const saved = await call('PATCH', `/api/v1/admin/areas/${area.id}`, { geometry: smaller, detachPlacesOutside: true });
     expect(saved.status).toBe(200);
     const after = await stored();
