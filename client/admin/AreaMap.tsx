@@ -98,6 +98,8 @@ export default function AreaMap(props: { areas: AdminArea[]; onSaved: () => void
       markers.set(place.id, m);
       bounds.extend(m.getLatLng());
     }
+    // The screen's layout may have settled after the map was made: measure again first.
+    map.invalidateSize();
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16], maxZoom: 16 });
   };
 
