@@ -48,7 +48,7 @@ export function Home() {
 function HomeScreen() {
   const s = useStore();
   const [busy, setBusy] = createSignal(false);
-  const picture = createLive(() => cachedPicture(), undefined);
+  const picture = createLive(['meta'], () => cachedPicture(), undefined);
   let calmButton: HTMLButtonElement | undefined;
   // A reminder notification opens /?focus=calm: the calm button is one tap away.
   onMount(() => {
