@@ -121,8 +121,22 @@ export interface CellCountRow {
 }
 
 /** The rows for the week view's first answer: this week as counts, not observations. */
-export interface WeekSummaryInput extends Omit<WeekViewInput, 'observations' | 'organisations'> {
+/** The average window summed in SQL: per area × indicator over its weeks, and last week's share. */
+export interface WindowCountRow {
+  areaId: string;
+  category: IndicatorKey;
+  /** Observations over the AVERAGE_WEEKS weeks before the shown one. */
+  windowSum: number;
+  /** Of them, in the week before the shown one. */
+  previous: number;
+}
+
+export interface WeekSummaryInput extends Omit<WeekViewInput, 'observations' | 'organisations' | 'history'> {
   cells: CellCountRow[];
+  /** The average window as sums (instead of `history`'s row per week). */
+  window: WindowCountRow[];
+  /** Weeks of the average window with any observation. */
+  windowWeeks: IsoWeek[];
 }
 
 export interface ParticipationInput {
@@ -174,7 +188,8 @@ const emptySplit = (): TimeSplit => ({ day: 0, evening: 0, night: 0, unknown: 0 
 const ALL = '*';
 
 /** What the week view needs besides this week's counts or observations. */
-type WeekFrameInput = Omit<WeekViewInput, 'observations' | 'organisations'>;
+type WeekFrameInput = Omit<WeekViewInput, 'observations' | 'organisations' | 'history'> &
+  ({ history: CountRow[] } | Pick<WeekSummaryInput, 'window' | 'windowWeeks'>);
 
 /** The part of compiling a week that does not depend on how this week is given: history, averages, names. */
 function weekFrame(input: WeekFrameInput) {
@@ -191,7 +206,11 @@ function weekFrame(input: WeekFrameInput) {
     if (r.week === week) thisWeekReports = { total: r.reports, calm: r.calm };
     else if (inAvgWindow(r.week) && r.reports > 0) used.add(r.week);
   }
-  for (const h of input.history) if (inAvgWindow(h.week) && h.count > 0) used.add(h.week);
+  if ('history' in input) {
+    for (const h of input.history) if (inAvgWindow(h.week) && h.count > 0) used.add(h.week);
+  } else {
+    for (const w of input.windowWeeks) if (inAvgWindow(w)) used.add(w);
+  }
 
   // One accumulator per cell, per area (area|*), per indicator (*|cat) and overall (*|*).
   const accs = new Map<string, Acc>();
@@ -202,12 +221,21 @@ function weekFrame(input: WeekFrameInput) {
       f(a);
     }
   };
-  for (const h of input.history) {
-    if (!inAvgWindow(h.week)) continue;
-    bump(h.areaId, h.category, (a) => {
-      a.windowSum += h.count;
-      if (h.week === previous) a.previous += h.count;
-    });
+  if ('history' in input) {
+    for (const h of input.history) {
+      if (!inAvgWindow(h.week)) continue;
+      bump(h.areaId, h.category, (a) => {
+        a.windowSum += h.count;
+        if (h.week === previous) a.previous += h.count;
+      });
+    }
+  } else {
+    for (const r of input.window) {
+      bump(r.areaId, r.category, (a) => {
+        a.windowSum += r.windowSum;
+        a.previous += r.previous;
+      });
+    }
   }
   return {
     week,

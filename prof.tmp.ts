@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync } from 'node:fs'; import { tmpdir } from 'node:os'; import { join } from 'node:path';
+import { openDatabase } from './server/db/open';
+import { compileParticipation, compileWeekSummary, compileWeek } from './server/weekview/compile';
+import { weekviewStore, plainWeekviewStore } from './server/weekview/store';
+import { compileDraft } from './server/pictures/draft';
+import { packWeek } from './shared/weekview';
+import { generateSynthetic } from './tests/support/synthetic';
+const dir = mkdtempSync(join(tmpdir(), 'h17a-prof-'));
+const db = openDatabase(join(dir, 'p.sqlite'));
+const gen = generateSynthetic(db, { endWeek: '2026-W48', weeks: 30, functions: 500, targetObservations: Math.round(800000 * 30 / 522) });
+console.log('gen', gen.insertMs.toFixed(0), gen.observations);
+const f = weekviewStore(db), p = plainWeekviewStore(db);
+const pr = [gen.areaIds[0]!, gen.areaIds[1]!, gen.areaIds[2]!];
+const T: Record<string, number[]> = {};
+const tm = (k: string, fn: () => unknown) => { const a = performance.now(); const r = fn(); (T[k] ??= []).push(performance.now() - a); return r; };
+for (let i = 0; i < 40; i++) {
+  const w = gen.weeks[15 + (i % 15)]!;
+  const input = tm('f.query', () => f.weekSummaryInput(w, pr)) as any;
+  const s = tm('f.compile', () => compileWeekSummary(input)) as any;
+  tm('f.pack+json', () => JSON.stringify(packWeek(s)));
+  tm('f.events', () => f.weekEvents(w));
+  tm('f.draft', () => compileDraft({ view: s, events: f.weekEvents(w) }));
+  const pin = tm('f.pquery', () => f.participationInput(w, new Date())) as any;
+  tm('f.pcompile', () => JSON.stringify(compileParticipation(pin)));
+  const pi = tm('p.query', () => p.weekViewInput(w, pr)) as any;
+  tm('p.compile', () => JSON.stringify(compileWeek(pi)));
+  const ppin = tm('p.pquery', () => p.participationInput(w, new Date())) as any;
+}
+const med = (x: number[]) => [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)]!;
+for (const [k, v] of Object.entries(T)) console.log(k.padEnd(14), med(v.slice(5)).toFixed(2));
+const inp = f.weekSummaryInput(gen.weeks[20]!, pr);
+console.log('rows: cells', inp.cells.length, 'history', inp.history.length, 'placeWeeks', inp.placeWeeks.length, 'weekReports', inp.weekReports.length, 'reportedAreas', inp.reportedAreaIds?.length);
+const s = compileWeekSummary(inp);
+const j = JSON.stringify(packWeek(s)); console.log('bytes', j.length, 'recurring', s.recurringPlaces.length, 'recurring bytes', JSON.stringify(packWeek(s).recurringPlaces).length, 'areas bytes', JSON.stringify(packWeek(s).areas).length);
+db.close(); rmSync(dir, { recursive: true, force: true });
