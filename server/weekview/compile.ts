@@ -458,8 +458,17 @@ export function compileParticipation(input: ParticipationInput): Participation {
   // Weeks that have not ended yet: a report may still come, so they are neither missing nor part of a trend.
   const over = weekEnds.filter((end) => end <= now).length;
 
-  const rows = new Map<string, FunctionWeekRow>();
-  for (const r of input.reports) rows.set(`${r.functionId}|${r.week}`, r);
+  // Each function's rows by the strip's week index: one lookup per function, not per week.
+  const weekIndex = new Map(weeks.map((w, i) => [w, i]));
+  const byFunction = new Map<string, (FunctionWeekRow | undefined)[]>();
+  for (const r of input.reports) {
+    const i = weekIndex.get(r.week);
+    if (i === undefined) continue;
+    let list = byFunction.get(r.functionId);
+    if (!list) byFunction.set(r.functionId, (list = new Array<FunctionWeekRow | undefined>(weeks.length)));
+    list[i] = r;
+  }
+  const none: (FunctionWeekRow | undefined)[] = [];
 
   const orgs = new Map<string, OrganisationParticipation>();
   for (const o of input.organisations) {
@@ -471,9 +480,10 @@ export function compileParticipation(input: ParticipationInput): Participation {
     const created = f.createdAt ? Date.parse(f.createdAt) : NaN;
     // A function that reported in a week existed then, whatever its row's creation time says
     // (rows imported or seeded after the fact): from its first report on it is never "inactive".
-    const firstReport = weeks.findIndex((w) => (rows.get(`${f.id}|${w}`)?.reports ?? 0) > 0);
+    const rows = byFunction.get(f.id) ?? none;
+    const firstReport = weeks.findIndex((_, i) => (rows[i]?.reports ?? 0) > 0);
     const strip = weeks.map((w, i) => {
-      const r = rows.get(`${f.id}|${w}`);
+      const r = rows[i];
       let status: ParticipationStatus;
       if (r && r.reports > r.calm) status = 'reported';
       else if (r && r.reports > 0) status = 'calm';
@@ -492,7 +502,7 @@ export function compileParticipation(input: ParticipationInput): Participation {
       id: f.id,
       name: f.name,
       status,
-      reportsThisWeek: rows.get(`${f.id}|${week}`)?.reports ?? 0,
+      reportsThisWeek: rows[weeks.length - 1]?.reports ?? 0,
       strip,
       rate: rateOf(ended),
       recentRate,
