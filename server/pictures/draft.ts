@@ -17,7 +17,7 @@ import type {
   PictureFacts,
 } from '../../shared/pictures';
 import type { CountStats, TimeSplit, WeekSummary, WeekSummaryArea, WeekView, WeekViewObservation } from '../../shared/weekview';
-import { compareObservations } from '../weekview/compile';
+import { compareObservations, svCompare } from '../weekview/compile';
 import { mondayOf, weekNumber } from '../../shared/weeks';
 
 export interface DraftInput {
@@ -116,12 +116,16 @@ export function compileDraft(input: DraftInput): { content: PictureContent; fact
   const others = view.areas
     .filter((a) => a.priority === null && a.total.count > 0)
     .map((a) => areaFacts(a, view))
-    .sort((a, b) => b.total.count - a.total.count || a.areaName.localeCompare(b.areaName, 'sv'));
+    .sort((a, b) => b.total.count - a.total.count || svCompare(a.areaName, b.areaName));
 
   // The events in the view's order: by area as listed, within an area as a cell lists them.
   const eventsOf = new Map<string, WeekViewObservation[]>();
   const given = input.events ?? view.areas.flatMap((a) => ('observations' in a.cells.event ? a.cells.event.observations.map((o) => ({ ...o, areaId: a.id })) : []));
-  for (const { areaId, ...o } of given) eventsOf.set(areaId, [...(eventsOf.get(areaId) ?? []), o]);
+  for (const { areaId, ...o } of given) {
+    const list = eventsOf.get(areaId);
+    if (list) list.push(o);
+    else eventsOf.set(areaId, [o]);
+  }
   const events: EventFact[] = view.areas
     .flatMap((a) => (eventsOf.get(a.id) ?? []).sort(compareObservations).map((o) => ({ a, o })))
     .map(({ a, o }) => ({
@@ -133,7 +137,7 @@ export function compileDraft(input: DraftInput): { content: PictureContent; fact
       note: o.note,
       organisation: o.organisation,
     }))
-    .sort((x, y) => (x.occurredOn ?? '9999').localeCompare(y.occurredOn ?? '9999') || x.areaName.localeCompare(y.areaName, 'sv'));
+    .sort((x, y) => (x.occurredOn ?? '9999').localeCompare(y.occurredOn ?? '9999') || svCompare(x.areaName, y.areaName));
 
   const facts: PictureFacts = {
     week: view.week,
