@@ -8,7 +8,7 @@
  */
 import type { IndicatorKey } from './indicators';
 import type { TimeOfDay } from './schemas';
-import type { IsoWeek } from './weeks';
+import { weekRange, type IsoWeek } from './weeks';
 
 /** Weeks before the shown one that make up the average ("8-week average"). */
 export const AVERAGE_WEEKS = 8;
@@ -52,16 +52,41 @@ export interface WeekViewObservation {
   organisation: string;
 }
 
-export interface WeekViewCell extends CountStats {
+/**
+ * A cell of the week view's first answer: its figures only. Its observations are fetched
+ * when the cell is opened (GET /api/v1/weeks/:week/areas/:areaId/observations), so the
+ * table paints before the detail.
+ */
+export interface WeekSummaryCell extends CountStats {
+  /** This week's observations of the cell by time of day. */
+  timeOfDay: TimeSplit;
+  /** Of this week's observations, those marked as persisting (kvarstår). */
+  persisting: number;
+}
+
+/** A cell with its observations (server side: the draft, the reference path in tests). */
+export interface WeekViewCell extends WeekSummaryCell {
   observations: WeekViewObservation[];
 }
 
-export interface WeekViewArea {
+/** The answer of GET /api/v1/weeks/:week/areas/:areaId/observations (optionally ?category=). */
+export interface AreaObservations {
+  week: IsoWeek;
+  areaId: string;
+  category: IndicatorKey | null;
+  /** Date given first (oldest first), then by place name, then id. */
+  observations: WeekViewObservation[];
+}
+
+export type WeekViewArea = WeekViewAreaOf<WeekViewCell>;
+export type WeekSummaryArea = WeekViewAreaOf<WeekSummaryCell>;
+
+export interface WeekViewAreaOf<Cell extends WeekSummaryCell> {
   id: string;
   name: string;
   /** 1–3 for the quarter's prioritised areas (in decided order), else null. */
   priority: number | null;
-  cells: Record<IndicatorKey, WeekViewCell>;
+  cells: Record<IndicatorKey, Cell>;
   total: CountStats;
   timeOfDay: TimeSplit;
   /**
@@ -87,7 +112,12 @@ export interface RecurringPlace {
   categories: IndicatorKey[];
 }
 
-export interface WeekView {
+/** The week with every observation inline (server side). */
+export type WeekView = WeekViewOf<WeekViewCell>;
+/** The week view's answer on the wire: figures, deltas and recurring places, no observations. */
+export type WeekSummary = WeekViewOf<WeekSummaryCell>;
+
+export interface WeekViewOf<Cell extends WeekSummaryCell> {
   week: IsoWeek;
   previousWeek: IsoWeek;
   /** The weeks the average is taken over (inclusive), and how many of them had any report. */
@@ -96,7 +126,7 @@ export interface WeekView {
   /** Column order of the table: the eight indicators. */
   categories: IndicatorKey[];
   /** Prioritised areas first (in decided order), then the others by name. */
-  areas: WeekViewArea[];
+  areas: WeekViewAreaOf<Cell>[];
   /** Column totals over all areas, and the grand total. */
   totals: { byCategory: Record<IndicatorKey, CountStats>; all: CountStats };
   timeOfDay: TimeSplit;
@@ -165,4 +195,82 @@ export interface Participation {
   inProgress: boolean;
   totals: ParticipationCounts;
   organisations: OrganisationParticipation[];
+}
+
+// --- the week view on the wire -------------------------------------------------
+
+/**
+ * One cell packed as an array (issue 17: the first answer stays small – 60 areas × 8
+ * indicators of objects with repeated keys were most of its bytes):
+ * [count, previous, average, deltaAverage, day, evening, night, unknown, persisting].
+ * deltaPrevious is count − previous, exactly, so it is not sent.
+ */
+export type PackedCell = [number, number, number | null, number | null, number, number, number, number, number];
+
+export interface PackedWeekArea extends Omit<WeekSummaryArea, 'cells'> {
+  /** In the order of `categories`. */
+  cells: PackedCell[];
+}
+
+/**
+ * A recurring place packed as an array: [placeId, placeName, areaId, weeks as offsets into
+ * the recurring window, countThisWeek, countWindow, indicators as indexes into `categories`].
+ * The area's name is the area's in `areas`.
+ */
+export type PackedRecurringPlace = [string, string, string, number[], number, number, number[]];
+
+/** The answer of GET /api/v1/weeks/:week: a WeekSummary with packed cells and recurring places; `unpackWeek` restores it. */
+export interface PackedWeekSummary extends Omit<WeekSummary, 'areas' | 'recurringPlaces'> {
+  areas: PackedWeekArea[];
+  recurringPlaces: PackedRecurringPlace[];
+}
+
+export function packWeek(w: WeekSummary): PackedWeekSummary {
+  const window = weekRange(w.recurringWindow.from, w.recurringWindow.to);
+  return {
+    ...w,
+    recurringPlaces: w.recurringPlaces.map((p): PackedRecurringPlace => [
+      p.placeId,
+      p.placeName,
+      p.areaId,
+      p.weeks.map((x) => window.indexOf(x)),
+      p.countThisWeek,
+      p.countWindow,
+      p.categories.map((c) => w.categories.indexOf(c)),
+    ]),
+    areas: w.areas.map((a) => ({
+      ...a,
+      cells: w.categories.map((c): PackedCell => {
+        const x = a.cells[c];
+        const t = x.timeOfDay;
+        return [x.count, x.previous, x.average, x.deltaAverage, t.day, t.evening, t.night, t.unknown, x.persisting];
+      }),
+    })),
+  };
+}
+
+export function unpackWeek(p: PackedWeekSummary): WeekSummary {
+  const window = weekRange(p.recurringWindow.from, p.recurringWindow.to);
+  const areaName = new Map(p.areas.map((a) => [a.id, a.name]));
+  return {
+    ...p,
+    recurringPlaces: p.recurringPlaces.map(([placeId, placeName, areaId, weeks, countThisWeek, countWindow, categories]) => ({
+      placeId,
+      placeName,
+      areaId,
+      areaName: areaName.get(areaId) ?? areaId,
+      weeks: weeks.map((i) => window[i]!),
+      countThisWeek,
+      countWindow,
+      categories: categories.map((i) => p.categories[i]!),
+    })),
+    areas: p.areas.map((a) => {
+      const cells = {} as Record<IndicatorKey, WeekSummaryCell>;
+      p.categories.forEach((c, i) => {
+        const [count, previous, average, deltaAverage, day, evening, night, unknown, persisting] = a.cells[i]!;
+        cells[c] = { count, previous, deltaPrevious: count - previous, average, deltaAverage, timeOfDay: { day, evening, night, unknown }, persisting };
+      });
+      return { ...a, cells };
+    }),
+  };
 }

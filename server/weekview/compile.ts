@@ -20,10 +20,12 @@ import {
   type ParticipationStatus,
   type RecurringPlace,
   type TimeSplit,
+  type WeekSummary,
+  type WeekSummaryCell,
   type WeekView,
-  type WeekViewArea,
-  type WeekViewCell,
+  type WeekViewAreaOf,
   type WeekViewObservation,
+  type WeekViewOf,
 } from '../../shared/weekview';
 import { addWeeks, weekEnd, weekRange, type IsoWeek } from '../../shared/weeks';
 
@@ -108,6 +110,35 @@ export interface WeekViewInput {
   reportedAreaIds?: string[];
 }
 
+/** This week's observations per area × indicator × time of day (the aggregate week_area_counts). */
+export interface CellCountRow {
+  areaId: string;
+  category: IndicatorKey;
+  timeOfDay: TimeOfDay;
+  count: number;
+  /** Of them, marked as persisting. */
+  persisting: number;
+}
+
+/** The rows for the week view's first answer: this week as counts, not observations. */
+/** The average window summed in SQL: per area × indicator over its weeks, and last week's share. */
+export interface WindowCountRow {
+  areaId: string;
+  category: IndicatorKey;
+  /** Observations over the AVERAGE_WEEKS weeks before the shown one. */
+  windowSum: number;
+  /** Of them, in the week before the shown one. */
+  previous: number;
+}
+
+export interface WeekSummaryInput extends Omit<WeekViewInput, 'observations' | 'organisations' | 'history'> {
+  cells: CellCountRow[];
+  /** The average window as sums (instead of `history`'s row per week). */
+  window: WindowCountRow[];
+  /** Weeks of the average window with any observation. */
+  windowWeeks: IsoWeek[];
+}
+
 export interface ParticipationInput {
   week: IsoWeek;
   organisations: OrganisationRow[];
@@ -120,10 +151,17 @@ export interface ParticipationInput {
 
 // --- week view -----------------------------------------------------------------
 
+/**
+ * Swedish order (Å, Ä, Ö last). One collator for every comparison: `localeCompare(x, 'sv')`
+ * builds a collator per call, which made sorting 500 functions or 300 places most of a
+ * request's time (issue 17); the order is the same.
+ */
+export const svCompare = new Intl.Collator('sv').compare;
+
 /** Rounds half away from zero, so +0.125 and −0.125 round to the same magnitude. */
 export const round2 = (n: number): number => (Math.sign(n) * Math.round(Math.abs(n) * 100)) / 100 + 0;
 const byName = (a: { name: string }, b: { name: string }): number =>
-  a.name.localeCompare(b.name, 'sv') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  svCompare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Running sums of one cell; `finish` turns them into CountStats (also for other sources' figures). */
 export interface Acc {
@@ -149,7 +187,12 @@ export function finish(acc: Acc | undefined, weeksInUse: number): CountStats {
 const emptySplit = (): TimeSplit => ({ day: 0, evening: 0, night: 0, unknown: 0 });
 const ALL = '*';
 
-export function compileWeek(input: WeekViewInput): WeekView {
+/** What the week view needs besides this week's counts or observations. */
+type WeekFrameInput = Omit<WeekViewInput, 'observations' | 'organisations' | 'history'> &
+  ({ history: CountRow[] } | Pick<WeekSummaryInput, 'window' | 'windowWeeks'>);
+
+/** The part of compiling a week that does not depend on how this week is given: history, averages, names. */
+function weekFrame(input: WeekFrameInput) {
   const { week } = input;
   const previous = addWeeks(week, -1);
   const avgFrom = addWeeks(week, -AVERAGE_WEEKS);
@@ -163,8 +206,11 @@ export function compileWeek(input: WeekViewInput): WeekView {
     if (r.week === week) thisWeekReports = { total: r.reports, calm: r.calm };
     else if (inAvgWindow(r.week) && r.reports > 0) used.add(r.week);
   }
-  for (const h of input.history) if (inAvgWindow(h.week) && h.count > 0) used.add(h.week);
-  const weeksInUse = used.size;
+  if ('history' in input) {
+    for (const h of input.history) if (inAvgWindow(h.week) && h.count > 0) used.add(h.week);
+  } else {
+    for (const w of input.windowWeeks) if (inAvgWindow(w)) used.add(w);
+  }
 
   // One accumulator per cell, per area (area|*), per indicator (*|cat) and overall (*|*).
   const accs = new Map<string, Acc>();
@@ -175,49 +221,66 @@ export function compileWeek(input: WeekViewInput): WeekView {
       f(a);
     }
   };
-  for (const h of input.history) {
-    if (!inAvgWindow(h.week)) continue;
-    bump(h.areaId, h.category, (a) => {
-      a.windowSum += h.count;
-      if (h.week === previous) a.previous += h.count;
-    });
+  if ('history' in input) {
+    for (const h of input.history) {
+      if (!inAvgWindow(h.week)) continue;
+      bump(h.areaId, h.category, (a) => {
+        a.windowSum += h.count;
+        if (h.week === previous) a.previous += h.count;
+      });
+    }
+  } else {
+    for (const r of input.window) {
+      bump(r.areaId, r.category, (a) => {
+        a.windowSum += r.windowSum;
+        a.previous += r.previous;
+      });
+    }
   }
+  return {
+    week,
+    previous,
+    avgFrom,
+    recFrom,
+    weeksInUse: used.size,
+    thisWeekReports,
+    accs,
+    bump,
+    areaName: new Map(input.areas.map((a) => [a.id, a.name])),
+    /** This week's split by time of day: overall, per area, per cell (area|indicator). */
+    split: emptySplit(),
+    areaSplit: new Map<string, TimeSplit>(),
+    cellSplit: new Map<string, TimeSplit>(),
+    persisting: new Map<string, number>(),
+    observations: 0,
+  };
+}
+type WeekFrame = ReturnType<typeof weekFrame>;
 
-  const areaName = new Map(input.areas.map((a) => [a.id, a.name]));
-  const place = new Map(input.places.map((p) => [p.id, p]));
-  const orgName = new Map(input.organisations.map((o) => [o.id, o.name]));
-
-  const cellObs = new Map<string, WeekViewObservation[]>();
-  const areaSplit = new Map<string, TimeSplit>();
-  const split = emptySplit();
-  for (const o of input.observations) {
-    bump(o.areaId, o.category, (a) => a.count++);
-    const p = o.placeId === null ? undefined : place.get(o.placeId);
-    const view: WeekViewObservation = {
-      id: o.id,
-      category: o.category,
-      note: o.note,
-      place: p ? { id: p.id, name: p.name } : null,
-      timeOfDay: o.timeOfDay,
-      occurredOn: o.occurredOn,
-      persists: o.persists,
-      organisation: orgName.get(o.organisationId) ?? '',
-    };
-    const key = `${o.areaId}|${o.category}`;
-    const list = cellObs.get(key);
-    if (list) list.push(view);
-    else cellObs.set(key, [view]);
-    split[o.timeOfDay]++;
-    let s = areaSplit.get(o.areaId);
-    if (!s) areaSplit.set(o.areaId, (s = emptySplit()));
-    s[o.timeOfDay]++;
-    if (!areaName.has(o.areaId)) areaName.set(o.areaId, o.areaId); // cannot happen with the FK; never drop a count
+/** Counts `n` observations of one area × indicator × time of day into the frame. */
+function countInto(f: WeekFrame, areaId: string, category: IndicatorKey, timeOfDay: TimeOfDay, n: number, persisting: number): void {
+  f.bump(areaId, category, (a) => (a.count += n));
+  f.split[timeOfDay] += n;
+  for (const [map, key] of [[f.areaSplit, areaId], [f.cellSplit, `${areaId}|${category}`]] as const) {
+    let s = map.get(key);
+    if (!s) map.set(key, (s = emptySplit()));
+    s[timeOfDay] += n;
   }
+  if (persisting > 0) f.persisting.set(`${areaId}|${category}`, (f.persisting.get(`${areaId}|${category}`) ?? 0) + persisting);
+  f.observations += n;
+  if (!f.areaName.has(areaId)) f.areaName.set(areaId, areaId); // cannot happen with the FK; never drop a count
+}
 
+/** The answer from the frame; `cell` adds what a cell carries besides its figures. */
+function assembleWeek<Cell extends WeekSummaryCell>(
+  input: WeekFrameInput,
+  f: WeekFrame,
+  cell: (figures: WeekSummaryCell, areaId: string, category: IndicatorKey) => Cell,
+): WeekViewOf<Cell> {
   // Area order: prioritised in decided order, then the rest by name.
   const priority = new Map<string, number>();
-  for (const id of input.prioritisedAreaIds) if (areaName.has(id) && !priority.has(id)) priority.set(id, priority.size + 1);
-  const ordered = [...areaName].map(([id, name]) => ({ id, name }));
+  for (const id of input.prioritisedAreaIds) if (f.areaName.has(id) && !priority.has(id)) priority.set(id, priority.size + 1);
+  const ordered = [...f.areaName].map(([id, name]) => ({ id, name }));
   ordered.sort((a, b) => {
     const pa = priority.get(a.id) ?? Infinity;
     const pb = priority.get(b.id) ?? Infinity;
@@ -225,42 +288,105 @@ export function compileWeek(input: WeekViewInput): WeekView {
   });
 
   const reported = new Set(input.reportedAreaIds ?? []);
-  const areas: WeekViewArea[] = ordered.map(({ id, name }) => {
-    const cells = {} as Record<IndicatorKey, WeekViewCell>;
+  const areas = ordered.map(({ id, name }): WeekViewAreaOf<Cell> => {
+    const cells = {} as Record<IndicatorKey, Cell>;
     for (const c of INDICATOR_KEYS) {
-      const observations = (cellObs.get(`${id}|${c}`) ?? []).sort(compareObservations);
-      cells[c] = { ...finish(accs.get(`${id}|${c}`), weeksInUse), observations };
+      const key = `${id}|${c}`;
+      const figures: WeekSummaryCell = {
+        ...finish(f.accs.get(key), f.weeksInUse),
+        timeOfDay: f.cellSplit.get(key) ?? emptySplit(),
+        persisting: f.persisting.get(key) ?? 0,
+      };
+      cells[c] = cell(figures, id, c);
     }
     return {
       id,
       name,
       priority: priority.get(id) ?? null,
       cells,
-      total: finish(accs.get(`${id}|${ALL}`), weeksInUse),
-      timeOfDay: areaSplit.get(id) ?? emptySplit(),
-      covered: reported.has(id) || areaSplit.has(id),
+      total: finish(f.accs.get(`${id}|${ALL}`), f.weeksInUse),
+      timeOfDay: f.areaSplit.get(id) ?? emptySplit(),
+      covered: reported.has(id) || f.areaSplit.has(id),
     };
   });
 
   const byCategory = {} as Record<IndicatorKey, CountStats>;
-  for (const c of INDICATOR_KEYS) byCategory[c] = finish(accs.get(`${ALL}|${c}`), weeksInUse);
+  for (const c of INDICATOR_KEYS) byCategory[c] = finish(f.accs.get(`${ALL}|${c}`), f.weeksInUse);
 
   return {
-    week,
-    previousWeek: previous,
-    averageWindow: { from: avgFrom, to: previous, weeksInUse },
-    recurringWindow: { from: recFrom, to: week, minWeeks: RECURRING_MIN_WEEKS },
+    week: f.week,
+    previousWeek: f.previous,
+    averageWindow: { from: f.avgFrom, to: f.previous, weeksInUse: f.weeksInUse },
+    recurringWindow: { from: f.recFrom, to: f.week, minWeeks: RECURRING_MIN_WEEKS },
     categories: [...INDICATOR_KEYS],
     areas,
-    totals: { byCategory, all: finish(accs.get(`${ALL}|${ALL}`), weeksInUse) },
-    timeOfDay: split,
-    recurringPlaces: recurringPlaces(input, recFrom, areaName),
-    reports: { total: thisWeekReports.total, calm: thisWeekReports.calm, observations: input.observations.length },
+    totals: { byCategory, all: finish(f.accs.get(`${ALL}|${ALL}`), f.weeksInUse) },
+    timeOfDay: f.split,
+    recurringPlaces: recurringPlaces(input, f.recFrom, f.areaName),
+    reports: { total: f.thisWeekReports.total, calm: f.thisWeekReports.calm, observations: f.observations },
+  };
+}
+
+/**
+ * The week with every observation inline, counted one observation at a time: the draft
+ * of old and the reference the aggregate path is proven against (tests/api/week-aggregates.test.ts).
+ */
+export function compileWeek(input: WeekViewInput): WeekView {
+  const f = weekFrame(input);
+  const place = new Map(input.places.map((p) => [p.id, p]));
+  const orgName = new Map(input.organisations.map((o) => [o.id, o.name]));
+  const cellObs = new Map<string, WeekViewObservation[]>();
+  for (const o of input.observations) {
+    countInto(f, o.areaId, o.category, o.timeOfDay, 1, o.persists ? 1 : 0);
+    const p = o.placeId === null ? undefined : place.get(o.placeId);
+    const key = `${o.areaId}|${o.category}`;
+    const list = cellObs.get(key);
+    const view = observationView(o, p, orgName);
+    if (list) list.push(view);
+    else cellObs.set(key, [view]);
+  }
+  return assembleWeek(input, f, (figures, areaId, category) => ({
+    ...figures,
+    observations: (cellObs.get(`${areaId}|${category}`) ?? []).sort(compareObservations),
+  }));
+}
+
+/** The week view's first answer, from this week's counts (the aggregate tables): no observation is read. */
+export function compileWeekSummary(input: WeekSummaryInput): WeekSummary {
+  const f = weekFrame(input);
+  for (const r of input.cells) if (r.count > 0) countInto(f, r.areaId, r.category, r.timeOfDay, r.count, r.persisting);
+  return assembleWeek(input, f, (figures) => figures);
+}
+
+/** The summary of a full week view: the same answer without the observations. */
+export function summaryOf(view: WeekView): WeekSummary {
+  return {
+    ...view,
+    areas: view.areas.map((a) => ({
+      ...a,
+      cells: Object.fromEntries(
+        Object.entries(a.cells).map(([c, { observations: _observations, ...figures }]) => [c, figures]),
+      ) as Record<IndicatorKey, WeekSummaryCell>,
+    })),
+  };
+}
+
+/** One observation as the coordinator sees it: the reporter reduced to its organisation. */
+export function observationView(o: WeekObservationRow, p: PlaceRow | undefined, orgName: Map<string, string>): WeekViewObservation {
+  return {
+    id: o.id,
+    category: o.category,
+    note: o.note,
+    place: p ? { id: p.id, name: p.name } : null,
+    timeOfDay: o.timeOfDay,
+    occurredOn: o.occurredOn,
+    persists: o.persists,
+    organisation: orgName.get(o.organisationId) ?? '',
   };
 }
 
 /** Date given first (oldest first), then by place name, then id: stable for tests and screens. */
-function compareObservations(a: WeekViewObservation, b: WeekViewObservation): number {
+export function compareObservations(a: WeekViewObservation, b: WeekViewObservation): number {
   if (a.occurredOn !== b.occurredOn) {
     if (a.occurredOn === null) return 1;
     if (b.occurredOn === null) return -1;
@@ -268,11 +394,11 @@ function compareObservations(a: WeekViewObservation, b: WeekViewObservation): nu
   }
   const pa = a.place?.name ?? '';
   const pb = b.place?.name ?? '';
-  if (pa !== pb) return pa.localeCompare(pb, 'sv');
+  if (pa !== pb) return svCompare(pa, pb);
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-function recurringPlaces(input: WeekViewInput, from: IsoWeek, areaName: Map<string, string>): RecurringPlace[] {
+function recurringPlaces(input: Pick<WeekViewInput, 'week' | 'placeWeeks' | 'places'>, from: IsoWeek, areaName: Map<string, string>): RecurringPlace[] {
   const { week } = input;
   const byPlace = new Map<string, { weeks: Set<IsoWeek>; thisWeek: number; total: number; cats: Map<IndicatorKey, number> }>();
   for (const r of input.placeWeeks) {
@@ -308,8 +434,8 @@ function recurringPlaces(input: WeekViewInput, from: IsoWeek, areaName: Map<stri
     (a, b) =>
       b.weeks.length - a.weeks.length ||
       b.countWindow - a.countWindow ||
-      a.areaName.localeCompare(b.areaName, 'sv') ||
-      a.placeName.localeCompare(b.placeName, 'sv'),
+      svCompare(a.areaName, b.areaName) ||
+      svCompare(a.placeName, b.placeName),
   );
 }
 
@@ -332,8 +458,17 @@ export function compileParticipation(input: ParticipationInput): Participation {
   // Weeks that have not ended yet: a report may still come, so they are neither missing nor part of a trend.
   const over = weekEnds.filter((end) => end <= now).length;
 
-  const rows = new Map<string, FunctionWeekRow>();
-  for (const r of input.reports) rows.set(`${r.functionId}|${r.week}`, r);
+  // Each function's rows by the strip's week index: one lookup per function, not per week.
+  const weekIndex = new Map(weeks.map((w, i) => [w, i]));
+  const byFunction = new Map<string, (FunctionWeekRow | undefined)[]>();
+  for (const r of input.reports) {
+    const i = weekIndex.get(r.week);
+    if (i === undefined) continue;
+    let list = byFunction.get(r.functionId);
+    if (!list) byFunction.set(r.functionId, (list = new Array<FunctionWeekRow | undefined>(weeks.length)));
+    list[i] = r;
+  }
+  const none: (FunctionWeekRow | undefined)[] = [];
 
   const orgs = new Map<string, OrganisationParticipation>();
   for (const o of input.organisations) {
@@ -345,9 +480,10 @@ export function compileParticipation(input: ParticipationInput): Participation {
     const created = f.createdAt ? Date.parse(f.createdAt) : NaN;
     // A function that reported in a week existed then, whatever its row's creation time says
     // (rows imported or seeded after the fact): from its first report on it is never "inactive".
-    const firstReport = weeks.findIndex((w) => (rows.get(`${f.id}|${w}`)?.reports ?? 0) > 0);
+    const rows = byFunction.get(f.id) ?? none;
+    const firstReport = weeks.findIndex((_, i) => (rows[i]?.reports ?? 0) > 0);
     const strip = weeks.map((w, i) => {
-      const r = rows.get(`${f.id}|${w}`);
+      const r = rows[i];
       let status: ParticipationStatus;
       if (r && r.reports > r.calm) status = 'reported';
       else if (r && r.reports > 0) status = 'calm';
@@ -366,7 +502,7 @@ export function compileParticipation(input: ParticipationInput): Participation {
       id: f.id,
       name: f.name,
       status,
-      reportsThisWeek: rows.get(`${f.id}|${week}`)?.reports ?? 0,
+      reportsThisWeek: rows[weeks.length - 1]?.reports ?? 0,
       strip,
       rate: rateOf(ended),
       recentRate,

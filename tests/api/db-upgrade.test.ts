@@ -112,6 +112,54 @@ describe('a database written by the released code (schema version 6)', () => {
     db.close();
   });
 
+  it('backfills the week aggregates from the rows it already has, and keeps them as rows change', () => {
+    const file = join(dir, 'v6.sqlite');
+    writeV6(file);
+    const raw = new Database(file);
+    raw.exec(`
+      INSERT INTO reports (id, function_id, device_id, week, calm, created_at, received_at, content_hash) VALUES
+        ('rep2', 'fn', 'dev', '2026-W47', 0, '${T}', '${T}', 'hash2'), ('calm', 'fn', 'dev', '2026-W48', 1, '${T}', '${T}', 'hash3');
+      INSERT INTO observations (id, report_id, position, week, category, area_id, place_id, time_of_day, persists, note) VALUES
+        ('obs2', 'rep2', 0, '2026-W47', 'vandalism', 'area', 'place', 'night', 0, NULL),
+        ('obs3', 'rep2', 1, '2026-W47', 'event', 'area', NULL, 'day', 0, NULL);
+    `);
+    raw.close();
+
+    const db = openDatabase(file);
+    const aggregates = () => ({
+      areas: db.prepare('SELECT * FROM week_area_counts ORDER BY 1, 2, 3, 4').all(),
+      places: db.prepare('SELECT * FROM week_place_counts ORDER BY 1, 2, 3').all(),
+      functions: db.prepare('SELECT * FROM week_function_reports ORDER BY 1, 2').all(),
+    });
+    expect(aggregates()).toEqual({
+      areas: [
+        { week: '2026-W47', area_id: 'area', category: 'event', time_of_day: 'day', count: 1, persisting: 0 },
+        { week: '2026-W47', area_id: 'area', category: 'vandalism', time_of_day: 'night', count: 2, persisting: 1 },
+      ],
+      places: [{ week: '2026-W47', place_id: 'place', category: 'vandalism', count: 2 }],
+      functions: [
+        { week: '2026-W47', function_id: 'fn', reports: 2, calm: 0 },
+        { week: '2026-W48', function_id: 'fn', reports: 1, calm: 1 },
+      ],
+    });
+
+    // The triggers keep them after the upgrade: an edit and a removal change the counts, an emptied group goes.
+    db.exec(`
+      UPDATE observations SET category = 'event', time_of_day = 'day', place_id = NULL WHERE id = 'obs2';
+      DELETE FROM observations WHERE id = 'obs3';
+      DELETE FROM reports WHERE id = 'calm';
+    `);
+    expect(aggregates()).toEqual({
+      areas: [
+        { week: '2026-W47', area_id: 'area', category: 'event', time_of_day: 'day', count: 1, persisting: 0 },
+        { week: '2026-W47', area_id: 'area', category: 'vandalism', time_of_day: 'night', count: 1, persisting: 1 },
+      ],
+      places: [{ week: '2026-W47', place_id: 'place', category: 'vandalism', count: 1 }],
+      functions: [{ week: '2026-W47', function_id: 'fn', reports: 2, calm: 0 }],
+    });
+    db.close();
+  });
+
   it('at the latest version applies nothing: schema and rows stay as they are', () => {
     const file = join(dir, 'v6.sqlite');
     writeV6(file);
