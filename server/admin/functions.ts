@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { Db } from '../db/open';
-import type { AdminDevice, AdminFunction, AdminInvite, CreatedInvite, InviteStatus } from '../../shared/admin';
+import { checkDeviceLabel, deviceLabelProblemText, type AdminDevice, type AdminFunction, type AdminInvite, type CreatedInvite, type InviteStatus } from '../../shared/admin';
+import { audit } from '../audit/log';
 import { createInvite, revokeDevice } from '../informant/devices';
 import {
   activeDeviceCounts,
   deviceFunctionId,
   devicesOfFunction,
   inviteFunctionId,
+  setDeviceLabel,
   invitesOfFunction,
   markInviteWithdrawn,
 } from '../informant/store';
@@ -134,6 +136,7 @@ export function listDevices(db: Db, functionId: string): AdminDevice[] | Refusal
   return devicesOfFunction(db, functionId).map((d) => ({
       id: d.id,
       functionId,
+      label: d.label,
       enrolledAt: d.enrolled_at,
       lastSeenAt: d.last_seen_at,
       lastReportAt: lastReports.get(d.id) ?? null,
@@ -145,4 +148,34 @@ export function revoke(db: Db, deviceId: string, now: Date): { functionId: strin
   const functionId = deviceFunctionId(db, deviceId);
   if (functionId === undefined) return notFound('device');
   return { functionId, already: !revokeDevice(db, deviceId, now) };
+}
+
+/**
+ * Names a device ("Telefon bil 3") or clears its name, with its audit entry in the same
+ * transaction. The label is refused with a Swedish sentence when it is too long, holds
+ * control characters or looks like personal data (shared/admin.ts checkDeviceLabel).
+ */
+export function labelDevice(
+  db: Db,
+  deviceId: string,
+  raw: string | null,
+  opts: { staffId: string; now: Date },
+): { id: string; label: string | null } | Refusal {
+  const check = checkDeviceLabel(raw);
+  if (!check.ok) {
+    return new Refusal(400, 'device_label', deviceLabelProblemText(check, 'sv'), { problem: check.problem, ...(check.kind ? { kind: check.kind } : {}) });
+  }
+  return db.transaction((): { id: string; label: string | null } | Refusal => {
+    const functionId = deviceFunctionId(db, deviceId);
+    if (functionId === undefined) return notFound('device');
+    setDeviceLabel(db, deviceId, check.label);
+    audit(db, {
+      actor: { type: 'staff', id: opts.staffId },
+      action: 'device.label',
+      target: `device:${deviceId}`,
+      detail: { functionId, label: check.label },
+      at: opts.now,
+    });
+    return { id: deviceId, label: check.label };
+  })();
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/open';
 import { functionNames, organisationNames, areaNames, placeLabels } from '../admin/store';
 import { staffEmails } from '../auth/store';
-import { deviceFunctionIds, inviteFunctionIds } from '../informant/store';
+import { devicesByIds, inviteFunctionIds } from '../informant/store';
 import { auditRows, insertAuditRow } from './store';
 
 /**
@@ -112,8 +112,9 @@ export function listAudit(db: Db, opts: { before?: number; limit: number } & Aud
 
 /**
  * The names of `kind:id` references as they are now, asked of each owning feature's store
- * once per kind: staff by e-mail, a device or an invite by its function, a place with
- * its area, a picture by its week/version. A reference to something removed has none.
+ * once per kind: staff by e-mail, an invite by its function, a device by its label and
+ * function ("Telefon bil 3 (Fältassistenter)", the function alone while it has no label),
+ * a place with its area, a picture by its week/version. Something removed has none.
  */
 function entityNames(db: Db, refs: string[]): Map<string, string> {
   const ids = new Map<string, Set<string>>();
@@ -131,13 +132,20 @@ function entityNames(db: Db, refs: string[]): Map<string, string> {
   put('organisation', organisationNames(db, of('organisation')));
   put('area', areaNames(db, of('area')));
   put('place', placeLabels(db, of('place')));
-  const devices = deviceFunctionIds(db, of('device'));
+  const devices = devicesByIds(db, of('device'));
   const invites = inviteFunctionIds(db, of('invite'));
-  const fnNames = functionNames(db, [...new Set([...of('function'), ...devices.values(), ...invites.values()])]);
+  const fnNames = functionNames(db, [...new Set([...of('function'), ...[...devices.values()].map((d) => d.functionId), ...invites.values()])]);
   put('function', new Map(of('function').flatMap((id) => (fnNames.has(id) ? [[id, fnNames.get(id)!]] : []))));
-  const viaFunction = (m: Map<string, string>) => new Map([...m].flatMap(([id, f]) => (fnNames.has(f) ? [[id, fnNames.get(f)!]] : [])));
-  put('device', viaFunction(devices));
-  put('invite', viaFunction(invites));
+  put('invite', new Map([...invites].flatMap(([id, f]) => (fnNames.has(f) ? [[id, fnNames.get(f)!]] : []))));
+  put(
+    'device',
+    new Map(
+      [...devices].flatMap(([id, d]) => {
+        const fn = fnNames.get(d.functionId);
+        return fn === undefined ? [] : [[id, d.label === null ? fn : `${d.label} (${fn})`]];
+      }),
+    ),
+  );
   for (const week of of('picture')) names.set(`picture:${week}`, week);
   return names;
 }

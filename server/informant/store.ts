@@ -26,6 +26,8 @@ export interface InviteListRow {
 
 export interface DeviceRow {
   id: string;
+  /** The admin's name for it; never sent to the phone. */
+  label: string | null;
   enrolled_at: string;
   last_seen_at: string | null;
   revoked_at: string | null;
@@ -61,12 +63,13 @@ const sql = prepared((db: Db) => ({
   seen: db.prepare<[string, string]>('UPDATE devices SET last_seen_at = ? WHERE id = ?'),
   revoke: db.prepare<[string, string]>('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
   deviceFunction: db.prepare<[string], { function_id: string }>('SELECT function_id FROM devices WHERE id = ?'),
-  deviceFunctions: db.prepare<[string], { id: string; function_id: string }>(
-    'SELECT id, function_id FROM devices WHERE id IN (SELECT value FROM json_each(?))',
+  devicesByIds: db.prepare<[string], { id: string; function_id: string; label: string | null }>(
+    'SELECT id, function_id, label FROM devices WHERE id IN (SELECT value FROM json_each(?))',
   ),
   devicesOf: db.prepare<[string], DeviceRow>(
-    'SELECT id, enrolled_at, last_seen_at, revoked_at FROM devices WHERE function_id = ? ORDER BY enrolled_at DESC',
+    'SELECT id, label, enrolled_at, last_seen_at, revoked_at FROM devices WHERE function_id = ? ORDER BY enrolled_at DESC',
   ),
+  setLabel: db.prepare<[string | null, string]>('UPDATE devices SET label = ? WHERE id = ?'),
   activeDevices: db.prepare<[], { id: string; function_id: string }>('SELECT id, function_id FROM devices WHERE revoked_at IS NULL'),
   revokedDeviceIds: db.prepare<[], string>('SELECT id FROM devices WHERE revoked_at IS NOT NULL').pluck(),
 }));
@@ -132,9 +135,14 @@ export function deviceFunctionId(db: Db, deviceId: string): string | undefined {
   return sql(db).deviceFunction.get(deviceId)?.function_id;
 }
 
-/** device id → its function id, for the ids that exist (one query). */
-export function deviceFunctionIds(db: Db, deviceIds: readonly string[]): Map<string, string> {
-  return new Map(sql(db).deviceFunctions.all(JSON.stringify(deviceIds)).map((r) => [r.id, r.function_id]));
+/** device id → its function and label, for the ids that exist (one query). */
+export function devicesByIds(db: Db, deviceIds: readonly string[]): Map<string, { functionId: string; label: string | null }> {
+  return new Map(sql(db).devicesByIds.all(JSON.stringify(deviceIds)).map((r) => [r.id, { functionId: r.function_id, label: r.label }]));
+}
+
+/** Names the device (null clears the name); the label is checked by the caller. */
+export function setDeviceLabel(db: Db, deviceId: string, label: string | null): void {
+  sql(db).setLabel.run(label, deviceId);
 }
 
 /** A function's devices, newest enrolment first, revoked ones included. */

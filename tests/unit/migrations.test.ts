@@ -23,6 +23,7 @@ const RELEASED: Record<string, string> = {
   '0009-throttle-secret-and-picture-withdrawals.sql': 'f756322cc5e6a5bf25400e3697595baa5f056222ee01142adca2da2219d07396',
   '0010-figures.sql': '75fde41a960396e9c9508ec0bc58577e43a18ecdaa7f159a85e3b5f7cec7a49f',
   '0011-sendout.sql': 'ee5ff050e872bb2f07198ece6665408086213fe20b5020fc7fdbb7bf3951a38c',
+  '0012-device-labels.sql': 'f2b97b3e7a7add6dd65078b0f8d954ca76a5d49eb376b417060e09cc785daaa3',
 };
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(join(DEFAULT_MIGRATIONS_DIR, file))).digest('hex');
