@@ -128,13 +128,15 @@ function entityNames(db: Db, refs: string[]): Map<string, string> {
   const of = (kind: string) => [...(ids.get(kind) ?? [])];
   const names = new Map<string, string>();
   const put = (kind: string, found: Map<string, string>) => found.forEach((name, id) => names.set(`${kind}:${id}`, name));
-  put('staff', staffEmails(db, of('staff')));
-  put('organisation', organisationNames(db, of('organisation')));
-  put('area', areaNames(db, of('area')));
-  put('place', placeLabels(db, of('place')));
-  const devices = devicesByIds(db, of('device'));
-  const invites = inviteFunctionIds(db, of('invite'));
-  const fnNames = functionNames(db, [...new Set([...of('function'), ...[...devices.values()].map((d) => d.functionId), ...invites.values()])]);
+  // A page names few kinds: a store is asked only for the kinds on it.
+  const ask = <T>(lookup: (db: Db, ids: readonly string[]) => Map<string, T>, ids: string[]) => (ids.length === 0 ? new Map<string, T>() : lookup(db, ids));
+  put('staff', ask(staffEmails, of('staff')));
+  put('organisation', ask(organisationNames, of('organisation')));
+  put('area', ask(areaNames, of('area')));
+  put('place', ask(placeLabels, of('place')));
+  const devices = ask(devicesByIds, of('device'));
+  const invites = ask(inviteFunctionIds, of('invite'));
+  const fnNames = ask(functionNames, [...new Set([...of('function'), ...[...devices.values()].map((d) => d.functionId), ...invites.values()])]);
   put('function', new Map(of('function').flatMap((id) => (fnNames.has(id) ? [[id, fnNames.get(id)!]] : []))));
   put('invite', new Map([...invites].flatMap(([id, f]) => (fnNames.has(f) ? [[id, fnNames.get(f)!]] : []))));
   put(
