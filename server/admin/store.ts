@@ -56,6 +56,7 @@ const sql = prepared((db: Db) => ({
   ),
 
   places: db.prepare<[], PlaceRow>('SELECT id, area_id, name, geometry FROM places ORDER BY name COLLATE NOCASE'),
+  placesOfArea: db.prepare<[string], PlaceRow>('SELECT id, area_id, name, geometry FROM places WHERE area_id = ? ORDER BY name COLLATE NOCASE'),
   placeArea: db.prepare<[string], { areaId: string }>('SELECT area_id AS areaId FROM places WHERE id = ?'),
   placeByName: db.prepare<[string, string], { id: string }>('SELECT id FROM places WHERE area_id = ? AND name = ? COLLATE NOCASE'),
   insertPlace: db.prepare<[string, string, string, string | null]>('INSERT INTO places (id, area_id, name, geometry) VALUES (?, ?, ?, ?)'),
@@ -153,6 +154,10 @@ export function areasOwnFirst(db: Db, functionId: string): { id: string; name: s
 // ---- places -----------------------------------------------------------------
 export function placeRows(db: Db): PlaceRow[] {
   return sql(db).places.all();
+}
+/** The area's places, by name. */
+export function placesOfArea(db: Db, areaId: string): PlaceRow[] {
+  return sql(db).placesOfArea.all(areaId);
 }
 export function placeAreaId(db: Db, id: string): string | undefined {
   return sql(db).placeArea.get(id)?.areaId;
