@@ -4,6 +4,7 @@
  * Messages name the field through `describeIssues` (e.g. `name: must not be empty`).
  */
 import * as v from 'valibot';
+import { findPersonalData, type PersonalDataKind } from './personal-data';
 import { safeText } from './schemas';
 
 export const STAFF_ROLES = ['admin', 'coordinator', 'reader'] as const;
@@ -197,10 +198,76 @@ export interface CreatedInvite {
 export interface AdminDevice {
   id: string;
   functionId: string;
+  /** The admin's name for the device ("Telefon bil 3"); null until one is given. */
+  label: string | null;
   enrolledAt: string;
   lastSeenAt: string | null;
   lastReportAt: string | null;
   revokedAt: string | null;
+}
+
+// ---- device labels ----------------------------------------------------------
+/** An admin's name for a device is at most this many characters. */
+export const DEVICE_LABEL_MAX = 40;
+
+/**
+ * PATCH /api/v1/admin/devices/:id. `label: null` or only spaces clears the name; the
+ * text itself is checked by `checkDeviceLabel`, which names the problem in words.
+ */
+export const DeviceUpdateSchema = v.object({
+  label: v.nullable(v.pipe(v.string('must be text or null'), v.maxLength(1000, 'is too long'))),
+});
+
+export type DeviceLabelProblem = 'control' | 'too_long' | 'personal_data';
+export type DeviceLabelCheck =
+  | { ok: true; label: string | null }
+  | { ok: false; problem: DeviceLabelProblem; kind?: PersonalDataKind };
+
+// Control, format (invisible, text-direction), surrogate and private-use characters,
+// and line/paragraph separators: a device's name is one visible line.
+const NOT_A_NAME_CHAR = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\u2028\u2029]/u;
+
+/**
+ * A device label as stored: NFKC (full-width digits become ASCII, so the guard sees
+ * them), trimmed, 1–40 characters, one visible line, and no personal data. A person's
+ * name alone cannot be detected, so the screen asks for names like "Telefon bil 3".
+ */
+export function checkDeviceLabel(raw: string | null): DeviceLabelCheck {
+  if (raw === null) return { ok: true, label: null };
+  const label = raw.normalize('NFKC').trim();
+  if (label === '') return { ok: true, label: null };
+  if (NOT_A_NAME_CHAR.test(label)) return { ok: false, problem: 'control' };
+  if ([...label].length > DEVICE_LABEL_MAX) return { ok: false, problem: 'too_long' };
+  const found = findPersonalData(label)[0];
+  if (found) return { ok: false, problem: 'personal_data', kind: found.kind };
+  return { ok: true, label };
+}
+
+const LABEL_KIND: Record<PersonalDataKind, { sv: string; en: string }> = {
+  personnummer: { sv: 'ett personnummer', en: 'a personal identity number' },
+  samordningsnummer: { sv: 'ett samordningsnummer', en: 'a coordination number' },
+  phone: { sv: 'ett telefonnummer', en: 'a phone number' },
+  email: { sv: 'en e-postadress', en: 'an e-mail address' },
+};
+
+/** Why a label was refused, as a sentence a person can act on (server and admin screen say the same). */
+export function deviceLabelProblemText(check: { problem: DeviceLabelProblem; kind?: PersonalDataKind }, lang: 'sv' | 'en'): string {
+  switch (check.problem) {
+    case 'control':
+      return lang === 'sv'
+        ? 'Namnet innehåller ett osynligt tecken eller styrtecken. Skriv det med vanliga bokstäver, siffror och mellanslag.'
+        : 'The name contains an invisible or control character. Type it with ordinary letters, digits and spaces.';
+    case 'too_long':
+      return lang === 'sv'
+        ? `Namnet får vara högst ${DEVICE_LABEL_MAX} tecken. Korta det, t.ex. "Telefon bil 3".`
+        : `The name may be at most ${DEVICE_LABEL_MAX} characters. Shorten it, e.g. "Phone car 3".`;
+    case 'personal_data': {
+      const kind = LABEL_KIND[check.kind ?? 'phone'][lang];
+      return lang === 'sv'
+        ? `Namnet ser ut att innehålla ${kind}. Namnge enheten efter bil, pass eller nummer, t.ex. "Telefon bil 3" – inte efter en person.`
+        : `The name looks like it contains ${kind}. Name the device after a car, shift or number, e.g. "Phone car 3" – not after a person.`;
+    }
+  }
 }
 export interface AdminStaff {
   id: string;

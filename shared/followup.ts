@@ -379,3 +379,15 @@ export const PrioritiesSchema = v.object({
   ),
 });
 export type PrioritiesInput = v.InferOutput<typeof PrioritiesSchema>;
+
+/** GET /api/v1/periods/:period – a period and its neighbours. */
+export interface PeriodInfo {
+  period: PeriodId;
+  kind: PeriodKind;
+  label: { sv: string; en: string };
+  first: IsoWeek;
+  last: IsoWeek;
+  weeks: number;
+  previous: PeriodId;
+  next: PeriodId;
+}

@@ -1,7 +1,20 @@
 /** Informant functions, their invites (link + QR code, shown once) and their devices. */
 import { For, Show, createSignal } from 'solid-js';
-import type { AdminArea, AdminDevice, AdminFunction, AdminInvite, AdminOrganisation, CreatedInvite } from '../../shared/admin';
-import { api } from '../staff/http';
+import {
+  checkDeviceLabel,
+  deviceLabelProblemText,
+  type AdminArea,
+  type AdminDevice,
+  type AdminFunction,
+  type AdminInvite,
+  type AdminOrganisation,
+  type CreatedInvite,
+  type DeviceLabelProblem,
+} from '../../shared/admin';
+import type { PersonalDataKind } from '../../shared/personal-data';
+import { describe } from '../staff/errors';
+import { ApiFailure, api } from '../staff/http';
+import { lang } from '../staff/i18n';
 import { t, when, type AdminKey } from './i18n';
 import { Field, createNotice, loadList } from './ui';
 
@@ -181,6 +194,7 @@ function FunctionDetail(props: { fn: AdminFunction; onChange: () => void }) {
       <table class="admin-table">
         <thead>
           <tr>
+            <th scope="col">{t('device')}</th>
             <th scope="col">{t('enrolledAt')}</th>
             <th scope="col">{t('lastSeen')}</th>
             <th scope="col">{t('lastReport')}</th>
@@ -188,15 +202,27 @@ function FunctionDetail(props: { fn: AdminFunction; onChange: () => void }) {
           </tr>
         </thead>
         <tbody>
-          <For each={devices()} fallback={<tr><td colSpan={4}>{t('none')}</td></tr>}>
+          <For each={devices()} fallback={<tr><td colSpan={5}>{t('none')}</td></tr>}>
             {(d) => (
-              <tr>
+              <tr data-device={d.id}>
+                <td>
+                  <DeviceName
+                    device={d}
+                    onSaved={(text) => {
+                      n.ok(text);
+                      void dev.refetch();
+                    }}
+                  />
+                </td>
                 <td>{when(d.enrolledAt)}</td>
                 <td>{when(d.lastSeenAt)}</td>
                 <td>{when(d.lastReportAt)}</td>
                 <td>
                   <Show when={!d.revokedAt} fallback={t('revoked', { at: when(d.revokedAt) })}>
-                    <button class="btn btn-danger" type="button" onClick={() => void revoke(d)}>{t('revoke')}</button>
+                    <button class="btn btn-danger" type="button" onClick={() => void revoke(d)}>
+                      {t('revoke')}
+                      <span class="visually-hidden">: {deviceName(d)}</span>
+                    </button>
                   </Show>
                 </td>
               </tr>
@@ -205,5 +231,95 @@ function FunctionDetail(props: { fn: AdminFunction; onChange: () => void }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** What a device is called on screen: the admin's label, else when it was enrolled. */
+const deviceName = (d: AdminDevice) => d.label ?? t('deviceUnnamed', { at: when(d.enrolledAt) });
+
+/**
+ * The device's name with an inline "Namnge"/"Byt namn" edit. The label is checked here
+ * with the server's own rules (shared/admin.ts) before it is sent; a refusal is shown
+ * next to the field and what was typed stays. An empty field clears the name.
+ */
+function DeviceName(props: { device: AdminDevice; onSaved: (text: string) => void }) {
+  const [editing, setEditing] = createSignal(false);
+  const [text, setText] = createSignal('');
+  const [error, setError] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  const id = () => `device-label-${props.device.id}`;
+  let input: HTMLInputElement | undefined;
+  let opener: HTMLButtonElement | undefined;
+
+  const open = () => {
+    setText(props.device.label ?? '');
+    setError(undefined);
+    setEditing(true);
+    queueMicrotask(() => input?.focus());
+  };
+  const close = () => {
+    setEditing(false);
+    queueMicrotask(() => opener?.focus());
+  };
+  const problem = (p: { problem: DeviceLabelProblem; kind?: PersonalDataKind }) => {
+    setError(deviceLabelProblemText(p, lang()));
+    queueMicrotask(() => input?.focus());
+  };
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const check = checkDeviceLabel(text());
+    if (!check.ok) return problem(check);
+    setBusy(true);
+    try {
+      await api('PATCH', `/api/v1/admin/devices/${props.device.id}`, { label: check.label });
+      setEditing(false);
+      props.onSaved(check.label === null ? t('deviceLabelCleared') : t('deviceLabelSaved'));
+    } catch (err) {
+      if (err instanceof ApiFailure && err.code === 'device_label') problem(err.body as { problem: DeviceLabelProblem; kind?: PersonalDataKind });
+      else setError(describe(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Show
+      when={editing()}
+      fallback={
+        <div class="admin-device-name">
+          <span>{deviceName(props.device)}</span>
+          <button ref={opener} class="btn btn-link" type="button" onClick={open}>
+            {props.device.label ? t('renameDevice') : t('nameDevice')}
+            <span class="visually-hidden">: {deviceName(props.device)}</span>
+          </button>
+        </div>
+      }
+    >
+      <form class="admin-device-edit" onSubmit={(e) => void save(e)} onKeyDown={(e) => e.key === 'Escape' && close()}>
+        <label for={id()}>{t('deviceLabel')}</label>
+        <p class="admin-hint" id={`${id()}-hint`}>{t('deviceLabelHint')}</p>
+        <input
+          ref={input}
+          id={id()}
+          value={text()}
+          autocomplete="off"
+          aria-invalid={error() ? 'true' : undefined}
+          aria-describedby={error() ? `${id()}-hint ${id()}-error` : `${id()}-hint`}
+          onInput={(e) => {
+            setText(e.currentTarget.value);
+            setError(undefined);
+          }}
+        />
+        <Show when={error()}>
+          <p id={`${id()}-error`} class="admin-notice admin-error" role="alert">
+            {error()}
+          </p>
+        </Show>
+        <div class="admin-actions">
+          <button class="btn btn-primary" type="submit" disabled={busy()}>{t('save')}</button>
+          <button class="btn" type="button" onClick={close}>{t('cancel')}</button>
+        </div>
+      </form>
+    </Show>
   );
 }

@@ -10,7 +10,7 @@ import { FigureSeriesSection } from '../figures/FigureSeries';
 import { FigureChart } from '../figures/FigureChart';
 import { For, Index, Show, createEffect, createMemo, createResource, createSignal } from 'solid-js';
 import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
-import type { PeriodAnalysis, PeriodArea, PeriodCount, PrioritiesState, StoredPriorities } from '../../shared/followup';
+import type { PeriodAnalysis, PeriodArea, PeriodCount, PeriodInfo, PrioritiesState, StoredPriorities } from '../../shared/followup';
 import { api } from '../staff/http';
 import { describe } from '../staff/errors';
 import { PRIORITY_SLOTS as PRIORITISED_AREAS, percent, rankedAreas, suggestedPriorities } from './cycle-model';
@@ -18,17 +18,6 @@ import { lang, num, t, when, type CoordKey } from './i18n';
 import { go } from '../staff/router';
 import { Notice, weekLabel } from './ui';
 import { label } from './WeekView';
-
-interface PeriodInfo {
-  period: string;
-  kind: 'quarter' | 'tertial';
-  label: { sv: string; en: string };
-  first: string;
-  last: string;
-  weeks: number;
-  previous: string;
-  next: string;
-}
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const TOD = ['day', 'evening', 'night', 'unknown'] as const;

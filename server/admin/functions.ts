@@ -1,37 +1,54 @@
 import { randomUUID } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { Db } from '../db/open';
-import type { AdminDevice, AdminFunction, AdminInvite, CreatedInvite, InviteStatus } from '../../shared/admin';
+import { checkDeviceLabel, deviceLabelProblemText, type AdminDevice, type AdminFunction, type AdminInvite, type CreatedInvite, type InviteStatus } from '../../shared/admin';
+import { audit } from '../audit/log';
 import { createInvite, revokeDevice } from '../informant/devices';
+import {
+  activeDeviceCounts,
+  deviceFunctionId,
+  devicesOfFunction,
+  inviteFunctionId,
+  setDeviceLabel,
+  invitesOfFunction,
+  markInviteWithdrawn,
+} from '../informant/store';
+import { reportStore } from '../reports/store';
 import { Refusal, constraint, notFound } from './refusal';
+import {
+  areaExists,
+  functionAreaLinks,
+  functionExists,
+  functionRows,
+  insertFunction,
+  organisationExists,
+  removeFunction,
+  setFunctionAreas,
+  setFunctionName,
+  setFunctionOrganisation,
+} from './store';
 
 /** Informant functions, their invites and their devices. */
 
 export function listFunctions(db: Db): AdminFunction[] {
-  const rows = db
-    .prepare<[], { id: string; name: string; organisation_id: string; organisation: string; active: number }>(
-      `SELECT f.id, f.name, f.organisation_id, o.name AS organisation,
-              (SELECT count(*) FROM devices d WHERE d.function_id = f.id AND d.revoked_at IS NULL) AS active
-         FROM functions f JOIN organisations o ON o.id = f.organisation_id ORDER BY f.name COLLATE NOCASE`,
-    )
-    .all();
-  const areas = db.prepare<[], { function_id: string; area_id: string }>('SELECT function_id, area_id FROM function_areas').all();
-  return rows.map((r) => ({
+  const active = activeDeviceCounts(db);
+  const areas = functionAreaLinks(db);
+  return functionRows(db).map((r) => ({
     id: r.id,
     name: r.name,
     organisationId: r.organisation_id,
     organisation: r.organisation,
     areaIds: areas.filter((a) => a.function_id === r.id).map((a) => a.area_id),
-    activeDevices: r.active,
+    activeDevices: active.get(r.id) ?? 0,
   }));
 }
 
 function checkRefs(db: Db, organisationId: string | undefined, areaIds: string[] | undefined): Refusal | undefined {
-  if (organisationId !== undefined && !db.prepare('SELECT 1 FROM organisations WHERE id = ?').get(organisationId)) {
+  if (organisationId !== undefined && !organisationExists(db, organisationId)) {
     return new Refusal(400, 'bad_request', 'organisationId: no such organisation.');
   }
   for (const [i, areaId] of (areaIds ?? []).entries()) {
-    if (!db.prepare('SELECT 1 FROM areas WHERE id = ?').get(areaId)) return new Refusal(400, 'bad_request', `areaIds[${i}]: no such area.`);
+    if (!areaExists(db, areaId)) return new Refusal(400, 'bad_request', `areaIds[${i}]: no such area.`);
   }
   return undefined;
 }
@@ -44,8 +61,8 @@ export function createFunction(db: Db, fn: { name: string; organisationId: strin
   const id = randomUUID();
   try {
     db.transaction(() => {
-      db.prepare('INSERT INTO functions (id, organisation_id, name) VALUES (?, ?, ?)').run(id, fn.organisationId, fn.name);
-      for (const areaId of new Set(fn.areaIds)) db.prepare('INSERT INTO function_areas (function_id, area_id) VALUES (?, ?)').run(id, areaId);
+      insertFunction(db, id, fn.organisationId, fn.name);
+      setFunctionAreas(db, id, new Set(fn.areaIds));
     })();
   } catch (e) {
     return constraint(e, FUNCTION_TAKEN);
@@ -54,17 +71,14 @@ export function createFunction(db: Db, fn: { name: string; organisationId: strin
 }
 
 export function updateFunction(db: Db, id: string, change: { name?: string; organisationId?: string; areaIds?: string[] }): true | Refusal {
-  if (!db.prepare('SELECT 1 FROM functions WHERE id = ?').get(id)) return notFound('informant function');
+  if (!functionExists(db, id)) return notFound('informant function');
   const bad = checkRefs(db, change.organisationId, change.areaIds);
   if (bad) return bad;
   try {
     db.transaction(() => {
-      if (change.name !== undefined) db.prepare('UPDATE functions SET name = ? WHERE id = ?').run(change.name, id);
-      if (change.organisationId !== undefined) db.prepare('UPDATE functions SET organisation_id = ? WHERE id = ?').run(change.organisationId, id);
-      if (change.areaIds !== undefined) {
-        db.prepare('DELETE FROM function_areas WHERE function_id = ?').run(id);
-        for (const areaId of new Set(change.areaIds)) db.prepare('INSERT INTO function_areas (function_id, area_id) VALUES (?, ?)').run(id, areaId);
-      }
+      if (change.name !== undefined) setFunctionName(db, id, change.name);
+      if (change.organisationId !== undefined) setFunctionOrganisation(db, id, change.organisationId);
+      if (change.areaIds !== undefined) setFunctionAreas(db, id, new Set(change.areaIds));
     })();
   } catch (e) {
     return constraint(e, FUNCTION_TAKEN);
@@ -74,11 +88,11 @@ export function updateFunction(db: Db, id: string, change: { name?: string; orga
 
 /** A function that has reported is part of the record: it stays (revoke its devices instead). */
 export function deleteFunction(db: Db, id: string): true | Refusal {
-  if (!db.prepare('SELECT 1 FROM functions WHERE id = ?').get(id)) return notFound('informant function');
-  if (db.prepare('SELECT 1 FROM reports WHERE function_id = ? LIMIT 1').get(id)) {
+  if (!functionExists(db, id)) return notFound('informant function');
+  if (reportStore(db).functionHasReports(id)) {
     return new Refusal(409, 'in_use', 'This function has filed reports, so it cannot be removed. Revoke its devices and withdraw its invites instead.');
   }
-  db.prepare('DELETE FROM functions WHERE id = ?').run(id);
+  removeFunction(db, id);
   return true;
 }
 
@@ -88,7 +102,7 @@ export async function issueInvite(
   functionId: string,
   opts: { validDays: number; maxDevices: number; origin: string; now: Date },
 ): Promise<CreatedInvite | Refusal> {
-  if (!db.prepare('SELECT 1 FROM functions WHERE id = ?').get(functionId)) return notFound('informant function');
+  if (!functionExists(db, functionId)) return notFound('informant function');
   const invite = createInvite(db, functionId, { now: opts.now, validDays: opts.validDays, maxDevices: opts.maxDevices });
   const url = `${opts.origin}/enrol/${invite.code}`;
   const qrSvg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
@@ -96,15 +110,8 @@ export async function issueInvite(
 }
 
 export function listInvites(db: Db, functionId: string, now: Date): AdminInvite[] | Refusal {
-  if (!db.prepare('SELECT 1 FROM functions WHERE id = ?').get(functionId)) return notFound('informant function');
-  return db
-    .prepare<[string], { id: string; created_at: string; expires_at: string; max_devices: number; revoked_at: string | null; devices: number }>(
-      `SELECT i.id, i.created_at, i.expires_at, i.max_devices, i.revoked_at,
-              (SELECT count(*) FROM devices d WHERE d.invite_id = i.id) AS devices
-         FROM invites i WHERE i.function_id = ? AND i.demo = 0 ORDER BY i.created_at DESC`,
-    )
-    .all(functionId)
-    .map((r) => {
+  if (!functionExists(db, functionId)) return notFound('informant function');
+  return invitesOfFunction(db, functionId).map((r) => {
       const status: InviteStatus = r.revoked_at
         ? 'withdrawn'
         : r.expires_at <= now.toISOString()
@@ -117,30 +124,19 @@ export function listInvites(db: Db, functionId: string, now: Date): AdminInvite[
 }
 
 export function withdrawInvite(db: Db, id: string, now: Date): { functionId: string } | Refusal {
-  const row = db.prepare<[string], { function_id: string }>('SELECT function_id FROM invites WHERE id = ?').get(id);
-  if (!row) return notFound('invite');
-  db.prepare('UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now.toISOString(), id);
-  return { functionId: row.function_id };
+  const functionId = inviteFunctionId(db, id);
+  if (functionId === undefined) return notFound('invite');
+  markInviteWithdrawn(db, id, now.toISOString());
+  return { functionId };
 }
 
 export function listDevices(db: Db, functionId: string): AdminDevice[] | Refusal {
-  if (!db.prepare('SELECT 1 FROM functions WHERE id = ?').get(functionId)) return notFound('informant function');
-  const lastReports = new Map(
-    db
-      .prepare<[string], { device_id: string; last: string }>(
-        'SELECT device_id, max(received_at) AS last FROM reports WHERE function_id = ? AND device_id IS NOT NULL GROUP BY device_id',
-      )
-      .all(functionId)
-      .map((r) => [r.device_id, r.last]),
-  );
-  return db
-    .prepare<[string], { id: string; enrolled_at: string; last_seen_at: string | null; revoked_at: string | null }>(
-      'SELECT id, enrolled_at, last_seen_at, revoked_at FROM devices WHERE function_id = ? ORDER BY enrolled_at DESC',
-    )
-    .all(functionId)
-    .map((d) => ({
+  if (!functionExists(db, functionId)) return notFound('informant function');
+  const lastReports = reportStore(db).lastReportPerDevice(functionId);
+  return devicesOfFunction(db, functionId).map((d) => ({
       id: d.id,
       functionId,
+      label: d.label,
       enrolledAt: d.enrolled_at,
       lastSeenAt: d.last_seen_at,
       lastReportAt: lastReports.get(d.id) ?? null,
@@ -149,7 +145,37 @@ export function listDevices(db: Db, functionId: string): AdminDevice[] | Refusal
 }
 
 export function revoke(db: Db, deviceId: string, now: Date): { functionId: string; already: boolean } | Refusal {
-  const row = db.prepare<[string], { function_id: string }>('SELECT function_id FROM devices WHERE id = ?').get(deviceId);
-  if (!row) return notFound('device');
-  return { functionId: row.function_id, already: !revokeDevice(db, deviceId, now) };
+  const functionId = deviceFunctionId(db, deviceId);
+  if (functionId === undefined) return notFound('device');
+  return { functionId, already: !revokeDevice(db, deviceId, now) };
+}
+
+/**
+ * Names a device ("Telefon bil 3") or clears its name, with its audit entry in the same
+ * transaction. The label is refused with a Swedish sentence when it is too long, holds
+ * control characters or looks like personal data (shared/admin.ts checkDeviceLabel).
+ */
+export function labelDevice(
+  db: Db,
+  deviceId: string,
+  raw: string | null,
+  opts: { staffId: string; now: Date },
+): { id: string; label: string | null } | Refusal {
+  const check = checkDeviceLabel(raw);
+  if (!check.ok) {
+    return new Refusal(400, 'device_label', deviceLabelProblemText(check, 'sv'), { problem: check.problem, ...(check.kind ? { kind: check.kind } : {}) });
+  }
+  return db.transaction((): { id: string; label: string | null } | Refusal => {
+    const functionId = deviceFunctionId(db, deviceId);
+    if (functionId === undefined) return notFound('device');
+    setDeviceLabel(db, deviceId, check.label);
+    audit(db, {
+      actor: { type: 'staff', id: opts.staffId },
+      action: 'device.label',
+      target: `device:${deviceId}`,
+      detail: { functionId, label: check.label },
+      at: opts.now,
+    });
+    return { id: deviceId, label: check.label };
+  })();
 }

@@ -12,25 +12,46 @@ import {
   type ImportResult,
 } from '../../shared/admin';
 import { describeIssues } from '../../shared/schemas';
+import { interventionStore } from '../interventions/store';
+import { reportStore } from '../reports/store';
 import { Refusal, constraint, notFound } from './refusal';
+import {
+  areaById,
+  areaRows,
+  functionsOfOrganisation,
+  insertArea,
+  insertOrganisation,
+  insertPlace,
+  organisationRows,
+  placeAreaId,
+  placeExists,
+  placeIdByName,
+  placeRows,
+  placesOfArea,
+  removeAreaWithPlaces,
+  removeOrganisation,
+  removePlace,
+  setAreaGeometry,
+  setAreaName,
+  setOrganisationName,
+  setPlaceArea,
+  setPlaceGeometry,
+  setPlaceName,
+  areaExists,
+} from './store';
 import { placeProblems, placesOutside, placesOutsideMessage, polygonProblems, type GeometryProblem, type Ring } from '../../shared/geometry';
 
 /** Organisations, areas and places: plain functions over the database. */
 
 // ---- organisations ----------------------------------------------------------
 export function listOrganisations(db: Db): AdminOrganisation[] {
-  return db
-    .prepare<[], AdminOrganisation>(
-      `SELECT o.id, o.name, (SELECT count(*) FROM functions f WHERE f.organisation_id = o.id) AS functions
-         FROM organisations o ORDER BY o.name COLLATE NOCASE`,
-    )
-    .all();
+  return organisationRows(db);
 }
 
 export function createOrganisation(db: Db, name: string): AdminOrganisation | Refusal {
   const id = randomUUID();
   try {
-    db.prepare('INSERT INTO organisations (id, name) VALUES (?, ?)').run(id, name);
+    insertOrganisation(db, id, name);
   } catch (e) {
     return constraint(e, 'name: an organisation with this name already exists.');
   }
@@ -39,16 +60,16 @@ export function createOrganisation(db: Db, name: string): AdminOrganisation | Re
 
 export function renameOrganisation(db: Db, id: string, name: string): true | Refusal {
   try {
-    return db.prepare('UPDATE organisations SET name = ? WHERE id = ?').run(name, id).changes === 1 || notFound('organisation');
+    return setOrganisationName(db, id, name) || notFound('organisation');
   } catch (e) {
     return constraint(e, 'name: an organisation with this name already exists.');
   }
 }
 
 export function deleteOrganisation(db: Db, id: string): true | Refusal {
-  const used = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM functions WHERE organisation_id = ?').get(id)!.n;
+  const used = functionsOfOrganisation(db, id);
   if (used > 0) return new Refusal(409, 'in_use', `The organisation has ${used} informant function(s); move or remove them first.`);
-  return db.prepare('DELETE FROM organisations WHERE id = ?').run(id).changes === 1 || notFound('organisation');
+  return removeOrganisation(db, id) || notFound('organisation');
 }
 
 // ---- areas and places -------------------------------------------------------
@@ -67,17 +88,15 @@ function areaGeometryRefusal(geometry: Geometry | null | undefined): Refusal | u
 
 function placeGeometryRefusal(db: Db, areaId: string, geometry: Geometry | null | undefined): Refusal | undefined {
   if (!geometry || geometry.type !== 'Point') return undefined;
-  const area = db.prepare<[string], { name: string; geometry: string | null }>('SELECT name, geometry FROM areas WHERE id = ?').get(areaId);
+  const area = areaById(db, areaId);
   if (!area) return undefined;
   const problems = placeProblems(geometry.coordinates, polygonRings(geo(area.geometry)), area.name);
   return problems.length > 0 ? new Refusal(400, 'geometry_invalid', explain(problems), { problems }) : undefined;
 }
 
 export function listAreas(db: Db): AdminArea[] {
-  const areas = db.prepare<[], { id: string; name: string; geometry: string | null }>('SELECT id, name, geometry FROM areas ORDER BY name COLLATE NOCASE').all();
-  const places = db
-    .prepare<[], { id: string; area_id: string; name: string; geometry: string | null }>('SELECT id, area_id, name, geometry FROM places ORDER BY name COLLATE NOCASE')
-    .all();
+  const areas = areaRows(db);
+  const places = placeRows(db);
   const byArea = new Map<string, AdminArea>(areas.map((a) => [a.id, { id: a.id, name: a.name, geometry: geo(a.geometry), places: [] }]));
   for (const p of places) byArea.get(p.area_id)?.places.push({ id: p.id, areaId: p.area_id, name: p.name, geometry: geo(p.geometry) });
   return [...byArea.values()];
@@ -91,7 +110,7 @@ export function createArea(db: Db, area: { name: string; geometry?: Geometry | n
   if (invalid) return invalid;
   const id = randomUUID();
   try {
-    db.prepare('INSERT INTO areas (id, name, geometry) VALUES (?, ?, ?)').run(id, area.name, area.geometry ? JSON.stringify(area.geometry) : null);
+    insertArea(db, id, area.name, area.geometry ? JSON.stringify(area.geometry) : null);
   } catch (e) {
     return constraint(e, AREA_TAKEN);
   }
@@ -107,16 +126,13 @@ export function createArea(db: Db, area: { name: string; geometry?: Geometry | n
  * shared/geometry.ts exists to prevent.
  */
 export function updateArea(db: Db, id: string, change: { name?: string; geometry?: Geometry | null; detachPlacesOutside?: boolean }): true | Refusal {
-  const area = db.prepare<[string], { name: string }>('SELECT name FROM areas WHERE id = ?').get(id);
+  const area = areaById(db, id);
   if (!area) return notFound('area');
   const invalid = areaGeometryRefusal(change.geometry);
   if (invalid) return invalid;
   const rings = polygonRings(change.geometry);
   const points = rings
-    ? db
-        .prepare<[string], { id: string; name: string; geometry: string | null }>('SELECT id, name, geometry FROM places WHERE area_id = ? ORDER BY name COLLATE NOCASE')
-        .all(id)
-        .map((p) => {
+    ? placesOfArea(db, id).map((p) => {
           const g = geo(p.geometry);
           return { id: p.id, name: p.name, point: g?.type === 'Point' ? g.coordinates : null };
         })
@@ -129,9 +145,9 @@ export function updateArea(db: Db, id: string, change: { name?: string; geometry
   }
   try {
     db.transaction(() => {
-      if (change.name !== undefined) db.prepare('UPDATE areas SET name = ? WHERE id = ?').run(change.name, id);
-      if (change.geometry !== undefined) db.prepare('UPDATE areas SET geometry = ? WHERE id = ?').run(change.geometry ? JSON.stringify(change.geometry) : null, id);
-      for (const p of outside) db.prepare('UPDATE places SET geometry = NULL WHERE id = ?').run(p.id);
+      if (change.name !== undefined) setAreaName(db, id, change.name);
+      if (change.geometry !== undefined) setAreaGeometry(db, id, change.geometry ? JSON.stringify(change.geometry) : null);
+      for (const p of outside) setPlaceGeometry(db, p.id, null);
     })();
   } catch (e) {
     return constraint(e, AREA_TAKEN);
@@ -142,14 +158,12 @@ export function updateArea(db: Db, id: string, change: { name?: string; geometry
 /** An area that reports refer to is history: it stays. Otherwise it goes with its places. */
 export function deleteArea(db: Db, id: string): true | Refusal {
   return db.transaction((): true | Refusal => {
-    if (!db.prepare('SELECT 1 FROM areas WHERE id = ?').get(id)) return notFound('area');
-    if (db.prepare('SELECT 1 FROM observations WHERE area_id = ? LIMIT 1').get(id)) {
+    if (!areaExists(db, id)) return notFound('area');
+    if (reportStore(db).areaInUse(id)) {
       return new Refusal(409, 'in_use', 'Reports refer to this area, so it cannot be removed (rename it instead).');
     }
     try {
-      db.prepare('DELETE FROM function_areas WHERE area_id = ?').run(id);
-      db.prepare('DELETE FROM places WHERE area_id = ?').run(id);
-      db.prepare('DELETE FROM areas WHERE id = ?').run(id);
+      removeAreaWithPlaces(db, id);
     } catch (e) {
       // Interventions (and anything added later) refer to areas by foreign key: 409, not 500.
       return constraint(e, AREA_TAKEN);
@@ -159,12 +173,12 @@ export function deleteArea(db: Db, id: string): true | Refusal {
 }
 
 export function createPlace(db: Db, areaId: string, place: { name: string; geometry?: Geometry | null }): AdminPlace | Refusal {
-  if (!db.prepare('SELECT 1 FROM areas WHERE id = ?').get(areaId)) return notFound('area');
+  if (!areaExists(db, areaId)) return notFound('area');
   const invalid = placeGeometryRefusal(db, areaId, place.geometry);
   if (invalid) return invalid;
   const id = randomUUID();
   try {
-    db.prepare('INSERT INTO places (id, area_id, name, geometry) VALUES (?, ?, ?, ?)').run(id, areaId, place.name, place.geometry ? JSON.stringify(place.geometry) : null);
+    insertPlace(db, id, areaId, place.name, place.geometry ? JSON.stringify(place.geometry) : null);
   } catch (e) {
     return constraint(e, PLACE_TAKEN);
   }
@@ -172,26 +186,23 @@ export function createPlace(db: Db, areaId: string, place: { name: string; geome
 }
 
 export function updatePlace(db: Db, id: string, change: { name?: string; geometry?: Geometry | null; areaId?: string }): true | Refusal {
-  if (!db.prepare('SELECT 1 FROM places WHERE id = ?').get(id)) return notFound('place');
+  if (!placeExists(db, id)) return notFound('place');
   if (change.areaId !== undefined) {
-    if (!db.prepare('SELECT 1 FROM areas WHERE id = ?').get(change.areaId)) return new Refusal(400, 'bad_request', 'areaId: no such area.');
-    if (
-      db.prepare('SELECT 1 FROM observations WHERE place_id = ? LIMIT 1').get(id) ||
-      db.prepare('SELECT 1 FROM interventions WHERE place_id = ? LIMIT 1').get(id)
-    ) {
+    if (!areaExists(db, change.areaId)) return new Refusal(400, 'bad_request', 'areaId: no such area.');
+    if (reportStore(db).placeInUse(id) || interventionStore(db).placeInUse(id)) {
       return new Refusal(409, 'in_use', 'areaId: reports or interventions refer to this place, so it cannot move to another area.');
     }
   }
   if (change.geometry !== undefined) {
-    const areaId = change.areaId ?? db.prepare<[string], { areaId: string }>('SELECT area_id AS areaId FROM places WHERE id = ?').get(id)!.areaId;
+    const areaId = change.areaId ?? placeAreaId(db, id)!;
     const invalid = placeGeometryRefusal(db, areaId, change.geometry);
     if (invalid) return invalid;
   }
   try {
     db.transaction(() => {
-      if (change.name !== undefined) db.prepare('UPDATE places SET name = ? WHERE id = ?').run(change.name, id);
-      if (change.areaId !== undefined) db.prepare('UPDATE places SET area_id = ? WHERE id = ?').run(change.areaId, id);
-      if (change.geometry !== undefined) db.prepare('UPDATE places SET geometry = ? WHERE id = ?').run(change.geometry ? JSON.stringify(change.geometry) : null, id);
+      if (change.name !== undefined) setPlaceName(db, id, change.name);
+      if (change.areaId !== undefined) setPlaceArea(db, id, change.areaId);
+      if (change.geometry !== undefined) setPlaceGeometry(db, id, change.geometry ? JSON.stringify(change.geometry) : null);
     })();
   } catch (e) {
     return constraint(e, PLACE_TAKEN);
@@ -200,12 +211,12 @@ export function updatePlace(db: Db, id: string, change: { name?: string; geometr
 }
 
 export function deletePlace(db: Db, id: string): true | Refusal {
-  if (!db.prepare('SELECT 1 FROM places WHERE id = ?').get(id)) return notFound('place');
-  if (db.prepare('SELECT 1 FROM observations WHERE place_id = ? LIMIT 1').get(id)) {
+  if (!placeExists(db, id)) return notFound('place');
+  if (reportStore(db).placeInUse(id)) {
     return new Refusal(409, 'in_use', 'Reports refer to this place, so it cannot be removed (rename it instead).');
   }
   try {
-    db.prepare('DELETE FROM places WHERE id = ?').run(id);
+    removePlace(db, id);
   } catch (e) {
     return constraint(e, PLACE_TAKEN);
   }
@@ -243,7 +254,7 @@ export function importGeoJson(db: Db, body: unknown): ImportResult | Refusal {
   });
 
   const existingAreas = new Map(
-    db.prepare<[], { id: string; name: string }>('SELECT id, name FROM areas').all().map((a) => [a.name.toLowerCase(), a.id]),
+    areaRows(db).map((a) => [a.name.toLowerCase(), a.id]),
   );
   const fileAreas = new Map<string, number>();
   for (const a of areas) {
@@ -261,7 +272,7 @@ export function importGeoJson(db: Db, body: unknown): ImportResult | Refusal {
     // The point against the outline it will have: the file's, else the stored one.
     if (p.geometry?.type === 'Point') {
       const inFile = areas.find((a) => a.name.toLowerCase() === areaKey);
-      const outline = inFile ? polygonRings(inFile.geometry) : polygonRings(geo(db.prepare<[string], { geometry: string | null }>('SELECT geometry FROM areas WHERE id = ?').get(existingAreas.get(areaKey)!)?.geometry ?? null));
+      const outline = inFile ? polygonRings(inFile.geometry) : polygonRings(geo(areaById(db, existingAreas.get(areaKey)!)?.geometry ?? null));
       const problems = placeProblems(p.geometry.coordinates, outline, inFile?.name ?? p.area);
       if (problems.length > 0) errors.push({ index: p.index, name: p.name, reason: explain(problems) });
     }
@@ -276,9 +287,7 @@ export function importGeoJson(db: Db, body: unknown): ImportResult | Refusal {
     const rings = polygonRings(a.geometry);
     if (!id || !rings) continue;
     const inFile = new Set(places.filter((p) => p.area.toLowerCase() === a.name.toLowerCase()).map((p) => p.name.toLowerCase()));
-    const stored = db
-      .prepare<[string], { name: string; geometry: string | null }>('SELECT name, geometry FROM places WHERE area_id = ? ORDER BY name COLLATE NOCASE')
-      .all(id)
+    const stored = placesOfArea(db, id)
       .filter((p) => !inFile.has(p.name.toLowerCase()))
       .map((p) => {
         const g = geo(p.geometry);
@@ -299,11 +308,11 @@ export function importGeoJson(db: Db, body: unknown): ImportResult | Refusal {
       const json = a.geometry ? JSON.stringify(a.geometry) : null;
       const id = areaIds.get(a.name.toLowerCase());
       if (id) {
-        db.prepare('UPDATE areas SET geometry = ? WHERE id = ?').run(json, id);
+        setAreaGeometry(db, id, json);
         result.areasUpdated++;
       } else {
         const newId = randomUUID();
-        db.prepare('INSERT INTO areas (id, name, geometry) VALUES (?, ?, ?)').run(newId, a.name, json);
+        insertArea(db, newId, a.name, json);
         areaIds.set(a.name.toLowerCase(), newId);
         result.areasCreated++;
       }
@@ -311,14 +320,12 @@ export function importGeoJson(db: Db, body: unknown): ImportResult | Refusal {
     for (const p of places) {
       const areaId = areaIds.get(p.area.toLowerCase())!;
       const json = p.geometry ? JSON.stringify(p.geometry) : null;
-      const existing = db
-        .prepare<[string, string], { id: string }>('SELECT id FROM places WHERE area_id = ? AND name = ? COLLATE NOCASE')
-        .get(areaId, p.name);
-      if (existing) {
-        db.prepare('UPDATE places SET geometry = ? WHERE id = ?').run(json, existing.id);
+      const existing = placeIdByName(db, areaId, p.name);
+      if (existing !== undefined) {
+        setPlaceGeometry(db, existing, json);
         result.placesUpdated++;
       } else {
-        db.prepare('INSERT INTO places (id, area_id, name, geometry) VALUES (?, ?, ?, ?)').run(randomUUID(), areaId, p.name, json);
+        insertPlace(db, randomUUID(), areaId, p.name, json);
         result.placesCreated++;
       }
     }

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import {
   AreaSchema,
   AreaUpdateSchema,
+  DeviceUpdateSchema,
   FunctionSchema,
   FunctionUpdateSchema,
   InviteSchema,
@@ -117,6 +118,10 @@ export function adminRoutes(deps: AuthDeps) {
     return done(c, r instanceof Refusal ? r : true, r instanceof Refusal ? undefined : { action: 'invite.withdraw', target: `invite:${c.req.param('id')}`, detail: { functionId: r.functionId } });
   });
   app.get('/functions/:id/devices', (c) => done(c, fns.listDevices(db, c.req.param('id'))));
+  // The admin's name for a device; its audit entry is written with it (labelDevice).
+  app.patch('/devices/:id', jsonBody(DeviceUpdateSchema), (c) =>
+    done(c, fns.labelDevice(db, c.req.param('id'), c.get('body').label, { staffId: c.get('staff').id, now: deps.now() })),
+  );
   app.post('/devices/:id/revoke', (c) => {
     const r = fns.revoke(db, c.req.param('id'), deps.now());
     if (r instanceof Refusal || r.already) return done(c, r instanceof Refusal ? r : true);

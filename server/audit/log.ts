@@ -1,4 +1,8 @@
 import type { Db } from '../db/open';
+import { functionNames, organisationNames, areaNames, placeLabels } from '../admin/store';
+import { staffEmails } from '../auth/store';
+import { devicesByIds, inviteFunctionIds } from '../informant/store';
+import { auditRows, insertAuditRow } from './store';
 
 /**
  * The audit log: who did what to what, and when. Every security-relevant and
@@ -51,14 +55,14 @@ export function scrubDetail(detail: AuditEntry['detail']): string | null {
 
 /** Appends one entry. Cheap (one INSERT); call it inside the transaction of the change it records. */
 export function audit(db: Db, entry: AuditEntry): void {
-  db.prepare('INSERT INTO audit_log (at, actor_type, actor_id, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
-    (entry.at ?? new Date()).toISOString(),
-    entry.actor.type,
-    entry.actor.id ?? null,
-    entry.action,
-    entry.target ?? null,
-    scrubDetail(entry.detail),
-  );
+  insertAuditRow(db, {
+    at: (entry.at ?? new Date()).toISOString(),
+    actor_type: entry.actor.type,
+    actor_id: entry.actor.id ?? null,
+    action: entry.action,
+    target: entry.target ?? null,
+    detail: scrubDetail(entry.detail),
+  });
 }
 
 export interface AuditFilter {
@@ -77,55 +81,73 @@ export interface AuditFilter {
  * keeps only ids; a target removed since has no name (`targetLabel` null, `targetGone`).
  */
 export function listAudit(db: Db, opts: { before?: number; limit: number } & AuditFilter): { entries: AuditRow[]; next: number | null } {
-  const where = ['l.id < @before'];
-  if (opts.what) where.push(opts.what.includes('.') ? 'l.action = @what' : "l.action LIKE @what || '.%'");
-  if (opts.who) where.push(/^(system|device|anonymous)$/.test(opts.who) ? 'l.actor_type = @who' : "l.actor_type = 'staff' AND l.actor_id = @who");
-  if (opts.from) where.push('l.at >= @from');
-  if (opts.to) where.push("l.at < date(@to, '+1 day')");
-  const rows = db
-    .prepare<Record<string, unknown>, {
-      id: number; at: string; actor_type: ActorType; actor_id: string | null; action: string; target: string | null; detail: string | null; label: string | null; target_label: string | null;
-    }>(
-      `SELECT l.id, l.at, l.actor_type, l.actor_id, l.action, l.target, l.detail,
-              CASE l.actor_type
-                WHEN 'staff' THEN (SELECT s.email FROM staff s WHERE s.id = l.actor_id)
-                WHEN 'device' THEN (SELECT f.name FROM devices d JOIN functions f ON f.id = d.function_id WHERE d.id = l.actor_id)
-              END AS label,
-              CASE substr(l.target, 1, instr(l.target, ':') - 1)
-                WHEN 'staff' THEN (SELECT s.email FROM staff s WHERE s.id = substr(l.target, 7))
-                WHEN 'organisation' THEN (SELECT o.name FROM organisations o WHERE o.id = substr(l.target, 14))
-                WHEN 'area' THEN (SELECT a.name FROM areas a WHERE a.id = substr(l.target, 6))
-                WHEN 'place' THEN (SELECT p.name || ' (' || a.name || ')' FROM places p JOIN areas a ON a.id = p.area_id WHERE p.id = substr(l.target, 7))
-                WHEN 'function' THEN (SELECT f.name FROM functions f WHERE f.id = substr(l.target, 10))
-                WHEN 'invite' THEN (SELECT f.name FROM invites i JOIN functions f ON f.id = i.function_id WHERE i.id = substr(l.target, 8))
-                WHEN 'device' THEN (SELECT f.name FROM devices d JOIN functions f ON f.id = d.function_id WHERE d.id = substr(l.target, 8))
-                WHEN 'picture' THEN substr(l.target, 9)
-              END AS target_label
-         FROM audit_log l
-        WHERE ${where.join(' AND ')}
-        ORDER BY l.id DESC LIMIT @limit`,
-    )
-    .all({
-      before: opts.before ?? Number.MAX_SAFE_INTEGER,
-      what: opts.what ?? null,
-      who: opts.who ?? null,
-      from: opts.from ?? null,
-      to: opts.to ?? null,
-      limit: opts.limit + 1,
-    });
+  const rows = auditRows(db, {
+    before: opts.before ?? Number.MAX_SAFE_INTEGER,
+    what: opts.what || null,
+    who: opts.who || null,
+    from: opts.from || null,
+    to: opts.to || null,
+    limit: opts.limit + 1,
+  });
   const page = rows.slice(0, opts.limit);
+  const names = entityNames(db, [
+    ...page.flatMap((r) => (r.actor_id !== null && (r.actor_type === 'staff' || r.actor_type === 'device') ? [`${r.actor_type}:${r.actor_id}`] : [])),
+    ...page.flatMap((r) => (r.target !== null ? [r.target] : [])),
+  ]);
   return {
     entries: page.map((r) => ({
       id: r.id,
       at: r.at,
-      actorType: r.actor_type,
+      actorType: r.actor_type as ActorType,
       actorId: r.actor_id,
-      actorLabel: r.label,
+      actorLabel: r.actor_id !== null && (r.actor_type === 'staff' || r.actor_type === 'device') ? (names.get(`${r.actor_type}:${r.actor_id}`) ?? null) : null,
       action: r.action,
       target: r.target,
-      targetLabel: r.target_label,
+      targetLabel: r.target !== null ? (names.get(r.target) ?? null) : null,
       detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
     })),
     next: rows.length > opts.limit ? page[page.length - 1]!.id : null,
   };
+}
+
+/**
+ * The names of `kind:id` references as they are now, asked of each owning feature's store
+ * once per kind: staff by e-mail, an invite by its function, a device by its label and
+ * function ("Telefon bil 3 (Fältassistenter)", the function alone while it has no label),
+ * a place with its area, a picture by its week/version. Something removed has none.
+ */
+function entityNames(db: Db, refs: string[]): Map<string, string> {
+  const ids = new Map<string, Set<string>>();
+  for (const ref of refs) {
+    const colon = ref.indexOf(':');
+    if (colon <= 0) continue;
+    const kind = ref.slice(0, colon);
+    if (!ids.has(kind)) ids.set(kind, new Set());
+    ids.get(kind)!.add(ref.slice(colon + 1));
+  }
+  const of = (kind: string) => [...(ids.get(kind) ?? [])];
+  const names = new Map<string, string>();
+  const put = (kind: string, found: Map<string, string>) => found.forEach((name, id) => names.set(`${kind}:${id}`, name));
+  // A page names few kinds: a store is asked only for the kinds on it.
+  const ask = <T>(lookup: (db: Db, ids: readonly string[]) => Map<string, T>, ids: string[]) => (ids.length === 0 ? new Map<string, T>() : lookup(db, ids));
+  put('staff', ask(staffEmails, of('staff')));
+  put('organisation', ask(organisationNames, of('organisation')));
+  put('area', ask(areaNames, of('area')));
+  put('place', ask(placeLabels, of('place')));
+  const devices = ask(devicesByIds, of('device'));
+  const invites = ask(inviteFunctionIds, of('invite'));
+  const fnNames = ask(functionNames, [...new Set([...of('function'), ...[...devices.values()].map((d) => d.functionId), ...invites.values()])]);
+  put('function', new Map(of('function').flatMap((id) => (fnNames.has(id) ? [[id, fnNames.get(id)!]] : []))));
+  put('invite', new Map([...invites].flatMap(([id, f]) => (fnNames.has(f) ? [[id, fnNames.get(f)!]] : []))));
+  put(
+    'device',
+    new Map(
+      [...devices].flatMap(([id, d]) => {
+        const fn = fnNames.get(d.functionId);
+        return fn === undefined ? [] : [[id, d.label === null ? fn : `${d.label} (${fn})`]];
+      }),
+    ),
+  );
+  for (const week of of('picture')) names.set(`picture:${week}`, week);
+  return names;
 }

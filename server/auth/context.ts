@@ -3,7 +3,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { getCookie } from 'hono/cookie';
 import type { AppDeps } from '../http/deps';
 import type { DeviceIdentity } from '../informant/devices';
-import type { StaffRow } from './staff';
+import type { StaffRow } from './store';
 import type { SourceIdentity } from '../figures/store';
 
 /** What the auth features need beyond the common deps. */

@@ -9,7 +9,8 @@ import { HashingBusy, burnVerification, hashPassword, verifyPassword } from './p
 import { moveLegacySession } from './middleware';
 import { ABSOLUTE_MS, createSession, deleteSession, sessionFor } from './sessions';
 import { consumeSetupCode, isSetupCode } from './setup';
-import { countActiveAdmins, findStaffByEmail, insertStaff, toMe, type StaffRow } from './staff';
+import { countActiveAdmins, findStaffByEmail, insertStaff, toMe } from './staff';
+import type { StaffRow } from './store';
 import { attemptNotMade, attemptSucceeded, beginAttempt, throttleKeys } from './throttle';
 import { hashSecret } from './tokens';
 

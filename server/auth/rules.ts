@@ -70,6 +70,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'POST /api/v1/admin/functions/:id/invites': ADMIN,
   'DELETE /api/v1/admin/invites/:id': ADMIN,
   'GET /api/v1/admin/functions/:id/devices': ADMIN,
+  'PATCH /api/v1/admin/devices/:id': ADMIN,
   'POST /api/v1/admin/devices/:id/revoke': ADMIN,
 
   // Admin: staff accounts and the audit log

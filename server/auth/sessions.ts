@@ -1,7 +1,7 @@
 import type { Db } from '../db/open';
-import { prepared } from '../db/prepared';
 import { hashSecret, newSecret } from './tokens';
-import { findStaff, type StaffRow } from './staff';
+import { findStaff } from './staff';
+import { deleteSessionByHash, deleteSessionsOfStaff, insertSession, pruneSessions, sessionByHash, touchSession, type StaffRow } from './store';
 
 /**
  * Staff sessions: a random 256-bit id in an HttpOnly cookie, stored only as its
@@ -17,21 +17,12 @@ export type SessionLookup =
   | { ok: true; staff: StaffRow; idHash: string }
   | { ok: false; reason: 'unknown' | 'expired' };
 
-/** Every staff request looks its session up: statements prepared once per database. */
-const sql = prepared((db) => ({
-  insert: db.prepare<[string, string, string, string]>('INSERT INTO sessions (id_hash, staff_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)'),
-  prune: db.prepare<[string, string]>('DELETE FROM sessions WHERE created_at < ? OR last_seen_at < ?'),
-  find: db.prepare<[string], { created_at: string; last_seen_at: string; staff_id: string }>('SELECT created_at, last_seen_at, staff_id FROM sessions WHERE id_hash = ?'),
-  delete: db.prepare<[string]>('DELETE FROM sessions WHERE id_hash = ?'),
-  deleteOf: db.prepare<[string]>('DELETE FROM sessions WHERE staff_id = ?'),
-  touch: db.prepare<[string, string]>('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?'),
-}));
-
 export function createSession(db: Db, staffId: string, now: Date): { id: string; expiresAt: Date } {
   const id = newSecret(32);
-  sql(db).insert.run(hashSecret(id), staffId, now.toISOString(), now.toISOString());
+  insertSession(db, hashSecret(id), staffId, now.toISOString());
   // Housekeeping: forget sessions that can no longer be used.
-  sql(db).prune.run(
+  pruneSessions(
+    db,
     new Date(now.getTime() - ABSOLUTE_MS).toISOString(),
     new Date(now.getTime() - IDLE_MS).toISOString(),
   );
@@ -40,28 +31,28 @@ export function createSession(db: Db, staffId: string, now: Date): { id: string;
 
 export function sessionFor(db: Db, id: string, now: Date): SessionLookup {
   const idHash = hashSecret(id);
-  const row = sql(db).find.get(idHash);
+  const row = sessionByHash(db, idHash);
   if (!row) return { ok: false, reason: 'unknown' };
   const t = now.getTime();
   if (t - Date.parse(row.created_at) >= ABSOLUTE_MS || t - Date.parse(row.last_seen_at) >= IDLE_MS) {
-    sql(db).delete.run(idHash);
+    deleteSessionByHash(db, idHash);
     return { ok: false, reason: 'expired' };
   }
   const staff = findStaff(db, row.staff_id);
   if (!staff || staff.disabled_at) {
-    sql(db).delete.run(idHash);
+    deleteSessionByHash(db, idHash);
     return { ok: false, reason: 'unknown' };
   }
   if (t - Date.parse(row.last_seen_at) > TOUCH_THROTTLE_MS) {
-    sql(db).touch.run(now.toISOString(), idHash);
+    touchSession(db, idHash, now.toISOString());
   }
   return { ok: true, staff, idHash };
 }
 
 export function deleteSession(db: Db, id: string): void {
-  sql(db).delete.run(hashSecret(id));
+  deleteSessionByHash(db, hashSecret(id));
 }
 
 export function deleteSessionsOf(db: Db, staffId: string): void {
-  sql(db).deleteOf.run(staffId);
+  deleteSessionsOfStaff(db, staffId);
 }

@@ -2,25 +2,26 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
 import type { AdminStaff, Me, StaffRole } from '../../shared/admin';
 import { DEFAULT_PARAMS, hashPassword, type ScryptParams } from './password';
+import {
+  activeAdminCount,
+  allStaff,
+  insertStaffRow,
+  setStaffDisabledAt,
+  setStaffName,
+  setStaffPasswordHash,
+  setStaffRole,
+  staffByEmail,
+  staffById,
+  type StaffRow,
+} from './store';
 
-/** All SQL about staff accounts (admin, coordinator, reader). */
-export interface StaffRow {
-  id: string;
-  email: string;
-  name: string;
-  role: StaffRole;
-  password_hash: string;
-  demo: number;
-  disabled_at: string | null;
-  created_at: string;
-}
-
+/** Staff accounts (admin, coordinator, reader); their SQL is in store.ts. */
 export function findStaffByEmail(db: Db, email: string): StaffRow | undefined {
-  return db.prepare<[string], StaffRow>('SELECT * FROM staff WHERE email = ?').get(email.trim().toLowerCase());
+  return staffByEmail(db, email.trim().toLowerCase());
 }
 
 export function findStaff(db: Db, id: string): StaffRow | undefined {
-  return db.prepare<[string], StaffRow>('SELECT * FROM staff WHERE id = ?').get(id);
+  return staffById(db, id);
 }
 
 export function toMe(row: StaffRow): Me {
@@ -32,11 +33,11 @@ export function toAdminStaff(row: StaffRow): AdminStaff {
 }
 
 export function listStaff(db: Db): AdminStaff[] {
-  return db.prepare<[], StaffRow>('SELECT * FROM staff ORDER BY email').all().map(toAdminStaff);
+  return allStaff(db).map(toAdminStaff);
 }
 
 export function countActiveAdmins(db: Db): number {
-  return db.prepare<[], { n: number }>("SELECT count(*) AS n FROM staff WHERE role = 'admin' AND disabled_at IS NULL").get()!.n;
+  return activeAdminCount(db);
 }
 
 /** Inserts with an already computed hash (hash outside any transaction: it takes ~0.3 s). */
@@ -46,9 +47,15 @@ export function insertStaff(
   now: Date,
 ): StaffRow {
   const id = randomUUID();
-  db.prepare(
-    'INSERT INTO staff (id, email, name, role, password_hash, demo, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(id, account.email.trim().toLowerCase(), account.name ?? '', account.role, account.passwordHash, account.demo ? 1 : 0, now.toISOString(), now.toISOString());
+  insertStaffRow(db, {
+    id,
+    email: account.email.trim().toLowerCase(),
+    name: account.name ?? '',
+    role: account.role,
+    passwordHash: account.passwordHash,
+    demo: account.demo ?? false,
+    createdAt: now.toISOString(),
+  });
   return findStaff(db, id)!;
 }
 
@@ -64,13 +71,11 @@ export async function createStaff(
 }
 
 export function setPasswordHash(db: Db, id: string, passwordHash: string, now: Date): boolean {
-  return db.prepare('UPDATE staff SET password_hash = ?, password_changed_at = ? WHERE id = ?').run(passwordHash, now.toISOString(), id).changes === 1;
+  return setStaffPasswordHash(db, id, passwordHash, now.toISOString());
 }
 
 export function updateStaff(db: Db, id: string, change: { name?: string; role?: StaffRole; disabled?: boolean }, now: Date): void {
-  if (change.name !== undefined) db.prepare('UPDATE staff SET name = ? WHERE id = ?').run(change.name, id);
-  if (change.role !== undefined) db.prepare('UPDATE staff SET role = ? WHERE id = ?').run(change.role, id);
-  if (change.disabled !== undefined) {
-    db.prepare('UPDATE staff SET disabled_at = ? WHERE id = ?').run(change.disabled ? now.toISOString() : null, id);
-  }
+  if (change.name !== undefined) setStaffName(db, id, change.name);
+  if (change.role !== undefined) setStaffRole(db, id, change.role);
+  if (change.disabled !== undefined) setStaffDisabledAt(db, id, change.disabled ? now.toISOString() : null);
 }

@@ -1,5 +1,7 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Db } from '../db/open';
+import { serverSecret } from '../db/secrets';
+import { deleteLoginFailure, deleteLoginFailuresOf, insertLoginFailure, loginFailuresSince, pruneLoginFailures } from './store';
 
 /**
  * Log-in throttling, kept in SQLite so a restart does not reset it.
@@ -40,13 +42,7 @@ const secrets = new WeakMap<Db, Buffer>();
 function throttleSecret(db: Db): Buffer {
   let secret = secrets.get(db);
   if (secret) return secret;
-  db.prepare('INSERT OR IGNORE INTO server_secrets (name, value, created_at) VALUES (?, ?, ?)').run(
-    SECRET_NAME,
-    randomBytes(32).toString('base64url'),
-    new Date().toISOString(),
-  );
-  const row = db.prepare<[string], { value: string }>('SELECT value FROM server_secrets WHERE name = ?').get(SECRET_NAME)!;
-  secret = Buffer.from(row.value, 'base64url');
+  secret = serverSecret(db, SECRET_NAME);
   secrets.set(db, secret);
   return secret;
 }
@@ -66,13 +62,6 @@ export type AttemptDecision =
   | { allowed: true; attemptIds: number[] }
   | { allowed: false; retryAfterSeconds: number };
 
-function failuresSince(db: Db, key: string, since: string): string[] {
-  return db
-    .prepare<[string, string], { at: string }>('SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at DESC')
-    .all(key, since)
-    .map((r) => r.at);
-}
-
 /** The delay the account asks of the next try after `n` failures. */
 export function accountDelaySeconds(n: number): number {
   if (n < MAX_PER_ACCOUNT) return 0;
@@ -89,23 +78,22 @@ export function beginAttempt(db: Db, keys: ThrottleKeys, now: Date): AttemptDeci
     .transaction((): AttemptDecision => {
       const nowMs = now.getTime();
       const since = new Date(nowMs - WINDOW_MS).toISOString();
-      db.prepare('DELETE FROM login_failures WHERE at <= ?').run(since);
+      pruneLoginFailures(db, since);
       let wait = 0;
       for (const [key, max] of [[keys.pair, MAX_PER_ACCOUNT], [keys.address, MAX_PER_ADDRESS]] as const) {
-        const at = failuresSince(db, key, since);
+        const at = loginFailuresSince(db, key, since);
         // The max-th most recent failure has to leave the window before another try.
         if (at.length >= max) wait = Math.max(wait, Math.ceil((Date.parse(at[max - 1]!) + WINDOW_MS - nowMs) / 1000));
       }
-      const accountFailures = failuresSince(db, keys.account, since);
+      const accountFailures = loginFailuresSince(db, keys.account, since);
       const delay = accountDelaySeconds(accountFailures.length);
       if (delay > 0) {
         const free = Date.parse(accountFailures[0]!) + delay * 1000;
         if (free > nowMs) wait = Math.max(wait, Math.ceil((free - nowMs) / 1000));
       }
       if (wait > 0) return { allowed: false, retryAfterSeconds: wait };
-      const insert = db.prepare('INSERT INTO login_failures (key, at) VALUES (?, ?)');
       const at = now.toISOString();
-      const attemptIds = [keys.pair, keys.account, keys.address].map((key) => Number(insert.run(key, at).lastInsertRowid));
+      const attemptIds = [keys.pair, keys.account, keys.address].map((key) => insertLoginFailure(db, key, at));
       return { allowed: true, attemptIds };
     })
     .immediate();
@@ -113,8 +101,7 @@ export function beginAttempt(db: Db, keys: ThrottleKeys, now: Date): AttemptDeci
 
 /** The password was never checked (the server was too busy): the try does not count. */
 export function attemptNotMade(db: Db, attemptIds: number[]): void {
-  const del = db.prepare('DELETE FROM login_failures WHERE rowid = ?');
-  db.transaction(() => attemptIds.forEach((id) => del.run(id)))();
+  db.transaction(() => attemptIds.forEach((id) => deleteLoginFailure(db, id)))();
 }
 
 /**
@@ -124,6 +111,6 @@ export function attemptNotMade(db: Db, attemptIds: number[]): void {
 export function attemptSucceeded(db: Db, keys: ThrottleKeys, attemptIds: number[]): void {
   db.transaction(() => {
     attemptNotMade(db, attemptIds);
-    db.prepare('DELETE FROM login_failures WHERE key IN (?, ?)').run(keys.pair, keys.account);
+    deleteLoginFailuresOf(db, [keys.pair, keys.account]);
   })();
 }

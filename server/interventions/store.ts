@@ -110,6 +110,8 @@ export interface InterventionStore {
   /** Observations per week × indicator in an area / at a place, weeks inclusive (the year review's before/after). */
   areaCounts(areaId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
   placeCounts(placeId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
+  /** Whether any intervention is at the place (it may then not move to another area). */
+  placeInUse(placeId: string): boolean;
 }
 
 /** One store per database handle: its statements are prepared once. */
@@ -127,6 +129,7 @@ export const interventionStore = prepared((db: Db): InterventionStore => {
     area: db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM areas WHERE id = ?'),
     place: db.prepare<[string], { id: string; name: string; areaId: string }>('SELECT id, name, area_id AS areaId FROM places WHERE id = ?'),
     observation: db.prepare<[string], { id: string }>('SELECT id FROM observations WHERE id = ?'),
+    atPlace: db.prepare<[string]>('SELECT 1 FROM interventions WHERE place_id = ? LIMIT 1'),
     insert: db.prepare(
       `INSERT INTO interventions (id, area_id, place_id, problem, categories, action, organisation, term,
          planned_start, planned_end, status, decided_week, version, created_at, created_by, updated_at, updated_by)
@@ -309,6 +312,7 @@ export const interventionStore = prepared((db: Db): InterventionStore => {
 
     areaCounts: (areaId, first, last) => q.areaCounts.all(areaId, first, last),
     placeCounts: (placeId, first, last) => q.placeCounts.all(placeId, first, last),
+    placeInUse: (placeId) => q.atPlace.get(placeId) !== undefined,
   };
   return store;
 });

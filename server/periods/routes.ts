@@ -26,6 +26,7 @@ import {
   type PrioritiesState,
   type StoredPriorities,
   type YearReview,
+  type PeriodInfo,
 } from '../../shared/followup';
 import { parseWeek, weekOf, type IsoWeek } from '../../shared/weeks';
 import type { AppDeps } from '../http/deps';
@@ -39,17 +40,6 @@ import { compileYear } from './year';
 export interface PeriodsDeps extends AppDeps {
   /** Quarters (Örebro) or tertials of four months (Kumla, Uppsala). Default "quarter". */
   periodKind?: PeriodKind;
-}
-
-export interface PeriodInfo {
-  period: PeriodId;
-  kind: PeriodKind;
-  label: { sv: string; en: string };
-  first: IsoWeek;
-  last: IsoWeek;
-  weeks: number;
-  previous: PeriodId;
-  next: PeriodId;
 }
 
 const MIN_YEAR = 2000;

@@ -33,8 +33,6 @@ export type PublishOutcome =
   | { ok: true; picture: PublishedPicture }
   | { ok: false; reason: 'personal_data'; findings: PictureFinding[] };
 
-export type { PublishedSummary };
-
 export type WithdrawOutcome = { ok: true; picture: PublishedSummary } | { ok: false; reason: 'missing' | 'already_withdrawn' };
 
 export interface PictureStore {

@@ -9,21 +9,12 @@
  * (`interrupted: 'abandon'`), rather than the runner's default at-least-once.
  */
 import type { Db } from '../db/open';
-import { prepared } from '../db/prepared';
 import type { JobHandler, JobResult, RetryPolicy } from '../jobs/runner';
 import { DEFAULT_RETRY, retryDelayMs } from '../jobs/runner';
 import { PUSH_DELIVERY, type PushDelivery } from './queue';
+import { reportStore } from '../reports/store';
 import { classifySendError, type PushSender } from './send';
-
-const sql = prepared((db) => ({
-  subscription: db.prepare<[string], { endpoint: string; p256dh: string; auth: string }>(
-    'SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE id = ?',
-  ),
-  hasReported: db.prepare<[string, string], { x: number }>('SELECT 1 AS x FROM reports WHERE function_id = ? AND week = ? LIMIT 1'),
-  success: db.prepare('UPDATE push_subscriptions SET last_success_at = ?, failures = 0, last_error = NULL WHERE id = ?'),
-  failure: db.prepare('UPDATE push_subscriptions SET last_failure_at = ?, last_error = ?, failures = failures + 1 WHERE id = ?'),
-  remove: db.prepare('DELETE FROM push_subscriptions WHERE id = ?'),
-}));
+import { deleteSubscription, markDeliveryFailure, markDeliverySuccess, subscriptionById } from './store';
 
 export interface PushDeliveryOptions {
   db: Db;
@@ -40,12 +31,11 @@ export function pushDeliveryHandler(opts: PushDeliveryOptions): JobHandler<PushD
     interrupted: 'abandon',
     async run(job, now): Promise<JobResult> {
       const d = job.payload;
-      const s = sql(db);
       if (Date.parse(d.expiresAt) <= now.getTime()) return { result: 'done', outcome: 'expired' };
-      if (d.type === 'reminder' && d.functionId && d.week && s.hasReported.get(d.functionId, d.week)) {
+      if (d.type === 'reminder' && d.functionId && d.week && reportStore(db).hasReported(d.functionId, d.week)) {
         return { result: 'done', outcome: 'cancelled' }; // the function has reported
       }
-      const sub = s.subscription.get(d.subscriptionId);
+      const sub = subscriptionById(db, d.subscriptionId);
       if (!sub) return { result: 'done', outcome: 'unsubscribed' };
       const ttl = Math.max(60, Math.floor((Date.parse(d.expiresAt) - now.getTime()) / 1000));
       const host = safeHost(sub.endpoint);
@@ -55,17 +45,17 @@ export function pushDeliveryHandler(opts: PushDeliveryOptions): JobHandler<PushD
           urgency: 'normal',
           ...(d.topic ? { topic: d.topic } : {}),
         });
-        if (db.open) s.success.run(now.toISOString(), d.subscriptionId);
+        if (db.open) markDeliverySuccess(db, d.subscriptionId, now.toISOString());
         return { result: 'done', outcome: 'sent' };
       } catch (err) {
         const failure = classifySendError(err);
         if (!db.open) return { result: 'retry', delayMs: 0, error: failure.message };
         if (failure.kind === 'gone') {
-          s.remove.run(d.subscriptionId);
+          deleteSubscription(db, d.subscriptionId);
           log(`push: subscription at ${host} is gone (${failure.message}); deleted`);
           return { result: 'done', outcome: 'gone' };
         }
-        s.failure.run(now.toISOString(), failure.message, d.subscriptionId);
+        markDeliveryFailure(db, d.subscriptionId, now.toISOString(), failure.message);
         if (job.attempts < retry.maxAttempts) {
           const delayMs = retryDelayMs(job.attempts, retry);
           log(

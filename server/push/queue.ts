@@ -6,12 +6,15 @@
  * Sending is push/delivery.ts.
  */
 import type { Db } from '../db/open';
-import { prepared } from '../db/prepared';
 import { enqueueJob } from '../jobs/queue';
+import { disabledStaffIds } from '../auth/store';
+import { activeDeviceFunctions } from '../informant/store';
+import { reportStore } from '../reports/store';
 import { weekEnd, type IsoWeek } from '../../shared/weeks';
 import { informantPicturePayload, picturePayload, reminderPayload } from '../../shared/push';
 import { PRUNE_AFTER_DAYS } from './subscriptions';
 import type { PlannedSlot } from './schedule';
+import { insertSlot, pruneSlotsBefore, setSlotQueued, subscriptionsSeenSince } from './store';
 
 export const PUSH_DELIVERY = 'push.delivery';
 
@@ -32,33 +35,16 @@ export interface PushDelivery {
   expiresAt: string;
 }
 
-const sql = prepared((db) => ({
-  insertSlot: db.prepare("INSERT OR IGNORE INTO push_slots (slot_key, week, due_at, handled_at, outcome) VALUES (?, ?, ?, ?, ?)"),
-  setQueued: db.prepare('UPDATE push_slots SET queued = ? WHERE slot_key = ?'),
-  reminderTargets: db.prepare<[string, string], { id: string; function_id: string }>(
-    `SELECT s.id, d.function_id
-       FROM push_subscriptions s
-       JOIN devices d ON d.id = s.device_id AND d.revoked_at IS NULL
-      WHERE s.last_seen_at >= ?
-        AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.function_id = d.function_id AND r.week = ?)
-      ORDER BY s.id`,
-  ),
-  pictureTargets: db.prepare<[string], { id: string }>(
-    `SELECT s.id
-       FROM push_subscriptions s
-      WHERE s.notify_pictures = 1 AND s.account_id IS NOT NULL AND s.last_seen_at >= ?
-        AND NOT EXISTS (SELECT 1 FROM staff st WHERE st.id = s.account_id AND st.disabled_at IS NOT NULL)
-      ORDER BY s.id`,
-  ),
-  informantTargets: db.prepare<[string], { id: string; function_id: string }>(
-    `SELECT s.id, d.function_id
-       FROM push_subscriptions s
-       JOIN devices d ON d.id = s.device_id AND d.revoked_at IS NULL
-      WHERE s.last_seen_at >= ?
-      ORDER BY s.id`,
-  ),
-  pruneSlots: db.prepare('DELETE FROM push_slots WHERE handled_at < ?'),
-}));
+/** Subscriptions of active devices seen since the cutoff, with the device's function. */
+function deviceTargets(db: Db, cutoff: string): { id: string; function_id: string }[] {
+  const deviceFunction = activeDeviceFunctions(db);
+  const targets: { id: string; function_id: string }[] = [];
+  for (const s of subscriptionsSeenSince(db, cutoff)) {
+    const functionId = s.device_id === null ? undefined : deviceFunction.get(s.device_id);
+    if (functionId !== undefined) targets.push({ id: s.id, function_id: functionId });
+  }
+  return targets;
+}
 
 function seenCutoff(now: Date): string {
   return new Date(now.getTime() - PRUNE_AFTER_DAYS * 86_400_000).toISOString();
@@ -75,14 +61,14 @@ function reminderTopic(week: string): string {
  * slot had been handled already (by an earlier run or another process).
  */
 export function queueReminderSlot(db: Db, slot: PlannedSlot, now: Date): { queued: number } | null {
-  const s = sql(db);
   return db
     .transaction(() => {
-      if (s.insertSlot.run(slot.key, slot.week, slot.at.toISOString(), now.toISOString(), 'queued').changes === 0) return null;
+      if (!insertSlot(db, { key: slot.key, week: slot.week, dueAt: slot.at.toISOString(), handledAt: now.toISOString(), outcome: 'queued' })) return null;
       const expiresAt = new Date(Math.min(slot.at.getTime() + REMINDER_TTL_S * 1000, weekEnd(slot.week).getTime())).toISOString();
       const message = JSON.stringify(reminderPayload(slot.week));
       let queued = 0;
-      for (const target of s.reminderTargets.all(seenCutoff(now), slot.week)) {
+      const reported = reportStore(db).functionsReportedIn(slot.week);
+      for (const target of deviceTargets(db, seenCutoff(now)).filter((t) => !reported.has(t.function_id))) {
         const payload: PushDelivery = {
           type: 'reminder',
           subscriptionId: target.id,
@@ -94,7 +80,7 @@ export function queueReminderSlot(db: Db, slot: PlannedSlot, now: Date): { queue
         };
         if (enqueueJob(db, { kind: PUSH_DELIVERY, key: `push.reminder:${slot.key}:${target.id}`, payload }, now)) queued++;
       }
-      s.setQueued.run(queued, slot.key);
+      setSlotQueued(db, slot.key, queued);
       return { queued };
     })
     .immediate();
@@ -102,7 +88,7 @@ export function queueReminderSlot(db: Db, slot: PlannedSlot, now: Date): { queue
 
 /** Records a slot missed by more than the grace period; true the first time (so it is logged once). */
 export function recordSkippedSlot(db: Db, slot: PlannedSlot, now: Date): boolean {
-  return sql(db).insertSlot.run(slot.key, slot.week, slot.at.toISOString(), now.toISOString(), 'skipped').changes === 1;
+  return insertSlot(db, { key: slot.key, week: slot.week, dueAt: slot.at.toISOString(), handledAt: now.toISOString(), outcome: 'skipped' });
 }
 
 /**
@@ -121,7 +107,11 @@ export function queuePicturePushes(
   const expiresAt = new Date(now.getTime() + PICTURE_TTL_S * 1000).toISOString();
   return db.transaction(() => {
     let queued = 0;
-    for (const target of sql(db).pictureTargets.all(seenCutoff(now))) {
+    const disabled = disabledStaffIds(db);
+    const targets = subscriptionsSeenSince(db, seenCutoff(now)).filter(
+      (s) => s.notify_pictures === 1 && s.account_id !== null && !disabled.has(s.account_id),
+    );
+    for (const target of targets) {
       const payload: PushDelivery = { type: 'picture', subscriptionId: target.id, functionId: null, week: null, message, topic: null, expiresAt };
       if (enqueueJob(db, { kind: PUSH_DELIVERY, key: `push.picture:${picture.publication}:${target.id}`, payload }, now)) queued++;
     }
@@ -141,7 +131,7 @@ export function queueInformantPicturePushes(db: Db, picture: { week: IsoWeek; pu
   const expiresAt = new Date(now.getTime() + PICTURE_TTL_S * 1000).toISOString();
   return db.transaction(() => {
     let queued = 0;
-    for (const target of sql(db).informantTargets.all(seenCutoff(now))) {
+    for (const target of deviceTargets(db, seenCutoff(now))) {
       const payload: PushDelivery = { type: 'picture', subscriptionId: target.id, functionId: target.function_id, week: null, message, topic: 'picture', expiresAt };
       if (enqueueJob(db, { kind: PUSH_DELIVERY, key: `push.informant-picture:${picture.publication}:${target.id}`, payload }, now)) queued++;
     }
@@ -151,5 +141,5 @@ export function queueInformantPicturePushes(db: Db, picture: { week: IsoWeek; pu
 
 /** Housekeeping: handled slots older than `days` (their reminders expired within a day). */
 export function pruneSlots(db: Db, now: Date, days = 90): void {
-  sql(db).pruneSlots.run(new Date(now.getTime() - days * 86_400_000).toISOString());
+  pruneSlotsBefore(db, new Date(now.getTime() - days * 86_400_000).toISOString());
 }

@@ -7,6 +7,7 @@ import webpush from 'web-push';
 import * as v from 'valibot';
 import type { Db } from '../db/open';
 import { DEFAULT_REMINDER_CONFIG, ReminderConfigSchema, type ReminderConfig } from '../../shared/push';
+import { insertSettingIfAbsent, readSettingValue, writeSettingValue } from './store';
 
 export const DEFAULT_VAPID_SUBJECT = 'mailto:est@localhost.example';
 
@@ -24,14 +25,11 @@ const KEY_SCHEDULE = 'reminder_schedule';
 const KEY_LAST_RUN = 'scheduler_last_run_at';
 
 export function readSetting(db: Db, key: string): string | undefined {
-  return db.prepare<[string], { value: string }>('SELECT value FROM push_settings WHERE key = ?').get(key)?.value;
+  return readSettingValue(db, key);
 }
 
 export function writeSetting(db: Db, key: string, value: string, now: Date): void {
-  db.prepare(
-    `INSERT INTO push_settings (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  ).run(key, value, now.toISOString());
+  writeSettingValue(db, key, value, now.toISOString());
 }
 
 /**
@@ -43,11 +41,7 @@ export function ensureVapidKeys(db: Db, now: Date = new Date()): VapidKeys {
   const stored = readSetting(db, KEY_VAPID);
   if (stored) return JSON.parse(stored) as VapidKeys;
   const keys = webpush.generateVAPIDKeys();
-  db.prepare('INSERT OR IGNORE INTO push_settings (key, value, updated_at) VALUES (?, ?, ?)').run(
-    KEY_VAPID,
-    JSON.stringify({ publicKey: keys.publicKey, privateKey: keys.privateKey }),
-    now.toISOString(),
-  );
+  insertSettingIfAbsent(db, KEY_VAPID, JSON.stringify({ publicKey: keys.publicKey, privateKey: keys.privateKey }), now.toISOString());
   return JSON.parse(readSetting(db, KEY_VAPID)!) as VapidKeys;
 }
 

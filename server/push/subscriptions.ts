@@ -1,26 +1,45 @@
-/** All SQL on push subscriptions: register, unregister, prune, and the per-function status. */
+/** Push subscriptions: register, unregister, prune, and the per-function status (SQL in store.ts). */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
 import type { FunctionPushStatus, PushSubscriptionJson } from '../../shared/push';
+import { functionNamesInOrder } from '../admin/store';
+import { activeDeviceFunctions, revokedDeviceIds } from '../informant/store';
+import {
+  clearReaderOptIn,
+  deleteSubscription,
+  deleteSubscriptionOfDevice,
+  deleteSubscriptionsOfDevices,
+  deleteSubscriptionsSeenBefore,
+  detachDevicesFromReaderSubscriptions,
+  dropOtherEndpoints,
+  insertSubscription,
+  readerSubscription,
+  refreshSubscription,
+  setSubscriptionOwner,
+  subscriptionByEndpoint,
+  subscriptionsSeenSince,
+  type SubscriptionOwner,
+} from './store';
 
 /** Subscriptions not re-registered for this long are dropped (Apple answers 200 for dead endpoints). */
 export const PRUNE_AFTER_DAYS = 60;
 
-export interface SubscriptionRow {
-  id: string;
-  endpoint: string;
-  p256dh: string;
-  auth: string;
-  device_id: string | null;
-  function_id: string | null;
-  account_id: string | null;
-  notify_pictures: number;
-  created_at: string;
-  last_seen_at: string;
-  last_success_at: string | null;
-  last_failure_at: string | null;
-  last_error: string | null;
-  failures: number;
+/**
+ * Upsert by endpoint, shared by devices and readers: the keys are taken over, and a
+ * failure history is kept unless they changed (a new subscription behind the same URL).
+ * The owner is linked; a link of the other kind on the same browser is kept.
+ */
+function upsertSubscription(db: Db, sub: PushSubscriptionJson, owner: SubscriptionOwner, at: string): { id: string; created: boolean } {
+  const existing = subscriptionByEndpoint(db, sub.endpoint);
+  if (existing) {
+    const keysChanged = existing.p256dh !== sub.keys.p256dh || existing.auth !== sub.keys.auth;
+    refreshSubscription(db, existing.id, sub.keys, at, keysChanged);
+    setSubscriptionOwner(db, existing.id, owner);
+    return { id: existing.id, created: false };
+  }
+  const id = randomUUID();
+  insertSubscription(db, id, sub, owner, at);
+  return { id, created: true };
 }
 
 /**
@@ -38,30 +57,10 @@ export function upsertDeviceSubscription(
 ): { id: string; created: boolean } {
   return db
     .transaction(() => {
-      const at = now.toISOString();
       // One app install has one subscription: an endpoint the browser replaced is dropped,
       // so the phone is never reminded twice.
-      db.prepare('DELETE FROM push_subscriptions WHERE device_id = ? AND endpoint <> ?').run(device.deviceId, sub.endpoint);
-      const existing = db
-        .prepare<[string], { id: string; p256dh: string; auth: string }>('SELECT id, p256dh, auth FROM push_subscriptions WHERE endpoint = ?')
-        .get(sub.endpoint);
-      if (existing) {
-        const keysChanged = existing.p256dh !== sub.keys.p256dh || existing.auth !== sub.keys.auth;
-        db.prepare(
-          `UPDATE push_subscriptions
-              SET p256dh = ?, auth = ?, device_id = ?, function_id = ?, last_seen_at = ?,
-                  failures = CASE WHEN ? THEN 0 ELSE failures END,
-                  last_error = CASE WHEN ? THEN NULL ELSE last_error END
-            WHERE id = ?`,
-        ).run(sub.keys.p256dh, sub.keys.auth, device.deviceId, device.functionId, at, keysChanged ? 1 : 0, keysChanged ? 1 : 0, existing.id);
-        return { id: existing.id, created: false };
-      }
-      const id = randomUUID();
-      db.prepare(
-        `INSERT INTO push_subscriptions (id, endpoint, p256dh, auth, device_id, function_id, created_at, last_seen_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(id, sub.endpoint, sub.keys.p256dh, sub.keys.auth, device.deviceId, device.functionId, at, at);
-      return { id, created: true };
+      dropOtherEndpoints(db, device.deviceId, sub.endpoint);
+      return upsertSubscription(db, sub, { deviceId: device.deviceId, functionId: device.functionId }, now.toISOString());
     })
     .immediate();
 }
@@ -80,36 +79,12 @@ export function upsertReaderSubscription(
   notifyPictures: boolean,
   now: Date,
 ): { id: string; created: boolean } {
-  return db
-    .transaction(() => {
-      const at = now.toISOString();
-      const existing = db
-        .prepare<[string], { id: string; p256dh: string; auth: string }>('SELECT id, p256dh, auth FROM push_subscriptions WHERE endpoint = ?')
-        .get(sub.endpoint);
-      if (existing) {
-        const keysChanged = existing.p256dh !== sub.keys.p256dh || existing.auth !== sub.keys.auth;
-        db.prepare(
-          `UPDATE push_subscriptions
-              SET p256dh = ?, auth = ?, account_id = ?, notify_pictures = ?, last_seen_at = ?,
-                  failures = CASE WHEN ? THEN 0 ELSE failures END,
-                  last_error = CASE WHEN ? THEN NULL ELSE last_error END
-            WHERE id = ?`,
-        ).run(sub.keys.p256dh, sub.keys.auth, accountId, notifyPictures ? 1 : 0, at, keysChanged ? 1 : 0, keysChanged ? 1 : 0, existing.id);
-        return { id: existing.id, created: false };
-      }
-      const id = randomUUID();
-      db.prepare(
-        `INSERT INTO push_subscriptions (id, endpoint, p256dh, auth, account_id, notify_pictures, created_at, last_seen_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(id, sub.endpoint, sub.keys.p256dh, sub.keys.auth, accountId, notifyPictures ? 1 : 0, at, at);
-      return { id, created: true };
-    })
-    .immediate();
+  return db.transaction(() => upsertSubscription(db, sub, { accountId, notifyPictures }, now.toISOString())).immediate();
 }
 
 /** Unsubscribe: only the owning device may remove its endpoint. */
 export function deleteDeviceSubscription(db: Db, deviceId: string, endpoint: string): boolean {
-  return db.prepare('DELETE FROM push_subscriptions WHERE endpoint = ? AND device_id = ?').run(endpoint, deviceId).changes > 0;
+  return deleteSubscriptionOfDevice(db, deviceId, endpoint);
 }
 
 /**
@@ -120,12 +95,10 @@ export function deleteDeviceSubscription(db: Db, deviceId: string, endpoint: str
 export function deleteReaderSubscription(db: Db, accountId: string, endpoint: string): boolean {
   return db
     .transaction(() => {
-      const row = db
-        .prepare<[string, string], { id: string; device_id: string | null }>('SELECT id, device_id FROM push_subscriptions WHERE endpoint = ? AND account_id = ?')
-        .get(endpoint, accountId);
+      const row = readerSubscription(db, accountId, endpoint);
       if (!row) return false;
-      if (row.device_id) db.prepare('UPDATE push_subscriptions SET account_id = NULL, notify_pictures = 0 WHERE id = ?').run(row.id);
-      else db.prepare('DELETE FROM push_subscriptions WHERE id = ?').run(row.id);
+      if (row.device_id) clearReaderOptIn(db, row.id);
+      else deleteSubscription(db, row.id);
       return true;
     })
     .immediate();
@@ -135,18 +108,11 @@ export function deleteReaderSubscription(db: Db, accountId: string, endpoint: st
 export function pruneSubscriptions(db: Db, now: Date, days = PRUNE_AFTER_DAYS): number {
   const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
   return db.transaction(() => {
-    const stale = db.prepare('DELETE FROM push_subscriptions WHERE last_seen_at < ?').run(cutoff).changes;
+    const stale = deleteSubscriptionsSeenBefore(db, cutoff);
     // A revoked device loses its reminders; a reader's opt-in on the same browser stays.
-    db.prepare(
-      `UPDATE push_subscriptions SET device_id = NULL, function_id = NULL
-        WHERE account_id IS NOT NULL AND device_id IN (SELECT id FROM devices WHERE revoked_at IS NOT NULL)`,
-    ).run();
-    const revoked = db
-      .prepare(
-        `DELETE FROM push_subscriptions
-          WHERE device_id IN (SELECT id FROM devices WHERE revoked_at IS NOT NULL)`,
-      )
-      .run().changes;
+    const revokedIds = revokedDeviceIds(db);
+    detachDevicesFromReaderSubscriptions(db, revokedIds);
+    const revoked = deleteSubscriptionsOfDevices(db, revokedIds);
     return stale + revoked;
   })();
 }
@@ -158,39 +124,23 @@ export function pruneSubscriptions(db: Db, now: Date, days = PRUNE_AFTER_DAYS): 
  */
 export function functionPushStatus(db: Db, now: Date): FunctionPushStatus[] {
   const cutoff = new Date(now.getTime() - PRUNE_AFTER_DAYS * 86_400_000).toISOString();
-  const rows = db
-    .prepare<
-      [string],
-      {
-        function_id: string;
-        name: string;
-        subscriptions: number;
-        working: number;
-        last_seen_at: string | null;
-        last_success_at: string | null;
-        last_failure_at: string | null;
-      }
-    >(
-      `SELECT f.id AS function_id, f.name,
-              count(s.id) AS subscriptions,
-              coalesce(max(CASE WHEN s.id IS NOT NULL AND s.failures = 0 THEN 1 ELSE 0 END), 0) AS working,
-              max(s.last_seen_at) AS last_seen_at,
-              max(s.last_success_at) AS last_success_at,
-              max(s.last_failure_at) AS last_failure_at
-         FROM functions f
-         LEFT JOIN devices d ON d.function_id = f.id AND d.revoked_at IS NULL
-         LEFT JOIN push_subscriptions s ON s.device_id = d.id AND s.last_seen_at >= ?
-        GROUP BY f.id, f.name
-        ORDER BY f.name`,
-    )
-    .all(cutoff);
-  return rows.map((r) => ({
-    functionId: r.function_id,
-    name: r.name,
-    subscriptions: r.subscriptions,
-    working: r.working === 1,
-    lastSeenAt: r.last_seen_at,
-    lastSuccessAt: r.last_success_at,
-    lastFailureAt: r.last_failure_at,
-  }));
+  const deviceFunction = activeDeviceFunctions(db);
+  const status = new Map<string, FunctionPushStatus>(
+    functionNamesInOrder(db).map((f) => [
+      f.id,
+      { functionId: f.id, name: f.name, subscriptions: 0, working: false, lastSeenAt: null, lastSuccessAt: null, lastFailureAt: null },
+    ]),
+  );
+  const latest = (a: string | null, b: string | null) => (a === null || (b !== null && b > a) ? b : a);
+  for (const s of subscriptionsSeenSince(db, cutoff)) {
+    const functionId = s.device_id === null ? undefined : deviceFunction.get(s.device_id);
+    const f = functionId === undefined ? undefined : status.get(functionId);
+    if (!f) continue;
+    f.subscriptions++;
+    if (s.failures === 0) f.working = true;
+    f.lastSeenAt = latest(f.lastSeenAt, s.last_seen_at);
+    f.lastSuccessAt = latest(f.lastSuccessAt, s.last_success_at);
+    f.lastFailureAt = latest(f.lastFailureAt, s.last_failure_at);
+  }
+  return [...status.values()];
 }

@@ -13,6 +13,17 @@ export interface ReportStore {
   areaIds(): Set<string>;
   placeAreas(): Map<string, string>;
   reportsOf(functionId: string, week: string): Report[];
+  /** Whether the function has filed any report (it is then part of the record). */
+  functionHasReports(functionId: string): boolean;
+  /** Whether the function has filed a report for the week (no reminder then). */
+  hasReported(functionId: string, week: string): boolean;
+  /** The functions that filed a report for the week. */
+  functionsReportedIn(week: string): Set<string>;
+  /** Whether any observation names the area / the place. */
+  areaInUse(areaId: string): boolean;
+  placeInUse(placeId: string): boolean;
+  /** device id → when its latest report of the function arrived. */
+  lastReportPerDevice(functionId: string): Map<string, string>;
 }
 
 interface ReportRow {
@@ -65,8 +76,23 @@ export const reportStore = prepared((db: Db): ReportStore => {
       WHERE r.function_id = ? AND r.week = ? ORDER BY o.report_id, o.position`,
   );
 
+  const anyReportOf = db.prepare<[string]>('SELECT 1 FROM reports WHERE function_id = ? LIMIT 1');
+  const reportOfWeek = db.prepare<[string, string]>('SELECT 1 FROM reports WHERE function_id = ? AND week = ? LIMIT 1');
+  const reportedIn = db.prepare<[string], string>('SELECT DISTINCT function_id FROM reports WHERE week = ?').pluck();
+  const areaObservation = db.prepare<[string]>('SELECT 1 FROM observations WHERE area_id = ? LIMIT 1');
+  const placeObservation = db.prepare<[string]>('SELECT 1 FROM observations WHERE place_id = ? LIMIT 1');
+  const lastReports = db.prepare<[string], { device_id: string; last: string }>(
+    'SELECT device_id, max(received_at) AS last FROM reports WHERE function_id = ? AND device_id IS NOT NULL GROUP BY device_id',
+  );
+
   const store: ReportStore = {
     db,
+    functionHasReports: (functionId) => anyReportOf.get(functionId) !== undefined,
+    hasReported: (functionId, week) => reportOfWeek.get(functionId, week) !== undefined,
+    functionsReportedIn: (week) => new Set(reportedIn.all(week)),
+    areaInUse: (areaId) => areaObservation.get(areaId) !== undefined,
+    placeInUse: (placeId) => placeObservation.get(placeId) !== undefined,
+    lastReportPerDevice: (functionId) => new Map(lastReports.all(functionId).map((r) => [r.device_id, r.last])),
     findReports: (ids) => new Map(findReports.all(JSON.stringify(ids)).map((r) => [r.id, r])),
     storedObservationIds: (ids) => new Set(storedObservations.all(JSON.stringify(ids))),
     insert(report, meta) {

@@ -4,20 +4,15 @@
  * first use and kept in the database (server_secrets, with the server's other secrets), like the VAPID keys: a
  * link cannot be forged or pointed at another recipient, and needs no session.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/open';
+import { serverSecret } from '../db/secrets';
 
 const SECRET = 'sendout_links';
 
 /** The secret, created once (INSERT OR IGNORE + read back: a racing first start agrees on one). */
 export function linkSecret(db: Db, now: Date = new Date()): Buffer {
-  const read = () => db.prepare<[string], { value: string }>('SELECT value FROM server_secrets WHERE name = ?').get(SECRET)?.value;
-  let value = read();
-  if (!value) {
-    db.prepare('INSERT OR IGNORE INTO server_secrets (name, value, created_at) VALUES (?, ?, ?)').run(SECRET, randomBytes(32).toString('base64url'), now.toISOString());
-    value = read()!;
-  }
-  return Buffer.from(value, 'base64url');
+  return serverSecret(db, SECRET, now);
 }
 
 function mac(secret: Buffer, purpose: string, subject: string): string {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, report, observation, type TestServer } from '../support/fixture';
-import { asAdmin } from '../support/staff';
-import type { AdminDevice, AdminFunction, AdminInvite, CreatedInvite } from '../../shared/admin';
+import { addStaff, asAdmin, request, sessionCookie } from '../support/staff';
+import type { AdminDevice, AdminFunction, AdminInvite, AuditPage, CreatedInvite } from '../../shared/admin';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 let t: TestServer;
@@ -141,5 +141,83 @@ describe('invites and devices', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('device labels', () => {
+  async function enrolledDevice(): Promise<{ fn: string; device: string; token: string }> {
+    const fn = await newFunction();
+    const invite = await json<CreatedInvite>(await call('POST', `/api/v1/admin/functions/${fn}/invites`, {}));
+    const token = (await json<{ token: string }>(await enrol(invite.code))).token;
+    const [device] = await json<AdminDevice[]>(await call('GET', `/api/v1/admin/functions/${fn}/devices`));
+    return { fn, device: device!.id, token };
+  }
+  const label = (id: string, value: string | null) => call('PATCH', `/api/v1/admin/devices/${id}`, { label: value });
+  const labelOf = async (fn: string) => (await json<AdminDevice[]>(await call('GET', `/api/v1/admin/functions/${fn}/devices`)))[0]!.label;
+
+  it('names a device (trimmed, NFKC), renames and clears it; each change is in the audit log, where the device is called by its name', async () => {
+    const { fn, device, token } = await enrolledDevice();
+    expect(await labelOf(fn)).toBeNull();
+
+    const set = await label(device, '  Telefon bil ３  ');
+    expect(set.status).toBe(200);
+    expect(await set.json()).toEqual({ id: device, label: 'Telefon bil 3' });
+    expect(await labelOf(fn)).toBe('Telefon bil 3');
+    const page = await json<AuditPage>(await call('GET', '/api/v1/admin/audit?what=device.label'));
+    expect(page.entries).toEqual([
+      expect.objectContaining({ action: 'device.label', target: `device:${device}`, targetLabel: 'Telefon bil 3 (Hemtjänst Natt)', detail: { functionId: fn, label: 'Telefon bil 3' } }),
+    ]);
+
+    expect((await label(device, 'Telefon bil 4')).status).toBe(200);
+    expect(await labelOf(fn)).toBe('Telefon bil 4');
+
+    const cleared = await label(device, null);
+    expect(cleared.status).toBe(200);
+    expect(await labelOf(fn)).toBeNull();
+    expect((await label(device, '   ')).status).toBe(200);
+    expect(await labelOf(fn)).toBeNull();
+    const after = await json<AuditPage>(await call('GET', '/api/v1/admin/audit?what=device.label'));
+    expect(after.entries.map((e) => e.detail?.label ?? null)).toEqual([null, null, 'Telefon bil 4', 'Telefon bil 3']);
+    // Without a label the device goes by its function, as before.
+    expect(after.entries[0]!.targetLabel).toBe('Hemtjänst Natt');
+
+    // The phone is not told what the admin calls it.
+    await label(device, 'Telefon bil 5');
+    const context = await (await t.get('/api/v1/informant/context', token)).text();
+    expect(context).not.toContain('Telefon bil 5');
+  });
+
+  it('refuses a phone number, control characters and a label over 40 characters with a Swedish sentence; nothing is written', async () => {
+    const { fn, device } = await enrolledDevice();
+    await label(device, 'Telefon bil 3');
+    const cases: [string, string, RegExp][] = [
+      ['Annas telefon 070-123 45 67', 'personal_data', /telefonnummer.*Telefon bil 3.*inte efter en person/],
+      ['Bil\u00073', 'control', /styrtecken/],
+      ['Bil 3\u202e', 'control', /styrtecken/],
+      ['Telefon\nbil 3', 'control', /styrtecken/],
+      ['x'.repeat(41), 'too_long', /högst 40 tecken/],
+    ];
+    for (const [text, problem, sentence] of cases) {
+      const res = await label(device, text);
+      expect(res.status, text).toBe(400);
+      const body = await json<{ code: string; error: string; problem: string }>(res);
+      expect(body).toMatchObject({ code: 'device_label', problem });
+      expect(body.error).toMatch(sentence);
+    }
+    expect(await labelOf(fn)).toBe('Telefon bil 3');
+    expect((await label(device, 'x'.repeat(40))).status).toBe(200);
+    expect(await labelOf(fn)).toBe('x'.repeat(40));
+    const log = JSON.stringify(t.db.prepare('SELECT * FROM audit_log').all());
+    expect(log).not.toContain('070-123');
+    expect((await call('PATCH', `/api/v1/admin/devices/${device}`, { label: 3 })).status).toBe(400);
+    expect((await label('00000000-0000-4000-8000-000000000000', 'Bil 9')).status).toBe(404);
+  });
+
+  it('is for admins only: a coordinator is refused with 403 and the label stays', async () => {
+    const { fn, device } = await enrolledDevice();
+    const coordinator = await addStaff(t, 'coordinator');
+    const res = await request(t, 'PATCH', `/api/v1/admin/devices/${device}`, { cookie: sessionCookie(t, coordinator.id), body: { label: 'Bil 9' } });
+    expect(res.status).toBe(403);
+    expect(await labelOf(fn)).toBeNull();
   });
 });

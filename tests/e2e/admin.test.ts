@@ -3,7 +3,9 @@
  * through the UI only, sets up an organisation, an area with a place and an informant
  * function, creates an invite (link + locally rendered QR code), and a phone in a second
  * browser context enrols with it and files a report that lands in SQLite under that
- * function. The admin then revokes the device and the phone is refused and says why.
+ * function. The admin names the device ("Telefon bil 3"; a phone number in the name is
+ * refused next to the field, the text kept) and sees the name after a reload, then revokes
+ * the device and the phone is refused and says why.
  * Throughout: no Content Security Policy violations in either context; axe finds no
  * serious/critical violations on the log-in and functions screens.
  *
@@ -26,6 +28,8 @@ const PLACE = 'Lekplatsen vid Norrbackaskolan';
 const FUNCTION = 'Bovärdskontor Norrbacka';
 /** The function's "manage" button (visible text + visually hidden ": <function>"). */
 const MANAGE = new RegExp(`^Inbjudningar och enheter\\s*:\\s*${FUNCTION}$`);
+/** The named device's rename button (visible text + visually hidden ": <name>"). */
+const RENAME = /^Byt namn\s*:\s*Telefon bil 3$/;
 
 let dataDir: string;
 let dbFile: string;
@@ -222,6 +226,45 @@ describe.sequential('admin: first run, functions, invites, enrolment, revocation
     expect(stored).toEqual([{ fn: FUNCTION, device: expect.any(String), category: 'vandalism', area: AREA, place: PLACE, tod: 'evening' }]);
   });
 
+  test('the admin names the device: a phone number is refused next to the field with the text kept, the name stays after a reload', async () => {
+    expect(phone, 'the enrolment test must have passed').toBeDefined();
+    await openTab(admin, 'Personalkonton');
+    await openTab(admin, 'Funktioner och inbjudningar');
+    const row = admin.getByRole('row').filter({ has: admin.getByRole('rowheader', { name: FUNCTION }) });
+    await row.getByRole('button', { name: MANAGE }).click();
+    const devices = admin.getByRole('table').filter({ has: admin.getByRole('columnheader', { name: 'Enhet', exact: true }) });
+    // Unnamed, the device goes by when it was enrolled.
+    await devices.getByText(/^Enhet registrerad /).waitFor();
+    await devices.getByRole('button', { name: /^Namnge\s*:\s*Enhet registrerad / }).click();
+    const field = devices.getByLabel('Enhetens namn');
+    await field.waitFor();
+    expect(await admin.evaluate(() => document.activeElement?.id)).toMatch(/^device-label-/);
+    await expect.poll(() => devices.getByText('t.ex. Telefon bil 3 – inte en persons namn').count()).toBe(1);
+
+    const typed = 'Annas telefon 070-123 45 67';
+    await field.fill(typed);
+    await devices.getByRole('button', { name: 'Spara', exact: true }).click();
+    const alert = devices.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/telefonnummer.*Telefon bil 3.*inte efter en person/);
+    expect(await field.inputValue()).toBe(typed);
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(admin, 'device name with a refusal');
+    expect(queryDb(dbFile, (db) => db.prepare('SELECT label FROM devices').all())).toEqual([{ label: null }]);
+
+    await field.fill('Telefon bil 3');
+    await devices.getByRole('button', { name: 'Spara', exact: true }).click();
+    await admin.getByText('Enhetens namn är sparat.').waitFor();
+    await devices.getByRole('button', { name: RENAME }).waitFor();
+    expect(queryDb(dbFile, (db) => db.prepare('SELECT label FROM devices').all())).toEqual([{ label: 'Telefon bil 3' }]);
+
+    await admin.reload();
+    await admin.getByRole('heading', { level: 2, name: 'Funktioner och inbjudningar' }).waitFor();
+    await admin.getByRole('row').filter({ has: admin.getByRole('rowheader', { name: FUNCTION }) }).getByRole('button', { name: MANAGE }).click();
+    await devices.getByRole('button', { name: RENAME }).waitFor();
+    expect(await devices.locator('tbody tr').first().getByRole('cell').first().textContent()).toMatch(/^Telefon bil 3/);
+  });
+
   test('the admin sees the device and revokes it; the phone is refused and says why', async () => {
     expect(phone, 'the enrolment test must have passed').toBeDefined();
     // Leave the functions screen and come back: it loads afresh (the list counts the device now).
@@ -234,7 +277,7 @@ describe.sequential('admin: first run, functions, invites, enrolment, revocation
     const deviceRow = devices.locator('tbody tr').filter({ has: admin.getByRole('button', { name: 'Spärra' }) });
     await deviceRow.waitFor();
     expect(await deviceRow.count()).toBe(1);
-    const [enrolledAt, lastSeen, lastReport] = await deviceRow.getByRole('cell').allTextContents();
+    const [, enrolledAt, lastSeen, lastReport] = await deviceRow.getByRole('cell').allTextContents();
     for (const cell of [enrolledAt, lastSeen, lastReport]) expect(cell).not.toBe('–');
 
     admin.once('dialog', (d) => void d.accept());
