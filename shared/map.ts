@@ -158,6 +158,11 @@ export interface MapSpan {
   first: IsoWeek;
   last: IsoWeek;
   weeks: number;
+  /**
+   * The span's weeks up to the current one (all of them once it is over, 0 before it
+   * starts): a running year's rate per week divides by these, not by weeks still to come.
+   */
+  elapsed: number;
 }
 
 export type IndicatorCounts = Record<IndicatorKey, number>;

@@ -19,10 +19,13 @@ import { lang, num, t } from './i18n';
 import { Notice, weekLabel } from './ui';
 import { label } from './WeekView';
 
-/** ColorBrewer Blues (sequential, readable with the common colour-vision deficiencies); fewer classes take spread-out steps. */
-const BLUES = ['#eff3ff', '#bdd7e7', '#6baed6', '#3182bd', '#08519c'];
+/**
+ * ColorBrewer Blues (sequential, readable with the common colour-vision deficiencies),
+ * its six-class lightest step left to 0 (white); fewer classes take spread-out steps.
+ */
+const BLUES = ['#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
 const ZERO = '#ffffff';
-const fillOf = (i: number, n: number): string => (i < 0 ? ZERO : BLUES[n <= 1 ? 3 : Math.round(1 + (i * 3) / (n - 1))]!);
+const fillOf = (i: number, n: number): string => (i < 0 ? ZERO : BLUES[n <= 1 ? 3 : Math.round((i * (BLUES.length - 1)) / (n - 1))]!);
 /** A place's circle: its area follows the count (diameter ∝ √count), never smaller than its number needs. */
 const MAX_D = 46;
 const MIN_D = 20;
@@ -106,7 +109,10 @@ export default function SpanMap(props: { url: string }) {
     for (const { area, polygon } of shapes) {
       polygon.addTo(map);
       polygon.on('click', () => choose(area.areaId));
-      polygon.bindTooltip('', { permanent: true, direction: 'center', className: 'wmap-label', interactive: false });
+      // The label low in the area, so the places' circles around its middle stay clear of it.
+      const b = polygon.getBounds();
+      polygon.bindTooltip('', { permanent: true, direction: 'center', className: 'wmap-label smap-label', interactive: false });
+      polygon.openTooltip([b.getSouth() + (b.getNorth() - b.getSouth()) * 0.14, b.getCenter().lng]);
       const el = polygon.getElement() as SVGElement;
       el.setAttribute('tabindex', '0');
       el.setAttribute('role', 'button');
@@ -226,7 +232,7 @@ export default function SpanMap(props: { url: string }) {
               <div ref={container} class="smap-canvas" role="region" aria-label={t('sm_canvas', { title: title() })} data-testid="smap-canvas" />
               <section class="smap-legend" aria-labelledby="smap-legend-h" data-testid="smap-legend">
                 <h4 id="smap-legend-h">{t('sm_legend')}</h4>
-                <p class="small">{t('sm_scale', { n: c().span.weeks })}</p>
+                <p class="small">{t('sm_scale', { weeks: c().span.elapsed < c().span.weeks ? t('sm_weeksSoFar', { elapsed: c().span.elapsed, n: c().span.weeks }) : t('sm_weeksAll', { n: c().span.weeks }) })}</p>
                 <ul class="coord-plain">
                   <For each={classes()}>
                     {(k, i) => (
@@ -302,7 +308,7 @@ export default function SpanMap(props: { url: string }) {
                         <tr data-area={a.name}>
                           <th scope="row">{a.name}</th>
                           <td>{areaCount(a)}</td>
-                          <td>{num(areaCount(a) / c().span.weeks)}</td>
+                          <td>{c().span.elapsed > 0 ? num(areaCount(a) / c().span.elapsed) : '–'}</td>
                           <td>{a.covered ? t('sm_reported') : t('sm_notReported')}</td>
                         </tr>
                       )}

@@ -12,7 +12,7 @@ import { Hono, type Context } from 'hono';
 import { INDICATOR_KEYS } from '../../shared/indicators';
 import { parsePeriod, periodLabel, periodOfWeek, periodWeeks, previousPeriod, yearWeeks, type PeriodKind } from '../../shared/followup';
 import type { MapData, MapSpan, SpanMapCounts } from '../../shared/map';
-import { parseWeek, weekOf } from '../../shared/weeks';
+import { parseWeek, weekOf, weeksBetween } from '../../shared/weeks';
 import type { AuthDeps } from '../auth/context';
 import { apiError } from '../http/errors';
 import { mapGeography, spanCounts } from './store';
@@ -37,8 +37,12 @@ export function mapRoutes(deps: MapDeps) {
     return c.json<MapData>({ tiles, ...mapGeography(deps.db) });
   });
 
-  const answer = (c: Context, span: MapSpan) =>
-    c.json<SpanMapCounts>({ span, municipality: deps.municipality || null, categories: [...INDICATOR_KEYS], ...spanCounts(deps.db, span.first, span.last) });
+  const answer = (c: Context, s: Omit<MapSpan, 'elapsed'>) => {
+    const now = weekOf(deps.now());
+    const elapsed = now < s.first ? 0 : now >= s.last ? s.weeks : weeksBetween(s.first, now) + 1;
+    const span: MapSpan = { ...s, elapsed };
+    return c.json<SpanMapCounts>({ span, municipality: deps.municipality || null, categories: [...INDICATOR_KEYS], ...spanCounts(deps.db, span.first, span.last) });
+  };
 
   app.get('/map/periods/:period', (c) => {
     const raw = c.req.param('period');

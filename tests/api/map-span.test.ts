@@ -75,7 +75,7 @@ describe('GET /map/periods/:period', () => {
     const res = await get('/map/periods/current');
     expect(res.status).toBe(200);
     const body = (await res.json()) as SpanMapCounts;
-    expect(body.span).toEqual({ id: '2026-Q4', kind: 'quarter', label: { sv: 'kvartal 4 2026', en: 'Q4 2026' }, first: '2026-W40', last: '2026-W53', weeks: 14 });
+    expect(body.span).toEqual({ id: '2026-Q4', kind: 'quarter', label: { sv: 'kvartal 4 2026', en: 'Q4 2026' }, first: '2026-W40', last: '2026-W53', weeks: 14, elapsed: 9 });
     expect(body.municipality).toBe('Testby kommun');
     const { inSpan, count } = expected('2026-W40', '2026-W53');
     expect(inSpan.length).toBe(4 * 3 + 1); // the four weeks W40, W44, W48, W53; area B in W44
@@ -99,7 +99,7 @@ describe('GET /map/periods/:period', () => {
     const body = (await (await get('/map/periods/2026-Q3')).json()) as SpanMapCounts;
     const { areaB } = t.fixture;
     const { count } = expected(body.span.first, body.span.last);
-    expect(body.span.first).toBe('2026-W27');
+    expect(body.span).toMatchObject({ first: '2026-W27', last: '2026-W39', weeks: 13, elapsed: 13 });
     const b = body.areas.find((a) => a.areaId === areaB)!;
     expect(b).toMatchObject({ ...count((o) => o.areaId === areaB), covered: true });
     expect(b.total).toBe(1); // W38's fire; W30 was calm
@@ -128,12 +128,13 @@ describe('GET /map/periods/:period', () => {
 describe('GET /map/years/:year', () => {
   it('counts the ISO week-year (W01–W53) and nothing of the next', async () => {
     const body = (await (await get('/map/years/2026')).json()) as SpanMapCounts;
-    expect(body.span).toMatchObject({ id: '2026', kind: 'year', first: '2026-W01', last: '2026-W53', weeks: 53 });
+    expect(body.span).toMatchObject({ id: '2026', kind: 'year', first: '2026-W01', last: '2026-W53', weeks: 53, elapsed: 48 });
     const { inSpan, count } = expected('2026-W01', '2026-W53');
     expect(inSpan.length).toBe(6 * 3 + 2);
     for (const a of body.areas) expect(a).toMatchObject(count((o) => o.areaId === a.areaId));
     for (const p of body.places) expect(p).toMatchObject(count((o) => o.placeId === p.placeId));
     expect((await (await get('/map/years/current')).json() as SpanMapCounts).span.id).toBe('2026');
+    expect(((await (await get('/map/years/2027')).json()) as SpanMapCounts).span).toMatchObject({ weeks: 52, elapsed: 0 });
   });
 
   it('refuses a bad year in Swedish; readers get 403', async () => {
