@@ -23,7 +23,8 @@ export function SpanMapSection(props: { url: string }) {
     sessionStorage.setItem('lagesbild.spanMap', next ? 'open' : 'closed');
   };
   return (
-    <section class="coord-card smap-section" aria-labelledby="smap-section-h">
+    // Closed, it prints nothing (an empty card would stand in the year's document).
+    <section class="coord-card smap-section" classList={{ 'no-print': !open() }} aria-labelledby="smap-section-h">
       <div class="coord-row coord-wrap no-print">
         <h2 id="smap-section-h" class="coord-h3">{t('sm_section')}</h2>
         <button type="button" class="btn" aria-expanded={open()} aria-controls="smap-body" data-testid="span-map-toggle" onClick={toggle}>
