@@ -12,12 +12,13 @@ import 'leaflet/dist/leaflet.css';
 import * as L from 'leaflet';
 import { For, Show, createEffect, createMemo, createResource, createSignal, on, onCleanup } from 'solid-js';
 import type { IndicatorKey } from '../../shared/indicators';
-import { classOf, countClasses, countFor, type MapData, type Position, type SpanAreaCounts, type SpanMapCounts } from '../../shared/map';
+import { classOf, countClasses, countFor, type MapData, type SpanAreaCounts, type SpanMapCounts } from '../../shared/map';
 import { api } from '../staff/http';
 import { describe } from '../staff/errors';
 import { lang, num, t } from './i18n';
 import { Notice, weekLabel } from './ui';
 import { label } from './WeekView';
+import { baseMap, drawAreas, latLng } from './map-areas';
 
 /**
  * ColorBrewer Blues (sequential, readable with the common colour-vision deficiencies),
@@ -30,7 +31,6 @@ const fillOf = (i: number, n: number): string => (i < 0 ? ZERO : BLUES[n <= 1 ? 
 const MAX_D = 46;
 const MIN_D = 20;
 const diameter = (count: number, max: number): number => Math.max(MIN_D, Math.round(MAX_D * Math.sqrt(count / Math.max(1, max))));
-const latLng = (p: Position): L.LatLngTuple => [p[1], p[0]];
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export default function SpanMap(props: { url: string }) {
@@ -92,39 +92,17 @@ export default function SpanMap(props: { url: string }) {
     const g = geo();
     const c = counts();
     if (map || !g || !c || !container || !g.areas.some((a) => a.geometry)) return;
-    map = L.map(container, { attributionControl: true, keyboard: true, zoomSnap: 0.25 });
-    map.attributionControl.setPrefix(false);
-    if (g.tiles) L.tileLayer(g.tiles.url, { attribution: g.tiles.attribution, maxZoom: 19 }).addTo(map);
-    const geometry = new Map(g.areas.map((a) => [a.id, a.geometry]));
-    // Drawn in the table's order, so Tab walks the areas as the table lists them.
-    const shapes = c.areas.flatMap((area) => {
-      const gm = geometry.get(area.areaId);
-      if (!gm) return [];
-      const latlngs = gm.type === 'Polygon' ? gm.coordinates.map((r) => r.map(latLng)) : gm.coordinates.map((poly) => poly.map((r) => r.map(latLng)));
-      return [{ area, polygon: L.polygon(latlngs, { weight: 1.5, color: '#333333', fillOpacity: 0.85 }) }];
+    map = baseMap(container, g.tiles);
+    // Drawn in the table's order, so Tab walks the areas as the table lists them. The label
+    // low in the area, so the places' circles around its middle stay clear of it.
+    const drawn = drawAreas(map, c.areas.map((a) => ({ id: a.areaId, name: a.name })), new Map(g.areas.map((a) => [a.id, a.geometry])), {
+      fillOpacity: 0.85,
+      labelClass: 'wmap-label smap-label',
+      labelAt: (b) => [b.getSouth() + (b.getNorth() - b.getSouth()) * 0.14, b.getCenter().lng],
+      onChoose: choose,
     });
-    bounds = L.latLngBounds([]);
-    for (const s of shapes) bounds.extend(s.polygon.getBounds());
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
-    for (const { area, polygon } of shapes) {
-      polygon.addTo(map);
-      polygon.on('click', () => choose(area.areaId));
-      // The label low in the area, so the places' circles around its middle stay clear of it.
-      const b = polygon.getBounds();
-      polygon.bindTooltip('', { permanent: true, direction: 'center', className: 'wmap-label smap-label', interactive: false });
-      polygon.openTooltip([b.getSouth() + (b.getNorth() - b.getSouth()) * 0.14, b.getCenter().lng]);
-      const el = polygon.getElement() as SVGElement;
-      el.setAttribute('tabindex', '0');
-      el.setAttribute('role', 'button');
-      el.setAttribute('data-area', area.name);
-      el.addEventListener('keydown', (e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          choose(area.areaId);
-        }
-      });
-      polygons.set(area.areaId, polygon);
-    }
+    for (const [id, polygon] of drawn.polygons) polygons.set(id, polygon);
+    bounds = drawn.bounds;
     placeLayer = L.layerGroup().addTo(map);
     restyle();
   };
