@@ -6,6 +6,7 @@
 import type { IndicatorKey } from './indicators';
 import type { TimeOfDay } from './schemas';
 import type { WeekSummary, WeekSummaryArea, WeekViewObservation } from './weekview';
+import type { IsoWeek } from './weeks';
 
 // --- basemap ------------------------------------------------------------------
 
@@ -150,3 +151,91 @@ export function filterObservations(observations: readonly WeekViewObservation[],
     (o) => (filter.category === 'all' || o.category === filter.category) && (filter.timeOfDay === 'all' || o.timeOfDay === filter.timeOfDay),
   );
 }
+
+// --- a period or a year on the map -----------------------------------------------------
+
+/** What a period's or a year's map counts: one quarter/tertial, or one calendar year (ISO weeks by their Thursday). */
+export interface MapSpan {
+  /** "2026-Q4", "2026-T3" or "2026". */
+  id: string;
+  kind: 'quarter' | 'tertial' | 'year';
+  label: { sv: string; en: string };
+  first: IsoWeek;
+  last: IsoWeek;
+  weeks: number;
+  /**
+   * The span's weeks up to the current one (all of them once it is over, 0 before it
+   * starts): a running year's rate per week divides by these, not by weeks still to come.
+   */
+  elapsed: number;
+}
+
+export type IndicatorCounts = Record<IndicatorKey, number>;
+
+export interface SpanAreaCounts {
+  areaId: string;
+  name: string;
+  byCategory: IndicatorCounts;
+  total: number;
+  /**
+   * Some report in the span covered the area: a report (calm or not) from a function
+   * assigned to it, or an observation in it – as the week view's `covered`. An uncovered
+   * area with 0 observations is "no reporting", never calm.
+   */
+  covered: boolean;
+}
+
+export interface SpanPlaceCounts {
+  placeId: string;
+  areaId: string;
+  name: string;
+  byCategory: IndicatorCounts;
+  total: number;
+}
+
+/** GET /api/v1/map/periods/:period and /api/v1/map/years/:year. */
+export interface SpanMapCounts {
+  span: MapSpan;
+  /** MUNICIPALITY, for the printed map's title; null when not configured. */
+  municipality: string | null;
+  categories: IndicatorKey[];
+  /** Every area (zero counts included), by name. */
+  areas: SpanAreaCounts[];
+  /** The places with at least one observation in the span, by name. */
+  places: SpanPlaceCounts[];
+}
+
+/** One class of the sequential scale: counts from `from` to `to`, both included. */
+export interface CountClass {
+  from: number;
+  to: number;
+}
+
+/**
+ * The sequential scale of a span's map: counts of observations (not a rate per week –
+ * every area of a span has the same weeks, so a rate would order them identically and
+ * only hide the numbers the table shows). Equal classes with a round width (1, 2, 5,
+ * 10, 20, 50 …) so the legend reads as plain ranges: at most `n` classes up to `max`.
+ * No classes when nothing was observed (every area is 0 or "no reporting").
+ */
+export function countClasses(max: number, n = 5): CountClass[] {
+  if (!(max >= 1)) return [];
+  let width = 1;
+  for (let m = 1; width * n < max; m *= 10) {
+    width = [1, 2, 5].map((k) => k * m).find((w) => w * n >= max) ?? 10 * m;
+  }
+  const classes: CountClass[] = [];
+  for (let from = 1; from <= max; from += width) classes.push({ from, to: from + width - 1 });
+  return classes;
+}
+
+/** The index of a count's class; -1 for 0 (its own swatch in the legend). */
+export function classOf(count: number, classes: CountClass[]): number {
+  if (count <= 0) return -1;
+  const i = classes.findIndex((c) => count >= c.from && count <= c.to);
+  return i === -1 ? classes.length - 1 : i;
+}
+
+/** The count of an area or a place under the indicator filter. */
+export const countFor = (x: { byCategory: IndicatorCounts; total: number }, category: IndicatorKey | 'all'): number =>
+  category === 'all' ? x.total : x.byCategory[category];

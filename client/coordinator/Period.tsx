@@ -18,6 +18,7 @@ import { lang, num, t, when, type CoordKey } from './i18n';
 import { go } from '../staff/router';
 import { Notice, weekLabel } from './ui';
 import { label } from './WeekView';
+import { SpanMapSection } from './SpanMapSection';
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const TOD = ['day', 'evening', 'night', 'unknown'] as const;
@@ -87,6 +88,7 @@ export function PeriodView(props: { period: string }) {
               <h2 id="ind-h">{t('pe_perIndicator')}</h2>
               <IndicatorTable analysis={a()} />
             </section>
+            <SpanMapSection url={`/api/v1/map/periods/${a().period}`} />
             <FigureSeriesSection
               url={`/api/v1/figures/series?from=${a().weeks[0]}&to=${a().weeks[a().weeks.length - 1]}&prevFrom=${a().previous.first}&prevTo=${a().previous.last}`}
               title="figSeriesTitle"

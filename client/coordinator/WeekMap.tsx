@@ -10,7 +10,7 @@ import 'leaflet/dist/leaflet.css';
 import * as L from 'leaflet';
 import { For, Show, createEffect, createMemo, createResource, createSignal, on, onCleanup, onMount } from 'solid-js';
 import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
-import { SHADES, filterObservations, shadeAreas, type AreaShading, type MapData, type MapFilter, type Position, type Shade } from '../../shared/map';
+import { SHADES, filterObservations, shadeAreas, type AreaShading, type MapData, type MapFilter, type Shade } from '../../shared/map';
 import type { TimeOfDay } from '../../shared/schemas';
 import type { WeekSummary } from '../../shared/weekview';
 import { api } from '../staff/http';
@@ -18,6 +18,7 @@ import { describe } from '../staff/errors';
 import { num, t, type CoordKey } from './i18n';
 import { Notice } from './ui';
 import { FetchedObservations, fetchObservations, label } from './WeekView';
+import { baseMap, drawAreas, latLng } from './map-areas';
 
 /** PuOr, a diverging scheme readable with the common colour-vision deficiencies; the legend also says it in words. */
 const FILL: Record<Shade, string> = {
@@ -30,7 +31,6 @@ const FILL: Record<Shade, string> = {
   none: 'url(#wmap-hatch)',
 };
 const TIMES: TimeOfDay[] = ['day', 'evening', 'night', 'unknown'];
-const latLng = (p: Position): L.LatLngTuple => [p[1], p[0]];
 
 export default function WeekMap(props: { view: WeekSummary; weekNumber: number }) {
   const [data, setData] = createSignal<MapData>();
@@ -86,37 +86,10 @@ export default function WeekMap(props: { view: WeekSummary; weekNumber: number }
     }
     setData(d);
     if (!d.areas.some((a) => a.geometry)) return;
-    map = L.map(container, { attributionControl: true, keyboard: true, zoomSnap: 0.25 });
-    map.attributionControl.setPrefix(false);
-    if (d.tiles) L.tileLayer(d.tiles.url, { attribution: d.tiles.attribution, maxZoom: 19 }).addTo(map);
+    map = baseMap(container, d.tiles);
     // Drawn in the table's order (prioritised first), so Tab walks the areas as the table lists them.
-    const geometry = new Map(d.areas.map((a) => [a.id, a.geometry]));
-    const shapes = props.view.areas.flatMap((area) => {
-      const g = geometry.get(area.id);
-      if (!g) return [];
-      const latlngs = g.type === 'Polygon' ? g.coordinates.map((r) => r.map(latLng)) : g.coordinates.map((poly) => poly.map((r) => r.map(latLng)));
-      return [{ area, polygon: L.polygon(latlngs, { weight: 1.5, color: '#333333', fillOpacity: 0.75 }) }];
-    });
-    // The view first: Leaflet renders vector layers only on a map that has one.
-    const bounds = L.latLngBounds([]);
-    for (const s of shapes) bounds.extend(s.polygon.getBounds());
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
-    for (const { area, polygon } of shapes) {
-      polygon.addTo(map);
-      polygon.on('click', () => choose(area.id));
-      polygon.bindTooltip('', { permanent: true, direction: 'center', className: 'wmap-label', interactive: false });
-      const el = polygon.getElement() as SVGElement;
-      el.setAttribute('tabindex', '0');
-      el.setAttribute('role', 'button');
-      el.setAttribute('data-area', area.name);
-      el.addEventListener('keydown', (e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          choose(area.id);
-        }
-      });
-      polygons.set(area.id, polygon);
-    }
+    const drawn = drawAreas(map, props.view.areas, new Map(d.areas.map((a) => [a.id, a.geometry])), { fillOpacity: 0.75, labelClass: 'wmap-label', onChoose: choose });
+    for (const [id, polygon] of drawn.polygons) polygons.set(id, polygon);
     // Recurring places where they have a point: a ring, not a fill, so it reads on any shade.
     const points = new Map(d.places.map((p) => [p.id, p.point]));
     for (const r of props.view.recurringPlaces) {

@@ -19,6 +19,7 @@ import { num, t, type CoordKey } from './i18n';
 import { runLabel, statusLabel, termLabel } from './InterventionList';
 import { Notice, weekLabel } from './ui';
 import { label } from './WeekView';
+import { SpanMapSection } from './SpanMapSection';
 
 /** Colour-blind-safe palette (Okabe–Ito + two), dashes tell lines apart in greyscale print. */
 const COLOURS: Record<IndicatorKey, { color: string; dash?: number[] }> = {
@@ -113,6 +114,8 @@ function YearDocument(props: { review: YearReview }) {
         </div>
         <WeeklyChart title={t('yr_chartAll', { year: r().year })} weeks={r().weeks} series={seriesFor(r(), null)} testid="chart-all" />
       </section>
+
+      <SpanMapSection url={`/api/v1/map/years/${r().year}`} />
 
       <FigureSeriesSection
         url={`/api/v1/figures/years/${r().year}`}

@@ -7,6 +7,7 @@
 import { dateTime, dictionary, num, shellEn, shellSv, type ShellKey } from '../staff/i18n';
 import { cycleEn, cycleSv } from './i18n-cycle';
 import { sendoutEn, sendoutSv } from './i18n-sendout';
+import { spanMapEn, spanMapSv } from './i18n-spanmap';
 
 export { lang, num } from '../staff/i18n';
 
@@ -192,6 +193,7 @@ const sv = {
   pushLastFailure: 'senaste fel {at}',
   ...cycleSv,
   ...sendoutSv,
+  ...spanMapSv,
 };
 export type CoordKey = keyof typeof sv | ShellKey;
 
@@ -371,6 +373,7 @@ const en: Record<Exclude<CoordKey, ShellKey>, string> = {
   pushLastFailure: 'last failure {at}',
   ...cycleEn,
   ...sendoutEn,
+  ...spanMapEn,
 };
 
 export const t = dictionary<CoordKey>({ ...shellSv, ...sv }, { ...shellEn, ...en });

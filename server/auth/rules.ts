@@ -87,6 +87,9 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'GET /api/v1/weeks/:week/areas/:areaId/observations': COORDINATION,
   // The map: basemap configuration and the geography it draws (coordinators' and admins' map screens)
   'GET /api/v1/map': COORDINATION,
+  // A period's and a year's observations per area and place, for the period and year maps (as the period routes)
+  'GET /api/v1/map/periods/:period': COORDINATION,
+  'GET /api/v1/map/years/:year': COORDINATION,
 
   // The compiled picture: drafts and publishing by coordinators; published pictures for readers+
   'GET /api/v1/pictures/drafts/:week': COORDINATION,

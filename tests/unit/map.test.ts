@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
-import { filterObservations, parseMapTiles, shadeArea, shadeFor } from '../../shared/map';
+import { classOf, countClasses, countFor, filterObservations, parseMapTiles, shadeArea, shadeFor } from '../../shared/map';
 import type { CountStats, WeekSummaryArea, WeekSummaryCell, WeekViewObservation } from '../../shared/weekview';
 import { demoAreaGeometry, demoPlacePoint } from '../../server/demo/seed';
 import { cspFor } from '../../server/auth/middleware';
@@ -136,5 +136,41 @@ describe('the demo geometry', () => {
         expect(placeProblems(pt, [rings[i]!], n)).toEqual([]);
       }
     }
+  });
+});
+
+describe('countClasses: the sequential scale of a period or year map', () => {
+  it('nothing observed: no classes, and 0 is its own class', () => {
+    expect(countClasses(0)).toEqual([]);
+    expect(classOf(0, countClasses(0))).toBe(-1);
+  });
+  it('small counts: one class per count', () => {
+    expect(countClasses(3)).toEqual([{ from: 1, to: 1 }, { from: 2, to: 2 }, { from: 3, to: 3 }]);
+    expect(countClasses(5).length).toBe(5);
+  });
+  it('larger counts: equal classes of a round width (1, 2, 5 × 10ⁿ), at most five, covering the maximum', () => {
+    expect(countClasses(6)).toEqual([{ from: 1, to: 2 }, { from: 3, to: 4 }, { from: 5, to: 6 }]);
+    expect(countClasses(37)).toEqual([{ from: 1, to: 10 }, { from: 11, to: 20 }, { from: 21, to: 30 }, { from: 31, to: 40 }]);
+    expect(countClasses(120)).toEqual([{ from: 1, to: 50 }, { from: 51, to: 100 }, { from: 101, to: 150 }]);
+    for (const max of [1, 2, 7, 9, 10, 11, 49, 51, 99, 250, 999, 1001, 12345]) {
+      const c = countClasses(max);
+      expect(c.length, String(max)).toBeGreaterThan(0);
+      expect(c.length, String(max)).toBeLessThanOrEqual(5);
+      expect(c[0]!.from).toBe(1);
+      expect(c[c.length - 1]!.to).toBeGreaterThanOrEqual(max);
+      expect(c[c.length - 1]!.from).toBeLessThanOrEqual(max); // no empty class at the top
+      for (let i = 1; i < c.length; i++) expect(c[i]!.from).toBe(c[i - 1]!.to + 1);
+      const width = c[0]!.to - c[0]!.from + 1;
+      expect(String(width)).toMatch(/^[125]0*$/);
+    }
+  });
+  it('classOf puts every count from 1 to the maximum in the class holding it', () => {
+    const c = countClasses(37);
+    expect([1, 10, 11, 30, 31, 37].map((n) => classOf(n, c))).toEqual([0, 0, 1, 2, 3, 3]);
+  });
+  it('countFor reads one indicator or the total', () => {
+    const byCategory = Object.fromEntries(INDICATOR_KEYS.map((k, i) => [k, i])) as Record<IndicatorKey, number>;
+    expect(countFor({ byCategory, total: 99 }, 'all')).toBe(99);
+    expect(countFor({ byCategory, total: 99 }, 'fire')).toBe(byCategory.fire);
   });
 });
