@@ -5,7 +5,7 @@
  */
 import type { IndicatorKey } from './indicators';
 import type { TimeOfDay } from './schemas';
-import type { WeekView, WeekViewArea, WeekViewObservation } from './weekview';
+import type { WeekSummary, WeekSummaryArea, WeekViewObservation } from './weekview';
 
 // --- basemap ------------------------------------------------------------------
 
@@ -112,8 +112,6 @@ export interface AreaShading {
    */
   average: number | null;
   priority: number | null;
-  /** The observations behind `count` (the detail lists them). */
-  observations: (WeekViewObservation & { areaId: string })[];
 }
 
 /**
@@ -132,16 +130,23 @@ export function shadeFor(count: number, average: number | null, covered: boolean
 }
 
 /** The shading of every area of a week view under a filter. */
-export function shadeAreas(view: WeekView, filter: MapFilter): AreaShading[] {
+export function shadeAreas(view: WeekSummary, filter: MapFilter): AreaShading[] {
   return view.areas.map((a) => shadeArea(a, view.categories, filter));
 }
 
-export function shadeArea(area: WeekViewArea, categories: IndicatorKey[], filter: MapFilter): AreaShading {
+/** From the cells' figures: each cell carries its split by time of day, so no observation is needed. */
+export function shadeArea(area: WeekSummaryArea, categories: IndicatorKey[], filter: MapFilter): AreaShading {
   const cats = filter.category === 'all' ? categories : [filter.category];
-  const observations = cats.flatMap((c) => area.cells[c].observations.map((o) => ({ ...o, areaId: area.id })))
-    .filter((o) => filter.timeOfDay === 'all' || o.timeOfDay === filter.timeOfDay);
+  let count = 0;
+  for (const c of cats) count += filter.timeOfDay === 'all' ? area.cells[c].count : area.cells[c].timeOfDay[filter.timeOfDay];
   const stats = filter.category === 'all' ? area.total : area.cells[filter.category];
   const average = filter.timeOfDay === 'all' ? stats.average : null;
-  const count = observations.length;
-  return { areaId: area.id, name: area.name, shade: shadeFor(count, average, area.covered), count, average, priority: area.priority, observations };
+  return { areaId: area.id, name: area.name, shade: shadeFor(count, average, area.covered), count, average, priority: area.priority };
+}
+
+/** The observations behind an area's count under the filter (the detail lists them once fetched). */
+export function filterObservations(observations: readonly WeekViewObservation[], filter: MapFilter): WeekViewObservation[] {
+  return observations.filter(
+    (o) => (filter.category === 'all' || o.category === filter.category) && (filter.timeOfDay === 'all' || o.timeOfDay === filter.timeOfDay),
+  );
 }

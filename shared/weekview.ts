@@ -52,16 +52,41 @@ export interface WeekViewObservation {
   organisation: string;
 }
 
-export interface WeekViewCell extends CountStats {
+/**
+ * A cell of the week view's first answer: its figures only. Its observations are fetched
+ * when the cell is opened (GET /api/v1/weeks/:week/areas/:areaId/observations), so the
+ * table paints before the detail.
+ */
+export interface WeekSummaryCell extends CountStats {
+  /** This week's observations of the cell by time of day. */
+  timeOfDay: TimeSplit;
+  /** Of this week's observations, those marked as persisting (kvarstår). */
+  persisting: number;
+}
+
+/** A cell with its observations (server side: the draft, the reference path in tests). */
+export interface WeekViewCell extends WeekSummaryCell {
   observations: WeekViewObservation[];
 }
 
-export interface WeekViewArea {
+/** The answer of GET /api/v1/weeks/:week/areas/:areaId/observations (optionally ?category=). */
+export interface AreaObservations {
+  week: IsoWeek;
+  areaId: string;
+  category: IndicatorKey | null;
+  /** Date given first (oldest first), then by place name, then id. */
+  observations: WeekViewObservation[];
+}
+
+export type WeekViewArea = WeekViewAreaOf<WeekViewCell>;
+export type WeekSummaryArea = WeekViewAreaOf<WeekSummaryCell>;
+
+export interface WeekViewAreaOf<Cell extends WeekSummaryCell> {
   id: string;
   name: string;
   /** 1–3 for the quarter's prioritised areas (in decided order), else null. */
   priority: number | null;
-  cells: Record<IndicatorKey, WeekViewCell>;
+  cells: Record<IndicatorKey, Cell>;
   total: CountStats;
   timeOfDay: TimeSplit;
   /**
@@ -87,7 +112,12 @@ export interface RecurringPlace {
   categories: IndicatorKey[];
 }
 
-export interface WeekView {
+/** The week with every observation inline (server side). */
+export type WeekView = WeekViewOf<WeekViewCell>;
+/** The week view's answer on the wire: figures, deltas and recurring places, no observations. */
+export type WeekSummary = WeekViewOf<WeekSummaryCell>;
+
+export interface WeekViewOf<Cell extends WeekSummaryCell> {
   week: IsoWeek;
   previousWeek: IsoWeek;
   /** The weeks the average is taken over (inclusive), and how many of them had any report. */
@@ -96,7 +126,7 @@ export interface WeekView {
   /** Column order of the table: the eight indicators. */
   categories: IndicatorKey[];
   /** Prioritised areas first (in decided order), then the others by name. */
-  areas: WeekViewArea[];
+  areas: WeekViewAreaOf<Cell>[];
   /** Column totals over all areas, and the grand total. */
   totals: { byCategory: Record<IndicatorKey, CountStats>; all: CountStats };
   timeOfDay: TimeSplit;

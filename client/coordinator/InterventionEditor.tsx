@@ -4,7 +4,7 @@
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import type { Intervention } from '../../shared/interventions';
-import type { WeekView as WeekViewData } from '../../shared/weekview';
+import type { WeekSummary as WeekViewData, WeekViewObservation } from '../../shared/weekview';
 import { addWeeks, isValidWeek } from '../../shared/weeks';
 import { ApiFailure, api } from '../staff/http';
 import { describe } from '../staff/errors';
@@ -14,7 +14,6 @@ import {
   createBody,
   emptyForm,
   formOf,
-  observationsOf,
   patchBody,
   personalDataIn,
   placeOptions,
@@ -23,7 +22,7 @@ import {
 } from './cycle-model';
 import { t, type CoordKey } from './i18n';
 import { Notice, uniqueId, weekLabel } from './ui';
-import { label } from './WeekView';
+import { fetchObservations, label } from './WeekView';
 import { statusLabel, termLabel } from './InterventionList';
 
 const TOD_KEY = (k: string) => t(`tod_${k}` as CoordKey);
@@ -73,12 +72,21 @@ export function InterventionEditor(props: {
     if (props.base && !list.some((a) => a.id === props.base!.area.id)) list.push({ id: props.base.area.id, name: props.base.area.name, priority: null });
     return list;
   };
+  // The area's observations of both weeks, fetched when the week or the area changes (keyed by a string, not per keystroke).
+  const areaKey = (offset: number) => (isValidWeek(f().decidedWeek) && f().areaId ? `${addWeeks(f().decidedWeek, offset)}|${f().areaId}` : undefined);
+  const fetchKeyed = (key: string) => {
+    const [week, areaId] = key.split('|') as [string, string];
+    return fetchObservations(week, areaId).then((list) => ({ week, list }));
+  };
+  const [areaObs] = createResource(() => areaKey(0), fetchKeyed);
+  const [prevAreaObs] = createResource(() => areaKey(-1), fetchKeyed);
+  const current = (r: typeof areaObs) => (r.loading || r.error ? undefined : r());
   const places = () => {
-    const m = new Map([...placeOptions(prevView(), f().areaId), ...placeOptions(view(), f().areaId, props.base?.area.id === f().areaId ? props.base.place : null)].map((p) => [p.id, p]));
+    const base = props.base?.area.id === f().areaId ? props.base.place : null;
+    const m = new Map([...placeOptions(prevView(), current(prevAreaObs)?.list, f().areaId), ...placeOptions(view(), current(areaObs)?.list, f().areaId, base)].map((p) => [p.id, p]));
     return [...m.values()].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
   };
-  const observationsByWeek = () =>
-    [view(), prevView()].filter((w): w is WeekViewData => !!w).map((w) => ({ week: w.week, list: observationsOf(w, f().areaId) }));
+  const observationsByWeek = () => [current(areaObs), current(prevAreaObs)].filter((w): w is { week: string; list: WeekViewObservation[] } => !!w);
   const observations = () => observationsByWeek().flatMap((w) => w.list);
   const pd = () => personalDataIn(f());
   const err = (k: keyof InterventionForm) => errors()[k];

@@ -11,7 +11,7 @@ import { FigureWeekSection } from '../figures/FigureWeek';
 import { For, Match, Show, Switch, createResource, createSignal, onMount } from 'solid-js';
 import type { Intervention } from '../../shared/interventions';
 import type { PictureDraft } from '../../shared/pictures';
-import type { TimeSplit, WeekView as WeekViewData, WeekViewArea } from '../../shared/weekview';
+import type { TimeSplit, WeekSummary as WeekViewData, WeekSummaryArea as WeekViewArea } from '../../shared/weekview';
 import { parseWeek } from '../../shared/weeks';
 import { ApiFailure, api } from '../staff/http';
 import { describe } from '../staff/errors';
@@ -22,7 +22,7 @@ import { InterventionEditor } from './InterventionEditor';
 import { InterventionLine, InterventionTable } from './InterventionList';
 import { go } from '../staff/router';
 import { List, Notice, WeekPicker, weekLabel } from './ui';
-import { Figures, label } from './WeekView';
+import { Figures, fetchObservations, label } from './WeekView';
 
 const STEPS = ['m_step1', 'm_step2', 'm_step3', 'm_step4', 'm_step5'] as const satisfies readonly CoordKey[];
 const TOD: (keyof TimeSplit)[] = ['day', 'evening', 'night', 'unknown'];
@@ -198,7 +198,9 @@ function StepAnalysis(props: { view: WeekViewData }) {
 
 function AreaAnalysis(props: { area: WeekViewArea; view: WeekViewData }) {
   const a = () => props.area;
-  const places = () => placesOf(a(), props.view.categories);
+  // Where: from the area's observations, fetched as the step opens (the figures are already there).
+  const [observations] = createResource(() => `${props.view.week}|${a().id}`, () => fetchObservations(props.view.week, a().id));
+  const places = () => placesOf(observations() ?? []);
   const recurring = () => props.view.recurringPlaces.filter((r) => r.areaId === a().id);
   const hid = `an-${a().id}`;
   return (
@@ -216,9 +218,12 @@ function AreaAnalysis(props: { area: WeekViewArea; view: WeekViewData }) {
         <div>
           <h4>{t('m_where')}</h4>
           <ul class="coord-plain">
-            <List each={places()} empty={t('noObservations')}>
-              {(p) => <li>{p.name ?? t('noPlace')}: <strong>{p.count}</strong> <span class="muted">({p.categories.map(label).join(', ')})</span></li>}
-            </List>
+            <Show when={!observations.loading} fallback={<li>{t('loading')}</li>}>
+              <Show when={observations.error}><li>{describe(observations.error)}</li></Show>
+              <List each={places()} empty={observations.error ? '' : t('noObservations')}>
+                {(p) => <li>{p.name ?? t('noPlace')}: <strong>{p.count}</strong> <span class="muted">({p.categories.map(label).join(', ')})</span></li>}
+              </List>
+            </Show>
           </ul>
         </div>
         <div>

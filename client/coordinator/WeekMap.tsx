@@ -8,16 +8,16 @@
  */
 import 'leaflet/dist/leaflet.css';
 import * as L from 'leaflet';
-import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
+import { For, Show, createEffect, createMemo, createResource, createSignal, on, onCleanup, onMount } from 'solid-js';
 import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
-import { SHADES, shadeAreas, type AreaShading, type MapData, type MapFilter, type Position, type Shade } from '../../shared/map';
+import { SHADES, filterObservations, shadeAreas, type AreaShading, type MapData, type MapFilter, type Position, type Shade } from '../../shared/map';
 import type { TimeOfDay } from '../../shared/schemas';
-import type { WeekView } from '../../shared/weekview';
+import type { WeekSummary } from '../../shared/weekview';
 import { api } from '../staff/http';
 import { describe } from '../staff/errors';
 import { num, t, type CoordKey } from './i18n';
 import { Notice } from './ui';
-import { ObservationList, label } from './WeekView';
+import { FetchedObservations, fetchObservations, label } from './WeekView';
 
 /** PuOr, a diverging scheme readable with the common colour-vision deficiencies; the legend also says it in words. */
 const FILL: Record<Shade, string> = {
@@ -32,11 +32,13 @@ const FILL: Record<Shade, string> = {
 const TIMES: TimeOfDay[] = ['day', 'evening', 'night', 'unknown'];
 const latLng = (p: Position): L.LatLngTuple => [p[1], p[0]];
 
-export default function WeekMap(props: { view: WeekView; weekNumber: number }) {
+export default function WeekMap(props: { view: WeekSummary; weekNumber: number }) {
   const [data, setData] = createSignal<MapData>();
   const [failed, setFailed] = createSignal<string>();
   const [filter, setFilter] = createSignal<MapFilter>({ category: 'all', timeOfDay: 'all' });
   const [chosen, setChosen] = createSignal<string>();
+  // The chosen area's observations, fetched once when it is opened; the filters narrow them here.
+  const [chosenObservations] = createResource(chosen, (id) => fetchObservations(props.view.week, id));
   const shading = createMemo(() => new Map(shadeAreas(props.view, filter()).map((s) => [s.areaId, s])));
   const chosenShading = () => {
     const id = chosen();
@@ -233,7 +235,7 @@ export default function WeekMap(props: { view: WeekView; weekNumber: number }) {
                   </For>
                 </tbody>
               </table>
-              <ObservationList observations={s().observations} showCategory />
+              <FetchedObservations observations={chosenObservations} filter={(list) => filterObservations(list, filter())} showCategory />
             </section>
           );
         }}

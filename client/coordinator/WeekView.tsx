@@ -1,7 +1,11 @@
-/** The week view: areas × the eight indicators, each cell opening its observations. */
-import { For, Show, createEffect, createResource, createSignal, untrack } from 'solid-js';
+/**
+ * The week view: areas × the eight indicators, each cell opening its observations. The
+ * table paints from the week's figures (GET /api/v1/weeks/:week carries no observation);
+ * an opened cell fetches its observations then.
+ */
+import { For, Show, createEffect, createResource, createSignal, untrack, type Resource } from 'solid-js';
 import { indicator, type IndicatorKey } from '../../shared/indicators';
-import type { CountStats, TimeSplit, WeekView as WeekViewData, WeekViewArea, WeekViewObservation } from '../../shared/weekview';
+import type { AreaObservations, CountStats, TimeSplit, WeekSummary as WeekViewData, WeekSummaryArea as WeekViewArea, WeekViewObservation } from '../../shared/weekview';
 import { addWeeks, parseWeek } from '../../shared/weeks';
 import { api } from '../staff/http';
 import { describe } from '../staff/errors';
@@ -60,6 +64,30 @@ export function ObservationList(props: { observations: WeekViewObservation[]; sh
   );
 }
 
+/** One area's observations of a week (or of one of its cells), fetched when it is opened. */
+export async function fetchObservations(week: string, areaId: string, category?: IndicatorKey): Promise<WeekViewObservation[]> {
+  const q = category === undefined ? '' : `?category=${encodeURIComponent(category)}`;
+  const r = await api<AreaObservations>('GET', `/api/v1/weeks/${encodeURIComponent(week)}/areas/${encodeURIComponent(areaId)}/observations${q}`);
+  return r.observations;
+}
+
+/** The list of a fetched resource of observations: "loading" until it is there, a sentence if it failed. */
+export function FetchedObservations(props: {
+  observations: Resource<WeekViewObservation[]>;
+  filter?: (list: WeekViewObservation[]) => WeekViewObservation[];
+  showCategory?: boolean;
+}) {
+  const list = () => (props.observations.loading || props.observations.error ? undefined : props.observations());
+  return (
+    <>
+      <Show when={props.observations.error}><Notice kind="error" text={describe(props.observations.error)} /></Show>
+      <Show when={list()} fallback={<Show when={!props.observations.error}><p>{t('loading')}</p></Show>}>
+        {(l) => <ObservationList observations={props.filter ? props.filter(l()) : l()} showCategory={props.showCategory} />}
+      </Show>
+    </>
+  );
+}
+
 /**
  * The map is its own chunk (Leaflet and its CSS): loaded only when a coordinator picks
  * "Karta". A plain import() into a signal rather than lazy() + ErrorBoundary: solid-js
@@ -70,6 +98,7 @@ type WeekMapComponent = (typeof import('./WeekMap'))['default'];
 export function WeekView(props: { week: string }) {
   const [data] = createResource(() => props.week, (w) => api<WeekViewData>('GET', `/api/v1/weeks/${w}`));
   const [open, setOpen] = createSignal<{ area: WeekViewArea; category: IndicatorKey }>();
+  const [cellObservations] = createResource(open, (o) => fetchObservations(props.week, o.area.id, o.category));
   let detail: HTMLElement | undefined;
   const show = (area: WeekViewArea, category: IndicatorKey) => {
     setOpen({ area, category });
@@ -175,7 +204,7 @@ export function WeekView(props: { week: string }) {
                     <h2 id="detail-h">{t('observationsIn', { area: o().area.name, category: label(o().category) })}</h2>
                     <button type="button" class="btn" onClick={() => setOpen(undefined)}>{t('close')}</button>
                   </div>
-                  <ObservationList observations={o().area.cells[o().category].observations} />
+                  <FetchedObservations observations={cellObservations} />
                 </section>
               )}
             </Show>

@@ -20,7 +20,7 @@ import type {
   PersonalDataField,
 } from '../../shared/interventions';
 import { findPersonalData } from '../../shared/personal-data';
-import type { WeekView, WeekViewArea, WeekViewObservation } from '../../shared/weekview';
+import type { WeekSummary, WeekSummaryArea, WeekViewObservation } from '../../shared/weekview';
 import { addWeeks, localDate, parseWeek, weekOf, type IsoWeek } from '../../shared/weeks';
 
 /*
@@ -176,20 +176,19 @@ export function patchBody(base: Intervention, f: InterventionForm, version = bas
   return p;
 }
 
-/** Observations of one area in a week view, newest indicator order kept. */
-export function observationsOf(view: WeekView, areaId: string): WeekViewObservation[] {
-  const a = view.areas.find((x) => x.id === areaId);
-  if (!a) return [];
-  return view.categories.flatMap((c) => a.cells[c].observations);
-}
-
-/** Places a coordinator can pick for an area: those reported in the week or recurring, by name. */
-export function placeOptions(view: WeekView | undefined, areaId: string, extra?: { id: string; name: string } | null): { id: string; name: string }[] {
+/**
+ * Places a coordinator can pick for an area: those reported in the week (the area's
+ * observations, fetched on demand) or recurring, by name.
+ */
+export function placeOptions(
+  view: WeekSummary | undefined,
+  observations: readonly WeekViewObservation[] | undefined,
+  areaId: string,
+  extra?: { id: string; name: string } | null,
+): { id: string; name: string }[] {
   const m = new Map<string, string>();
-  if (view) {
-    for (const o of observationsOf(view, areaId)) if (o.place) m.set(o.place.id, o.place.name);
-    for (const r of view.recurringPlaces) if (r.areaId === areaId) m.set(r.placeId, r.placeName);
-  }
+  for (const o of observations ?? []) if (o.place) m.set(o.place.id, o.place.name);
+  if (view) for (const r of view.recurringPlaces) if (r.areaId === areaId) m.set(r.placeId, r.placeName);
   if (extra) m.set(extra.id, extra.name);
   return [...m].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'sv'));
 }
@@ -224,25 +223,26 @@ export interface PlaceCount {
   categories: IndicatorKey[];
 }
 
-/** Step 3, "where": the week's observations of an area by place, most first (no place last). */
-export function placesOf(area: WeekViewArea, categories: readonly IndicatorKey[]): PlaceCount[] {
+/**
+ * Step 3, "where": an area's observations of the week (in the table's column order, as
+ * GET /weeks/:week/areas/:areaId/observations gives them) by place, most first (no place last).
+ */
+export function placesOf(observations: readonly WeekViewObservation[]): PlaceCount[] {
   const m = new Map<string, PlaceCount>();
-  for (const c of categories) {
-    for (const o of area.cells[c].observations) {
-      const key = o.place?.id ?? '';
-      const p = m.get(key) ?? { id: o.place?.id ?? null, name: o.place?.name ?? null, count: 0, categories: [] };
-      p.count++;
-      if (!p.categories.includes(c)) p.categories.push(c);
-      m.set(key, p);
-    }
+  for (const o of observations) {
+    const key = o.place?.id ?? '';
+    const p = m.get(key) ?? { id: o.place?.id ?? null, name: o.place?.name ?? null, count: 0, categories: [] };
+    p.count++;
+    if (!p.categories.includes(o.category)) p.categories.push(o.category);
+    m.set(key, p);
   }
   return [...m.values()].sort((a, b) => (a.id === null ? 1 : 0) - (b.id === null ? 1 : 0) || b.count - a.count || (a.name ?? '').localeCompare(b.name ?? '', 'sv'));
 }
 
 /** Step 3, "how": the indicators with observations this week, most first. */
-export function indicatorsOf(area: WeekViewArea, categories: readonly IndicatorKey[]): { category: IndicatorKey; count: number; persists: number }[] {
+export function indicatorsOf(area: WeekSummaryArea, categories: readonly IndicatorKey[]): { category: IndicatorKey; count: number; persists: number }[] {
   return categories
-    .map((c) => ({ category: c, count: area.cells[c].count, persists: area.cells[c].observations.filter((o) => o.persists).length }))
+    .map((c) => ({ category: c, count: area.cells[c].count, persists: area.cells[c].persisting }))
     .filter((x) => x.count > 0)
     .sort((a, b) => b.count - a.count);
 }

@@ -83,6 +83,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   // Coordinators: the week view and participation
   'GET /api/v1/weeks/:week': COORDINATION,
   'GET /api/v1/weeks/:week/participation': COORDINATION,
+  'GET /api/v1/weeks/:week/areas/:areaId/observations': COORDINATION,
   // The map: basemap configuration and the geography it draws (coordinators' and admins' map screens)
   'GET /api/v1/map': COORDINATION,
 

@@ -16,11 +16,18 @@ import type {
   PictureContent,
   PictureFacts,
 } from '../../shared/pictures';
-import type { CountStats, TimeSplit, WeekView, WeekViewArea } from '../../shared/weekview';
+import type { CountStats, TimeSplit, WeekSummary, WeekSummaryArea, WeekView, WeekViewObservation } from '../../shared/weekview';
+import { compareObservations } from '../weekview/compile';
 import { mondayOf, weekNumber } from '../../shared/weeks';
 
 export interface DraftInput {
-  view: WeekView;
+  /** The week's figures (a full WeekView fits too). */
+  view: WeekSummary | WeekView;
+  /**
+   * The week's observations of the indicator "event" (ARRANGEMANG lists them with their
+   * notes), with their area. Not needed when `view` carries its observations.
+   */
+  events?: (WeekViewObservation & { areaId: string })[];
   /** The field-activity table of the last published picture: it changes little week to week. */
   previousFieldActivities?: FieldActivityRow[];
   /** Interventions decided per area (from the interventions feature, later), one line each. */
@@ -54,13 +61,13 @@ function thursdayOf(week: string): string {
   return new Date(monday + 3 * 86_400_000).toISOString().slice(0, 10);
 }
 
-function areaFacts(area: WeekViewArea, view: WeekView): AreaFacts {
+function areaFacts(area: WeekSummaryArea, view: WeekSummary): AreaFacts {
   const byCategory = view.categories
     .map((category) => ({ category, count: area.cells[category].count, previous: area.cells[category].previous }))
     .filter((c) => c.count > 0)
     .sort((a, b) => b.count - a.count);
   let persisting = 0;
-  for (const c of view.categories) for (const o of area.cells[c].observations) if (o.persists) persisting++;
+  for (const c of view.categories) persisting += area.cells[c].persisting;
   return {
     areaId: area.id,
     areaName: area.name,
@@ -111,8 +118,12 @@ export function compileDraft(input: DraftInput): { content: PictureContent; fact
     .map((a) => areaFacts(a, view))
     .sort((a, b) => b.total.count - a.total.count || a.areaName.localeCompare(b.areaName, 'sv'));
 
+  // The events in the view's order: by area as listed, within an area as a cell lists them.
+  const eventsOf = new Map<string, WeekViewObservation[]>();
+  const given = input.events ?? view.areas.flatMap((a) => ('observations' in a.cells.event ? a.cells.event.observations.map((o) => ({ ...o, areaId: a.id })) : []));
+  for (const { areaId, ...o } of given) eventsOf.set(areaId, [...(eventsOf.get(areaId) ?? []), o]);
   const events: EventFact[] = view.areas
-    .flatMap((a) => a.cells.event.observations.map((o) => ({ a, o })))
+    .flatMap((a) => (eventsOf.get(a.id) ?? []).sort(compareObservations).map((o) => ({ a, o })))
     .map(({ a, o }) => ({
       observationId: o.id,
       areaName: a.name,

@@ -7,7 +7,7 @@
 import type { FieldActivityRow, PictureContent, PictureFacts } from '../../shared/pictures';
 import type { IsoWeek } from '../../shared/weeks';
 import type { Db } from '../db/open';
-import { compileWeek } from '../weekview/compile';
+import { compileWeekSummary } from '../weekview/compile';
 import { weekviewStore } from '../weekview/store';
 import { compileDraft } from './draft';
 import { pictureStore } from './store';
@@ -18,8 +18,11 @@ export function prefillPicture(
   opts: { prioritisedAreaIds?: string[]; interventions?: { areaId: string; text: string }[] | undefined } = {},
 ): { content: PictureContent; facts: PictureFacts } {
   const store = pictureStore(db);
-  const view = compileWeek(weekviewStore(db).weekViewInput(week, opts.prioritisedAreaIds ?? []));
+  // The figures from the week aggregates; of the observations only the events, which the text lists.
+  const weekview = weekviewStore(db);
+  const view = compileWeekSummary(weekview.weekSummaryInput(week, opts.prioritisedAreaIds ?? []));
+  const events = weekview.weekEvents(week);
   const previous = store.list().find((p) => p.week < week && !p.withdrawn);
   const previousFieldActivities: FieldActivityRow[] | undefined = previous ? store.published(previous.week)?.content.fieldActivities : undefined;
-  return compileDraft({ view, ...(previousFieldActivities ? { previousFieldActivities } : {}), ...(opts.interventions ? { interventions: opts.interventions } : {}) });
+  return compileDraft({ view, events, ...(previousFieldActivities ? { previousFieldActivities } : {}), ...(opts.interventions ? { interventions: opts.interventions } : {}) });
 }

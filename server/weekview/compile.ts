@@ -20,10 +20,12 @@ import {
   type ParticipationStatus,
   type RecurringPlace,
   type TimeSplit,
+  type WeekSummary,
+  type WeekSummaryCell,
   type WeekView,
-  type WeekViewArea,
-  type WeekViewCell,
+  type WeekViewAreaOf,
   type WeekViewObservation,
+  type WeekViewOf,
 } from '../../shared/weekview';
 import { addWeeks, weekEnd, weekRange, type IsoWeek } from '../../shared/weeks';
 
@@ -108,6 +110,21 @@ export interface WeekViewInput {
   reportedAreaIds?: string[];
 }
 
+/** This week's observations per area × indicator × time of day (the aggregate week_area_counts). */
+export interface CellCountRow {
+  areaId: string;
+  category: IndicatorKey;
+  timeOfDay: TimeOfDay;
+  count: number;
+  /** Of them, marked as persisting. */
+  persisting: number;
+}
+
+/** The rows for the week view's first answer: this week as counts, not observations. */
+export interface WeekSummaryInput extends Omit<WeekViewInput, 'observations' | 'organisations'> {
+  cells: CellCountRow[];
+}
+
 export interface ParticipationInput {
   week: IsoWeek;
   organisations: OrganisationRow[];
@@ -149,7 +166,11 @@ export function finish(acc: Acc | undefined, weeksInUse: number): CountStats {
 const emptySplit = (): TimeSplit => ({ day: 0, evening: 0, night: 0, unknown: 0 });
 const ALL = '*';
 
-export function compileWeek(input: WeekViewInput): WeekView {
+/** What the week view needs besides this week's counts or observations. */
+type WeekFrameInput = Omit<WeekViewInput, 'observations' | 'organisations'>;
+
+/** The part of compiling a week that does not depend on how this week is given: history, averages, names. */
+function weekFrame(input: WeekFrameInput) {
   const { week } = input;
   const previous = addWeeks(week, -1);
   const avgFrom = addWeeks(week, -AVERAGE_WEEKS);
@@ -164,7 +185,6 @@ export function compileWeek(input: WeekViewInput): WeekView {
     else if (inAvgWindow(r.week) && r.reports > 0) used.add(r.week);
   }
   for (const h of input.history) if (inAvgWindow(h.week) && h.count > 0) used.add(h.week);
-  const weeksInUse = used.size;
 
   // One accumulator per cell, per area (area|*), per indicator (*|cat) and overall (*|*).
   const accs = new Map<string, Acc>();
@@ -182,42 +202,50 @@ export function compileWeek(input: WeekViewInput): WeekView {
       if (h.week === previous) a.previous += h.count;
     });
   }
+  return {
+    week,
+    previous,
+    avgFrom,
+    recFrom,
+    weeksInUse: used.size,
+    thisWeekReports,
+    accs,
+    bump,
+    areaName: new Map(input.areas.map((a) => [a.id, a.name])),
+    /** This week's split by time of day: overall, per area, per cell (area|indicator). */
+    split: emptySplit(),
+    areaSplit: new Map<string, TimeSplit>(),
+    cellSplit: new Map<string, TimeSplit>(),
+    persisting: new Map<string, number>(),
+    observations: 0,
+  };
+}
+type WeekFrame = ReturnType<typeof weekFrame>;
 
-  const areaName = new Map(input.areas.map((a) => [a.id, a.name]));
-  const place = new Map(input.places.map((p) => [p.id, p]));
-  const orgName = new Map(input.organisations.map((o) => [o.id, o.name]));
-
-  const cellObs = new Map<string, WeekViewObservation[]>();
-  const areaSplit = new Map<string, TimeSplit>();
-  const split = emptySplit();
-  for (const o of input.observations) {
-    bump(o.areaId, o.category, (a) => a.count++);
-    const p = o.placeId === null ? undefined : place.get(o.placeId);
-    const view: WeekViewObservation = {
-      id: o.id,
-      category: o.category,
-      note: o.note,
-      place: p ? { id: p.id, name: p.name } : null,
-      timeOfDay: o.timeOfDay,
-      occurredOn: o.occurredOn,
-      persists: o.persists,
-      organisation: orgName.get(o.organisationId) ?? '',
-    };
-    const key = `${o.areaId}|${o.category}`;
-    const list = cellObs.get(key);
-    if (list) list.push(view);
-    else cellObs.set(key, [view]);
-    split[o.timeOfDay]++;
-    let s = areaSplit.get(o.areaId);
-    if (!s) areaSplit.set(o.areaId, (s = emptySplit()));
-    s[o.timeOfDay]++;
-    if (!areaName.has(o.areaId)) areaName.set(o.areaId, o.areaId); // cannot happen with the FK; never drop a count
+/** Counts `n` observations of one area × indicator × time of day into the frame. */
+function countInto(f: WeekFrame, areaId: string, category: IndicatorKey, timeOfDay: TimeOfDay, n: number, persisting: number): void {
+  f.bump(areaId, category, (a) => (a.count += n));
+  f.split[timeOfDay] += n;
+  for (const [map, key] of [[f.areaSplit, areaId], [f.cellSplit, `${areaId}|${category}`]] as const) {
+    let s = map.get(key);
+    if (!s) map.set(key, (s = emptySplit()));
+    s[timeOfDay] += n;
   }
+  if (persisting > 0) f.persisting.set(`${areaId}|${category}`, (f.persisting.get(`${areaId}|${category}`) ?? 0) + persisting);
+  f.observations += n;
+  if (!f.areaName.has(areaId)) f.areaName.set(areaId, areaId); // cannot happen with the FK; never drop a count
+}
 
+/** The answer from the frame; `cell` adds what a cell carries besides its figures. */
+function assembleWeek<Cell extends WeekSummaryCell>(
+  input: WeekFrameInput,
+  f: WeekFrame,
+  cell: (figures: WeekSummaryCell, areaId: string, category: IndicatorKey) => Cell,
+): WeekViewOf<Cell> {
   // Area order: prioritised in decided order, then the rest by name.
   const priority = new Map<string, number>();
-  for (const id of input.prioritisedAreaIds) if (areaName.has(id) && !priority.has(id)) priority.set(id, priority.size + 1);
-  const ordered = [...areaName].map(([id, name]) => ({ id, name }));
+  for (const id of input.prioritisedAreaIds) if (f.areaName.has(id) && !priority.has(id)) priority.set(id, priority.size + 1);
+  const ordered = [...f.areaName].map(([id, name]) => ({ id, name }));
   ordered.sort((a, b) => {
     const pa = priority.get(a.id) ?? Infinity;
     const pb = priority.get(b.id) ?? Infinity;
@@ -225,42 +253,105 @@ export function compileWeek(input: WeekViewInput): WeekView {
   });
 
   const reported = new Set(input.reportedAreaIds ?? []);
-  const areas: WeekViewArea[] = ordered.map(({ id, name }) => {
-    const cells = {} as Record<IndicatorKey, WeekViewCell>;
+  const areas = ordered.map(({ id, name }): WeekViewAreaOf<Cell> => {
+    const cells = {} as Record<IndicatorKey, Cell>;
     for (const c of INDICATOR_KEYS) {
-      const observations = (cellObs.get(`${id}|${c}`) ?? []).sort(compareObservations);
-      cells[c] = { ...finish(accs.get(`${id}|${c}`), weeksInUse), observations };
+      const key = `${id}|${c}`;
+      const figures: WeekSummaryCell = {
+        ...finish(f.accs.get(key), f.weeksInUse),
+        timeOfDay: f.cellSplit.get(key) ?? emptySplit(),
+        persisting: f.persisting.get(key) ?? 0,
+      };
+      cells[c] = cell(figures, id, c);
     }
     return {
       id,
       name,
       priority: priority.get(id) ?? null,
       cells,
-      total: finish(accs.get(`${id}|${ALL}`), weeksInUse),
-      timeOfDay: areaSplit.get(id) ?? emptySplit(),
-      covered: reported.has(id) || areaSplit.has(id),
+      total: finish(f.accs.get(`${id}|${ALL}`), f.weeksInUse),
+      timeOfDay: f.areaSplit.get(id) ?? emptySplit(),
+      covered: reported.has(id) || f.areaSplit.has(id),
     };
   });
 
   const byCategory = {} as Record<IndicatorKey, CountStats>;
-  for (const c of INDICATOR_KEYS) byCategory[c] = finish(accs.get(`${ALL}|${c}`), weeksInUse);
+  for (const c of INDICATOR_KEYS) byCategory[c] = finish(f.accs.get(`${ALL}|${c}`), f.weeksInUse);
 
   return {
-    week,
-    previousWeek: previous,
-    averageWindow: { from: avgFrom, to: previous, weeksInUse },
-    recurringWindow: { from: recFrom, to: week, minWeeks: RECURRING_MIN_WEEKS },
+    week: f.week,
+    previousWeek: f.previous,
+    averageWindow: { from: f.avgFrom, to: f.previous, weeksInUse: f.weeksInUse },
+    recurringWindow: { from: f.recFrom, to: f.week, minWeeks: RECURRING_MIN_WEEKS },
     categories: [...INDICATOR_KEYS],
     areas,
-    totals: { byCategory, all: finish(accs.get(`${ALL}|${ALL}`), weeksInUse) },
-    timeOfDay: split,
-    recurringPlaces: recurringPlaces(input, recFrom, areaName),
-    reports: { total: thisWeekReports.total, calm: thisWeekReports.calm, observations: input.observations.length },
+    totals: { byCategory, all: finish(f.accs.get(`${ALL}|${ALL}`), f.weeksInUse) },
+    timeOfDay: f.split,
+    recurringPlaces: recurringPlaces(input, f.recFrom, f.areaName),
+    reports: { total: f.thisWeekReports.total, calm: f.thisWeekReports.calm, observations: f.observations },
+  };
+}
+
+/**
+ * The week with every observation inline, counted one observation at a time: the draft
+ * of old and the reference the aggregate path is proven against (tests/api/week-aggregates.test.ts).
+ */
+export function compileWeek(input: WeekViewInput): WeekView {
+  const f = weekFrame(input);
+  const place = new Map(input.places.map((p) => [p.id, p]));
+  const orgName = new Map(input.organisations.map((o) => [o.id, o.name]));
+  const cellObs = new Map<string, WeekViewObservation[]>();
+  for (const o of input.observations) {
+    countInto(f, o.areaId, o.category, o.timeOfDay, 1, o.persists ? 1 : 0);
+    const p = o.placeId === null ? undefined : place.get(o.placeId);
+    const key = `${o.areaId}|${o.category}`;
+    const list = cellObs.get(key);
+    const view = observationView(o, p, orgName);
+    if (list) list.push(view);
+    else cellObs.set(key, [view]);
+  }
+  return assembleWeek(input, f, (figures, areaId, category) => ({
+    ...figures,
+    observations: (cellObs.get(`${areaId}|${category}`) ?? []).sort(compareObservations),
+  }));
+}
+
+/** The week view's first answer, from this week's counts (the aggregate tables): no observation is read. */
+export function compileWeekSummary(input: WeekSummaryInput): WeekSummary {
+  const f = weekFrame(input);
+  for (const r of input.cells) if (r.count > 0) countInto(f, r.areaId, r.category, r.timeOfDay, r.count, r.persisting);
+  return assembleWeek(input, f, (figures) => figures);
+}
+
+/** The summary of a full week view: the same answer without the observations. */
+export function summaryOf(view: WeekView): WeekSummary {
+  return {
+    ...view,
+    areas: view.areas.map((a) => ({
+      ...a,
+      cells: Object.fromEntries(
+        Object.entries(a.cells).map(([c, { observations: _observations, ...figures }]) => [c, figures]),
+      ) as Record<IndicatorKey, WeekSummaryCell>,
+    })),
+  };
+}
+
+/** One observation as the coordinator sees it: the reporter reduced to its organisation. */
+export function observationView(o: WeekObservationRow, p: PlaceRow | undefined, orgName: Map<string, string>): WeekViewObservation {
+  return {
+    id: o.id,
+    category: o.category,
+    note: o.note,
+    place: p ? { id: p.id, name: p.name } : null,
+    timeOfDay: o.timeOfDay,
+    occurredOn: o.occurredOn,
+    persists: o.persists,
+    organisation: orgName.get(o.organisationId) ?? '',
   };
 }
 
 /** Date given first (oldest first), then by place name, then id: stable for tests and screens. */
-function compareObservations(a: WeekViewObservation, b: WeekViewObservation): number {
+export function compareObservations(a: WeekViewObservation, b: WeekViewObservation): number {
   if (a.occurredOn !== b.occurredOn) {
     if (a.occurredOn === null) return 1;
     if (b.occurredOn === null) return -1;
@@ -272,7 +363,7 @@ function compareObservations(a: WeekViewObservation, b: WeekViewObservation): nu
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-function recurringPlaces(input: WeekViewInput, from: IsoWeek, areaName: Map<string, string>): RecurringPlace[] {
+function recurringPlaces(input: Pick<WeekViewInput, 'week' | 'placeWeeks' | 'places'>, from: IsoWeek, areaName: Map<string, string>): RecurringPlace[] {
   const { week } = input;
   const byPlace = new Map<string, { weeks: Set<IsoWeek>; thisWeek: number; total: number; cats: Map<IndicatorKey, number> }>();
   for (const r of input.placeWeeks) {

@@ -3,15 +3,22 @@
  * call what: server/auth/rules.ts). Routes only load rows (store.ts), call the
  * pure compile functions and serialise.
  *
- *   GET /weeks/:week                 → WeekView      (":week" = "YYYY-Www" or "current")
+ *   GET /weeks/:week                 → WeekSummary   (":week" = "YYYY-Www" or "current")
+ *   GET /weeks/:week/areas/:areaId/observations[?category=<indicator>]
+ *                                    → AreaObservations (a cell's or an area's detail, on demand)
  *   GET /weeks/:week/participation   → Participation
+ *
+ * The week view's answer carries figures only (read from the week aggregates); a cell's
+ * observations travel when the coordinator opens it, so the table paints first.
  */
 import { Hono } from 'hono';
-import type { Participation, WeekView } from '../../shared/weekview';
+import { isIndicatorKey } from '../../shared/indicators';
+import type { AreaObservations, Participation, WeekSummary } from '../../shared/weekview';
 import type { IsoWeek } from '../../shared/weeks';
 import type { AppDeps } from '../http/deps';
+import { apiError } from '../http/errors';
 import { badWeek, weekParam } from '../http/week-param';
-import { compileParticipation, compileWeek } from './compile';
+import { compileParticipation, compileWeekSummary } from './compile';
 import { weekviewStore } from './store';
 
 export interface WeekviewDeps extends AppDeps {
@@ -31,8 +38,22 @@ export function weekviewRoutes(deps: WeekviewDeps) {
   app.get('/weeks/:week', (c) => {
     const week = weekParam(c.req.param('week') ?? '', deps.now());
     if (!week) return badWeek(c, c.req.param('week') ?? '');
-    const input = weekviewStore(deps.db).weekViewInput(week, prioritised(week));
-    return c.json<WeekView>(compileWeek(input));
+    const input = weekviewStore(deps.db).weekSummaryInput(week, prioritised(week));
+    return c.json<WeekSummary>(compileWeekSummary(input));
+  });
+
+  app.get('/weeks/:week/areas/:areaId/observations', (c) => {
+    const week = weekParam(c.req.param('week') ?? '', deps.now());
+    if (!week) return badWeek(c, c.req.param('week') ?? '');
+    const areaId = c.req.param('areaId') ?? '';
+    const raw = c.req.query('category');
+    if (raw !== undefined && !isIndicatorKey(raw)) {
+      return apiError(c, 400, 'bad_category', `"${raw.slice(0, 40)}" är ingen indikator: välj en av indikatorerna i veckovyns kolumner (t.ex. "vandalism").`);
+    }
+    const category = raw === undefined ? null : raw;
+    const observations = weekviewStore(deps.db).observations(week, areaId, category ?? undefined);
+    if (!observations) return apiError(c, 404, 'not_found', 'Området finns inte (längre): ladda om veckovyn.');
+    return c.json<AreaObservations>({ week, areaId, category, observations });
   });
 
   app.get('/weeks/:week/participation', (c) => {

@@ -1,25 +1,29 @@
 /**
- * All SQL of the week view: loads exactly the rows compile.ts needs for one week.
+ * All SQL of the week view and participation. Two paths answer the same questions:
  *
- * - the week's observations in detail (observations_week_area: week = ?), with the
- *   reporter reduced to its organisation by primary-key joins;
- * - counts per week × area × indicator for the 8 weeks before, aggregated in SQL
- *   from the covering index observations_week_area (no table access);
- * - counts per place × week × indicator for the 4-week recurring window;
- * - reports per week (reports_week, covering) and per function × week for the
- *   12-week participation strip.
+ * - the fast path (what the routes, the draft and other features use) reads the week
+ *   aggregates of migration 0012 – week_area_counts, week_place_counts,
+ *   week_function_reports – a few hundred counted rows per week, kept equal to the
+ *   GROUP BY of observations and reports by triggers (docs/architecture.md "Week
+ *   aggregates"); observations themselves are read only for one area on demand and for
+ *   the draft's events;
+ * - the plain path (`plainWeekviewStore`) is the SQL over observations and reports the
+ *   aggregates replaced: the reference tests/api/week-aggregates.test.ts proves the fast
+ *   answers identical against, and the bench's baseline.
  *
  * Statements are prepared once per database (like reports/store.ts).
  */
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import { explainPlans, type QueryPlan } from '../db/explain';
-import type { IndicatorKey } from '../../shared/indicators';
+import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import type { TimeOfDay } from '../../shared/schemas';
-import { AVERAGE_WEEKS, PARTICIPATION_WEEKS, RECURRING_WINDOW_WEEKS } from '../../shared/weekview';
+import { AVERAGE_WEEKS, PARTICIPATION_WEEKS, RECURRING_WINDOW_WEEKS, type WeekViewObservation } from '../../shared/weekview';
 import { addWeeks, type IsoWeek } from '../../shared/weeks';
+import { compareObservations, observationView } from './compile';
 import type {
   AreaRow,
+  CellCountRow,
   CountRow,
   FunctionRow,
   FunctionWeekRow,
@@ -29,6 +33,7 @@ import type {
   PlaceWeekRow,
   WeekObservationRow,
   WeekReportRow,
+  WeekSummaryInput,
   WeekViewInput,
 } from './compile';
 
@@ -78,16 +83,76 @@ const WEEKVIEW_SQL = {
      GROUP BY function_id, week`,
 } as const;
 
+/** The fast path's statements, by name (the bench prints their plans too). */
+const AGGREGATE_SQL = {
+  /** ?1 = week */
+  weekCells: `
+    SELECT area_id AS areaId, category, time_of_day AS timeOfDay, count, persisting
+      FROM week_area_counts
+     WHERE week = ?`,
+  /** ?1 = first week, ?2 = last week (inclusive) */
+  countsByWeek: `
+    SELECT week, area_id AS areaId, category, sum(count) AS count
+      FROM week_area_counts
+     WHERE week BETWEEN ? AND ?
+     GROUP BY week, area_id, category`,
+  placeWeeks: `
+    SELECT place_id AS placeId, week, category, count
+      FROM week_place_counts
+     WHERE week BETWEEN ? AND ?`,
+  weekReports: `
+    SELECT week, sum(reports) AS reports, sum(calm) AS calm
+      FROM week_function_reports
+     WHERE week BETWEEN ? AND ?
+     GROUP BY week`,
+  reportedAreas: `
+    SELECT DISTINCT fa.area_id AS areaId
+      FROM week_function_reports r
+      JOIN function_areas fa ON fa.function_id = r.function_id
+     WHERE r.week = ?`,
+  functionWeeks: `
+    SELECT function_id AS functionId, week, reports, calm
+      FROM week_function_reports
+     WHERE week BETWEEN ? AND ?`,
+  /** ?1 = week, ?2 = area: one area's observations on demand (index observations_week_area). */
+  areaObservations: `
+    SELECT o.id, o.category, o.area_id AS areaId, o.place_id AS placeId, o.time_of_day AS timeOfDay,
+           o.occurred_on AS occurredOn, o.persists, o.note, f.organisation_id AS organisationId
+      FROM observations o
+      JOIN reports r ON r.id = o.report_id
+      JOIN functions f ON f.id = r.function_id
+     WHERE o.week = ? AND o.area_id = ?`,
+  /** ?1 = week, ?2 = indicator: e.g. the week's events for the draft. */
+  categoryObservations: `
+    SELECT o.id, o.category, o.area_id AS areaId, o.place_id AS placeId, o.time_of_day AS timeOfDay,
+           o.occurred_on AS occurredOn, o.persists, o.note, f.organisation_id AS organisationId
+      FROM observations o
+      JOIN reports r ON r.id = o.report_id
+      JOIN functions f ON f.id = r.function_id
+     WHERE o.week = ? AND o.category = ?`,
+  areaExists: 'SELECT 1 FROM areas WHERE id = ?',
+} as const;
+
 export interface WeekviewStore {
-  /** The rows for compileWeek. */
+  /** The rows for compileWeekSummary: this week as counts. */
+  weekSummaryInput(week: IsoWeek, prioritisedAreaIds: string[]): WeekSummaryInput;
+  /** The rows for compileWeek: every observation of the week (plain SQL over observations). */
   weekViewInput(week: IsoWeek, prioritisedAreaIds: string[]): WeekViewInput;
+  /**
+   * One area's observations of a week (optionally of one indicator), shaped for the
+   * coordinator (organisation, never function), by indicator and then as a cell lists
+   * them. Null when the area does not exist.
+   */
+  observations(week: IsoWeek, areaId: string, category?: IndicatorKey): WeekViewObservation[] | null;
+  /** The week's observations of the indicator "event" in every area, with their area (the draft lists them). */
+  weekEvents(week: IsoWeek): (WeekViewObservation & { areaId: string })[];
   /** The rows for compileParticipation, with the clock that tells running weeks from missed ones. */
   participationInput(week: IsoWeek, now: Date): ParticipationInput;
   // Row reads other features (the period analysis, the year review) build on; weeks are inclusive.
   areas(): AreaRow[];
   places(): PlaceRow[];
   functions(): FunctionRow[];
-  /** Observations per week × area × indicator (covering index observations_week_area). */
+  /** Observations per week × area × indicator. */
   countsByWeek(first: IsoWeek, last: IsoWeek): CountRow[];
   placeWeeks(first: IsoWeek, last: IsoWeek): PlaceWeekRow[];
   functionWeeks(first: IsoWeek, last: IsoWeek): FunctionWeekRow[];
@@ -96,43 +161,89 @@ export interface WeekviewStore {
 
 type RawObservation = Omit<WeekObservationRow, 'persists'> & { persists: number };
 
+/** The plain path: today's SQL over observations and reports, kept as the reference. */
+export const plainWeekviewStore = prepared((db: Db) => buildStore(db, false));
 /** One store per database handle: its statements are prepared once. */
-export const weekviewStore = prepared((db: Db): WeekviewStore => {
-  const q = {
-    areas: db.prepare<[], AreaRow>(WEEKVIEW_SQL.areas),
-    places: db.prepare<[], PlaceRow>(WEEKVIEW_SQL.places),
-    organisations: db.prepare<[], OrganisationRow>(WEEKVIEW_SQL.organisations),
-    functions: db.prepare<[], FunctionRow>(WEEKVIEW_SQL.functions),
-    weekObservations: db.prepare<[IsoWeek], RawObservation>(WEEKVIEW_SQL.weekObservations),
+export const weekviewStore = prepared((db: Db) => buildStore(db, true));
+
+function buildStore(db: Db, fast: boolean): WeekviewStore {
+  const plain = {
     countsByWeek: db.prepare<[IsoWeek, IsoWeek], CountRow>(WEEKVIEW_SQL.countsByWeek),
     placeWeeks: db.prepare<[IsoWeek, IsoWeek], PlaceWeekRow>(WEEKVIEW_SQL.placeWeeks),
     weekReports: db.prepare<[IsoWeek, IsoWeek], WeekReportRow>(WEEKVIEW_SQL.weekReports),
     functionWeeks: db.prepare<[IsoWeek, IsoWeek], FunctionWeekRow>(WEEKVIEW_SQL.functionWeeks),
     reportedAreas: db.prepare<[IsoWeek], { areaId: string }>(WEEKVIEW_SQL.reportedAreas),
   };
+  const aggregate = {
+    countsByWeek: db.prepare<[IsoWeek, IsoWeek], CountRow>(AGGREGATE_SQL.countsByWeek),
+    placeWeeks: db.prepare<[IsoWeek, IsoWeek], PlaceWeekRow>(AGGREGATE_SQL.placeWeeks),
+    weekReports: db.prepare<[IsoWeek, IsoWeek], WeekReportRow>(AGGREGATE_SQL.weekReports),
+    functionWeeks: db.prepare<[IsoWeek, IsoWeek], FunctionWeekRow>(AGGREGATE_SQL.functionWeeks),
+    reportedAreas: db.prepare<[IsoWeek], { areaId: string }>(AGGREGATE_SQL.reportedAreas),
+  };
+  const q = {
+    ...(fast ? aggregate : plain),
+    areas: db.prepare<[], AreaRow>(WEEKVIEW_SQL.areas),
+    places: db.prepare<[], PlaceRow>(WEEKVIEW_SQL.places),
+    organisations: db.prepare<[], OrganisationRow>(WEEKVIEW_SQL.organisations),
+    functions: db.prepare<[], FunctionRow>(WEEKVIEW_SQL.functions),
+    weekObservations: db.prepare<[IsoWeek], RawObservation>(WEEKVIEW_SQL.weekObservations),
+    weekCells: db.prepare<[IsoWeek], CellCountRow>(AGGREGATE_SQL.weekCells),
+    areaObservations: db.prepare<[IsoWeek, string], RawObservation>(AGGREGATE_SQL.areaObservations),
+    categoryObservations: db.prepare<[IsoWeek, string], RawObservation>(AGGREGATE_SQL.categoryObservations),
+    areaExists: db.prepare<[string], 1>(AGGREGATE_SQL.areaExists).pluck(),
+  };
+  const toRow = (o: RawObservation): WeekObservationRow => ({
+    ...o,
+    category: o.category as IndicatorKey,
+    timeOfDay: o.timeOfDay as TimeOfDay,
+    persists: o.persists === 1,
+  });
+
+  /** The history and windows both inputs share; inside the caller's read transaction. */
+  const around = (week: IsoWeek, prioritisedAreaIds: string[]) => ({
+    week,
+    areas: q.areas.all(),
+    places: q.places.all(),
+    prioritisedAreaIds,
+    history: q.countsByWeek.all(addWeeks(week, -AVERAGE_WEEKS), addWeeks(week, -1)),
+    placeWeeks: q.placeWeeks.all(addWeeks(week, -(RECURRING_WINDOW_WEEKS - 1)), week),
+    weekReports: q.weekReports.all(addWeeks(week, -AVERAGE_WEEKS), week),
+    reportedAreaIds: q.reportedAreas.all(week).map((r) => r.areaId),
+  });
 
   // One read transaction per load, so the rows are a consistent snapshot even
   // while reports are being ingested (WAL readers do not block the writer).
-  const weekViewInput = db.transaction((week: IsoWeek, prioritisedAreaIds: string[]): WeekViewInput => {
-    const observations = q.weekObservations.all(week).map((o) => ({
-      ...o,
-      category: o.category as IndicatorKey,
-      timeOfDay: o.timeOfDay as TimeOfDay,
-      persists: o.persists === 1,
-    }));
-    return {
-      week,
-      areas: q.areas.all(),
-      places: q.places.all(),
-      organisations: q.organisations.all(),
-      prioritisedAreaIds,
-      observations,
-      history: q.countsByWeek.all(addWeeks(week, -AVERAGE_WEEKS), addWeeks(week, -1)),
-      placeWeeks: q.placeWeeks.all(addWeeks(week, -(RECURRING_WINDOW_WEEKS - 1)), week),
-      weekReports: q.weekReports.all(addWeeks(week, -AVERAGE_WEEKS), week),
-      reportedAreaIds: q.reportedAreas.all(week).map((r) => r.areaId),
-    };
+  const weekSummaryInput = db.transaction((week: IsoWeek, prioritisedAreaIds: string[]): WeekSummaryInput => ({
+    ...around(week, prioritisedAreaIds),
+    cells: q.weekCells.all(week),
+  }));
+
+  const weekViewInput = db.transaction((week: IsoWeek, prioritisedAreaIds: string[]): WeekViewInput => ({
+    ...around(week, prioritisedAreaIds),
+    organisations: q.organisations.all(),
+    observations: q.weekObservations.all(week).map(toRow),
+  }));
+
+  const shape = (rows: WeekObservationRow[]) => {
+    const places = new Map(q.places.all().map((p) => [p.id, p]));
+    const orgName = new Map(q.organisations.all().map((o) => [o.id, o.name]));
+    return rows.map((o) => ({ areaId: o.areaId, view: observationView(o, o.placeId === null ? undefined : places.get(o.placeId), orgName) }));
+  };
+  // The week view's order: by indicator in catalogue order, then as in a cell.
+  const order = new Map(INDICATOR_KEYS.map((c, i) => [c, i]));
+
+  const observations = db.transaction((week: IsoWeek, areaId: string, category?: IndicatorKey): WeekViewObservation[] | null => {
+    if (!q.areaExists.get(areaId)) return null;
+    const rows = q.areaObservations.all(week, areaId).map(toRow).filter((o) => category === undefined || o.category === category);
+    return shape(rows)
+      .map((o) => o.view)
+      .sort((a, b) => order.get(a.category)! - order.get(b.category)! || compareObservations(a, b));
   });
+
+  const weekEvents = db.transaction((week: IsoWeek) =>
+    shape(q.categoryObservations.all(week, 'event').map(toRow)).map(({ areaId, view }) => ({ ...view, areaId })),
+  );
 
   const participationInput = db.transaction((week: IsoWeek, now: Date): ParticipationInput => ({
     week,
@@ -142,8 +253,11 @@ export const weekviewStore = prepared((db: Db): WeekviewStore => {
     reports: q.functionWeeks.all(addWeeks(week, -(PARTICIPATION_WEEKS - 1)), week),
   }));
 
-  const store: WeekviewStore = {
+  return {
+    weekSummaryInput: (week, prioritised) => weekSummaryInput(week, prioritised),
     weekViewInput: (week, prioritised) => weekViewInput(week, prioritised),
+    observations: (week, areaId, category) => observations(week, areaId, category),
+    weekEvents: (week) => weekEvents(week),
     participationInput: (week, now) => participationInput(week, now),
     areas: () => q.areas.all(),
     places: () => q.places.all(),
@@ -153,8 +267,7 @@ export const weekviewStore = prepared((db: Db): WeekviewStore => {
     functionWeeks: (first, last) => q.functionWeeks.all(first, last),
     weekReports: (first, last) => q.weekReports.all(first, last),
   };
-  return store;
-});
+}
 
 /** `EXPLAIN QUERY PLAN` of every statement, for the bench and for checking index use. */
 export function explainWeekview(db: Db, week: IsoWeek): QueryPlan[] {
@@ -170,8 +283,19 @@ export function explainWeekview(db: Db, week: IsoWeek): QueryPlan[] {
     functionWeeks: [addWeeks(week, -(PARTICIPATION_WEEKS - 1)), week],
     reportedAreas: [week],
   };
-  return explainPlans(
-    db,
-    (Object.keys(WEEKVIEW_SQL) as (keyof typeof WEEKVIEW_SQL)[]).map((name) => [name, WEEKVIEW_SQL[name], params[name]] as const),
-  );
+  const fast: Record<keyof typeof AGGREGATE_SQL, string[]> = {
+    weekCells: [week],
+    countsByWeek: params.countsByWeek,
+    placeWeeks: params.placeWeeks,
+    weekReports: params.weekReports,
+    reportedAreas: [week],
+    functionWeeks: params.functionWeeks,
+    areaObservations: [week, 'area'],
+    categoryObservations: [week, 'event'],
+    areaExists: ['area'],
+  };
+  return explainPlans(db, [
+    ...(Object.keys(WEEKVIEW_SQL) as (keyof typeof WEEKVIEW_SQL)[]).map((name) => [name, WEEKVIEW_SQL[name], params[name]] as const),
+    ...(Object.keys(AGGREGATE_SQL) as (keyof typeof AGGREGATE_SQL)[]).map((name) => [`aggregate.${name}`, AGGREGATE_SQL[name], fast[name]] as const),
+  ]);
 }

@@ -11,7 +11,7 @@ import { contentHash } from '../../server/reports/ingest';
 import { reportStore } from '../../server/reports/store';
 import { weekviewRoutes } from '../../server/weekview/routes';
 import type { ApiError } from '../../shared/api';
-import type { Participation, WeekView } from '../../shared/weekview';
+import type { AreaObservations, Participation, WeekSummary as WeekView } from '../../shared/weekview';
 import type { Report } from '../../shared/schemas';
 import { mondayOf } from '../../shared/weeks';
 import { observation, seedFixture } from '../support/fixture';
@@ -99,18 +99,40 @@ describe('GET /api/v1/weeks/:week', () => {
     expect(norrby.name).toBe('Norrby');
     expect(norrby.cells.vandalism).toMatchObject({ count: 1, previous: 3, deltaPrevious: -2, average: 1.67, deltaAverage: -0.67 });
     expect(norrby.total).toMatchObject({ count: 1, previous: 3, average: 2 });
-    expect(norrby.cells.vandalism.observations).toEqual([
-      {
-        id: shown.observations[0]!.id, category: 'vandalism', note: 'Klotter på tunneln', place: { id: placeA, name: 'Torget' },
-        timeOfDay: 'night', occurredOn: '2026-11-24', persists: true, organisation: 'Testbostäder AB',
-      },
-    ]);
+    // The first answer carries figures only; the cell's observations come when it is opened.
+    expect(norrby.cells.vandalism).toMatchObject({ timeOfDay: { day: 0, evening: 0, night: 1, unknown: 0 }, persisting: 1 });
+    expect(text).not.toContain('"observations":[');
+    expect(text).not.toContain('Klotter på tunneln');
+    const expected = {
+      id: shown.observations[0]!.id, category: 'vandalism', note: 'Klotter på tunneln', place: { id: placeA, name: 'Torget' },
+      timeOfDay: 'night', occurredOn: '2026-11-24', persists: true, organisation: 'Testbostäder AB',
+    };
+    const cellRes = await get(`/weeks/${W}/areas/${areaA}/observations?category=vandalism`);
+    expect(cellRes.status).toBe(200);
+    const cellText = await cellRes.text();
+    expect(JSON.parse(cellText)).toEqual({ week: W, areaId: areaA, category: 'vandalism', observations: [expected] });
+    expect(await (await get(`/weeks/${W}/areas/${areaA}/observations?category=fire`)).json()).toMatchObject({ observations: [] });
+    expect(await (await get(`/weeks/${W}/areas/${areaA}/observations`)).json()).toEqual({ week: W, areaId: areaA, category: null, observations: [expected] });
+    const previous = (await (await get(`/weeks/2026-W46/areas/${areaA}/observations`)).json()) as AreaObservations;
+    expect(previous.observations.map((o) => o.category)).toEqual(['vandalism', 'fire']); // the table's column order
     expect(view.timeOfDay).toEqual({ day: 0, evening: 1, night: 1, unknown: 0 });
     expect(view.recurringPlaces).toMatchObject([{ placeId: placeA, placeName: 'Torget', areaName: 'Norrby', weeks: ['2026-W45', '2026-W46', W], countThisWeek: 1, countWindow: 3 }]);
     // Never who reported: no function or device ids or names in the answer.
-    for (const secret of [fnA, fnB, 'Bovärdar Norr', 'Bovärdar Söder']) expect(text).not.toContain(secret);
+    for (const secret of [fnA, fnB, 'Bovärdar Norr', 'Bovärdar Söder']) expect(text + cellText).not.toContain(secret);
     const deviceIds = t.db.prepare('SELECT id FROM devices').all() as { id: string }[];
-    for (const d of deviceIds) expect(text).not.toContain(d.id);
+    for (const d of deviceIds) expect(text + cellText).not.toContain(d.id);
+  });
+
+  it('refuses a cell request with an unknown indicator (400) or area (404) with a sentence', async () => {
+    const bad = await get(`/weeks/${W}/areas/${t.fx.areaA}/observations?category=graffiti`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'bad_category', error: expect.stringMatching(/"graffiti" är ingen indikator/) });
+    const gone = await get(`/weeks/${W}/areas/no-such-area/observations`);
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toMatchObject({ code: 'not_found', error: expect.stringMatching(/Området finns inte/) });
+    const week = await get(`/weeks/2026-W54/areas/${t.fx.areaA}/observations`);
+    expect(week.status).toBe(400);
+    expect(await week.json()).toMatchObject({ code: 'bad_week' });
   });
 
   it('lists the prioritised areas first', async () => {

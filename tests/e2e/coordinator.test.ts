@@ -68,7 +68,9 @@ test('log in, open the week, edit and publish the picture, print it to A4', asyn
   expect(await page.getByTestId('week-table').locator('tbody tr').count()).toBeGreaterThan(3);
   await page.locator('button.coord-cell').first().click();
   await page.getByTestId('cell-detail').waitFor();
-  expect(await page.getByTestId('cell-detail').locator('li').count()).toBeGreaterThan(0);
+  // The cell's observations are fetched as it opens (the week's answer carries figures only).
+  await page.getByTestId('cell-detail').locator('ul.coord-obs > li').first().waitFor();
+  expect(await page.getByTestId('cell-detail').locator('ul.coord-obs > li:not(.coord-empty)').count()).toBeGreaterThan(0);
 
   // The draft: prefilled facts, typed fields, autosave.
   await page.getByRole('link', { name: 'Lägesbild (utkast)' }).click();

@@ -71,7 +71,10 @@ describe('compileWeek – table, counts and deltas', () => {
     expect(view.areas.map((a) => a.name)).toEqual(['Björkhagen', 'Centrum', 'Solberga', 'Åkerlund']);
     for (const a of view.areas) {
       expect(Object.keys(a.cells)).toEqual(view.categories);
-      expect(a.cells.fire).toEqual({ count: 0, previous: 0, deltaPrevious: 0, average: null, deltaAverage: null, observations: [] });
+      expect(a.cells.fire).toEqual({
+        count: 0, previous: 0, deltaPrevious: 0, average: null, deltaAverage: null,
+        timeOfDay: { day: 0, evening: 0, night: 0, unknown: 0 }, persisting: 0, observations: [],
+      });
     }
     expect(view.totals.all.count).toBe(0);
     expect(view.recurringPlaces).toEqual([]);
