@@ -44,7 +44,7 @@ import { explainInterventions, interventionStore } from '../interventions/store'
 import { beforeAfterRange, type WeekIndicatorCount } from '../interventions/compile';
 import type { Intervention } from '../../shared/interventions';
 import type { CountRow, FunctionWeekRow, PlaceWeekRow, WeekReportRow } from '../weekview/compile';
-import { explainWeekview, weekviewStore } from '../weekview/store';
+import { explainWeekview, plainWeekviewStore, weekviewStore } from '../weekview/store';
 import type { AreaTimeRow, FunctionAreaRow, QuarterInput } from './quarter';
 import type { AreaIndicatorCount, YearInput, YearInterventionInput } from './year';
 
@@ -202,13 +202,14 @@ export const periodStore = prepared((db: Db): PeriodStore => {
   }
 
   const istore = interventionStore(db);
+  const plainWv = plainWeekviewStore(db);
   const reference: Source = {
-    counts: (first, last) => wv.countsByWeek(first, last),
+    counts: (first, last) => plainWv.countsByWeek(first, last),
     timeOfDay: (first, last) => q.timeOfDay.all(first, last).map((r) => ({ ...r, timeOfDay: r.timeOfDay as TimeOfDay })),
-    placeWeeks: (first, last) => wv.placeWeeks(first, last),
-    functionWeeks: (first, last) => wv.functionWeeks(first, last),
+    placeWeeks: (first, last) => plainWv.placeWeeks(first, last),
+    functionWeeks: (first, last) => plainWv.functionWeeks(first, last),
     areaTotals: (first, last) => q.areaIndicatorCounts.all(first, last).map((r) => ({ ...r, category: r.category as IndicatorKey })),
-    weekReports: (first, last) => wv.weekReports(first, last),
+    weekReports: (first, last) => plainWv.weekReports(first, last),
     interventions: (firstDay, lastDay) => istore.overlapping(firstDay, lastDay).map((i) => ({ intervention: i, categories: istore.categoriesOf(i) })),
     areaRange: (areaId, first, last) => istore.areaCounts(areaId, first, last),
     placeRange: (placeId, first, last) => istore.placeCounts(placeId, first, last),
