@@ -75,10 +75,11 @@ const PERIODS_SQL = {
                            FROM (SELECT category, sum(count) AS n FROM area_week_counts
                                   WHERE area_id = a.id AND week BETWEEN ? AND ? GROUP BY category)) AS packed
       FROM areas a`,
-  /** ?1, ?2 = weeks: per area and time of day (a few hundred rows out). */
+  /** ?1, ?2 = weeks: per area its observations by time of day, "day evening night unknown". */
   timeOfDayAggregated: `
-    SELECT area_id AS areaId, time_of_day AS timeOfDay, sum(count) AS count FROM week_area_counts
-     WHERE week BETWEEN ? AND ? GROUP BY area_id, time_of_day`,
+    SELECT a.id AS key, (SELECT sum(day) || ' ' || sum(evening) || ' ' || sum(night) || ' ' || sum(unknown)
+                           FROM area_week_counts WHERE area_id = a.id AND week BETWEEN ? AND ?) AS packed
+      FROM areas a`,
   /** ?1 = JSON array of weeks: per week its "place category count" rows. */
   placeWeeksAggregated: `
     SELECT w.value AS key, (SELECT group_concat(place_id || ' ' || category || ' ' || count, ',')
@@ -117,17 +118,24 @@ interface Packed {
   packed: string | null;
 }
 
-/** Calls `row(key, a, b, c)` for every packed "a b c" of every key. */
+/** Calls `row(key, a, b, c)` for every packed "a b c" of every key (no intermediate arrays: this runs per row). */
 function unpack(rows: Packed[], row: (key: string, a: string, b: string, c: string) => void): void {
   for (const { key, packed } of rows) {
     if (packed === null) continue;
-    for (const item of packed.split(',')) {
-      const i = item.indexOf(' ');
-      const j = item.indexOf(' ', i + 1);
-      row(key, item.slice(0, i), item.slice(i + 1, j), item.slice(j + 1));
+    let start = 0;
+    while (start < packed.length) {
+      let end = packed.indexOf(',', start);
+      if (end < 0) end = packed.length;
+      const i = packed.indexOf(' ', start);
+      const j = packed.indexOf(' ', i + 1);
+      row(key, packed.slice(start, i), packed.slice(i + 1, j), packed.slice(j + 1, end));
+      start = end + 1;
     }
   }
 }
+
+/** The columns day, evening, night, unknown of area_week_counts, in order. */
+const TIMES_OF_DAY: readonly TimeOfDay[] = ['day', 'evening', 'night', 'unknown'];
 
 export type PrioritiesOutcome =
   | { ok: true; value: StoredPriorities }
@@ -156,7 +164,7 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     areaIndicatorCounts: db.prepare<[IsoWeek, IsoWeek], AreaIndicatorCount>(PERIODS_SQL.areaIndicatorCounts),
     areaWeekCounts: db.prepare<[IsoWeek, IsoWeek], Packed>(PERIODS_SQL.areaWeekCounts),
     areaTotals: db.prepare<[IsoWeek, IsoWeek], Packed>(PERIODS_SQL.areaTotals),
-    timeOfDayAggregated: db.prepare<[IsoWeek, IsoWeek], AreaTimeRow>(PERIODS_SQL.timeOfDayAggregated),
+    timeOfDayAggregated: db.prepare<[IsoWeek, IsoWeek], Packed>(PERIODS_SQL.timeOfDayAggregated),
     placeWeeks: db.prepare<[string], Packed>(PERIODS_SQL.placeWeeksAggregated),
     functionWeeks: db.prepare<[string], Packed>(PERIODS_SQL.functionWeeksAggregated),
     weekReports: db.prepare<[IsoWeek, IsoWeek], WeekReportRow>(PERIODS_SQL.weekReportsAggregated),
@@ -222,7 +230,16 @@ export const periodStore = prepared((db: Db): PeriodStore => {
       unpack(q.areaWeekCounts.all(first, last), (areaId, week, category, count) => out.push({ week, areaId, category: category as IndicatorKey, count: Number(count) }));
       return out;
     },
-    timeOfDay: (first, last) => q.timeOfDayAggregated.all(first, last),
+    timeOfDay(first, last) {
+      const out: AreaTimeRow[] = [];
+      for (const { key: areaId, packed } of q.timeOfDayAggregated.all(first, last)) {
+        if (packed === null) continue;
+        packed.split(' ').forEach((n, i) => {
+          if (n !== '0') out.push({ areaId, timeOfDay: TIMES_OF_DAY[i]!, count: Number(n) });
+        });
+      }
+      return out;
+    },
     placeWeeks(first, last) {
       const out: PlaceWeekRow[] = [];
       unpack(q.placeWeeks.all(weekList(first, last)), (week, placeId, category, count) => out.push({ placeId, week, category: category as IndicatorKey, count: Number(count) }));

@@ -112,7 +112,7 @@ describe('the period analysis and the year review from the week aggregates', () 
       .map((r) => r.id);
     const areas = gen.areaIds;
     const place = db.prepare<[string], { id: string }>('SELECT id FROM places WHERE area_id = ? LIMIT 1');
-    const move = db.prepare('UPDATE observations SET area_id = ?, place_id = ?, category = ?, week = ? WHERE id = ?');
+    const move = db.prepare('UPDATE observations SET area_id = ?, place_id = ?, category = ?, week = ?, time_of_day = ? WHERE id = ?');
     const remove = db.prepare('DELETE FROM observations WHERE id = ?');
     db.transaction(() => {
       for (let i = 0; i < ids.length; i += 37) {
@@ -120,7 +120,7 @@ describe('the period analysis and the year review from the week aggregates', () 
         if (i % 2 === 0) remove.run(id);
         else {
           const area = areas[i % areas.length]!;
-          move.run(area, place.get(area)!.id, i % 3 === 0 ? 'fire' : 'other', gen.weeks[i % gen.weeks.length]!, id);
+          move.run(area, place.get(area)!.id, i % 3 === 0 ? 'fire' : 'other', gen.weeks[i % gen.weeks.length]!, i % 5 === 0 ? 'unknown' : 'day', id);
         }
       }
     })();
