@@ -69,12 +69,8 @@ const PERIODS_SQL = {
     SELECT a.id AS key, (SELECT group_concat(week || ' ' || category || ' ' || count, ',')
                            FROM area_week_counts WHERE area_id = a.id AND week BETWEEN ? AND ?) AS packed
       FROM areas a`,
-  /** ?1, ?2 = weeks: per area its "category count" totals over the weeks. */
-  areaTotals: `
-    SELECT a.id AS key, (SELECT group_concat(category || ' ' || n, ',')
-                           FROM (SELECT category, sum(count) AS n FROM area_week_counts
-                                  WHERE area_id = a.id AND week BETWEEN ? AND ? GROUP BY category)) AS packed
-      FROM areas a`,
+  /** ?1 = ISO week-year "2025": totals per area × indicator. */
+  yearTotals: 'SELECT area_id AS areaId, category, count FROM year_area_counts WHERE year = ?',
   /** ?1, ?2 = weeks: per area its observations by time of day, "day evening night unknown". */
   timeOfDayAggregated: `
     SELECT a.id AS key, (SELECT sum(day) || ' ' || sum(evening) || ' ' || sum(night) || ' ' || sum(unknown)
@@ -91,9 +87,7 @@ const PERIODS_SQL = {
                               FROM week_function_reports WHERE week = w.value) AS packed
       FROM json_each(?) w`,
   /** ?1, ?2 = weeks: reports and calm reports per week. */
-  weekReportsAggregated: `
-    SELECT week, sum(reports) AS reports, sum(calm) AS calm FROM week_function_reports
-     WHERE week BETWEEN ? AND ? GROUP BY week`,
+  weekReportsAggregated: 'SELECT week, reports, calm FROM week_reports WHERE week BETWEEN ? AND ?',
   /** ?1 = area, ?2, ?3 = weeks: an intervention's area before the loaded range. */
   areaRange: 'SELECT week, category, count FROM area_week_counts WHERE area_id = ? AND week BETWEEN ? AND ?',
   /** ?1 = place, ?2, ?3 = weeks (index week_place_counts_place). */
@@ -163,7 +157,7 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     timeOfDay: db.prepare<[IsoWeek, IsoWeek], AreaTimeRow>(PERIODS_SQL.timeOfDay),
     areaIndicatorCounts: db.prepare<[IsoWeek, IsoWeek], AreaIndicatorCount>(PERIODS_SQL.areaIndicatorCounts),
     areaWeekCounts: db.prepare<[IsoWeek, IsoWeek], Packed>(PERIODS_SQL.areaWeekCounts),
-    areaTotals: db.prepare<[IsoWeek, IsoWeek], Packed>(PERIODS_SQL.areaTotals),
+    yearTotals: db.prepare<[string], AreaIndicatorCount>(PERIODS_SQL.yearTotals),
     timeOfDayAggregated: db.prepare<[IsoWeek, IsoWeek], Packed>(PERIODS_SQL.timeOfDayAggregated),
     placeWeeks: db.prepare<[string], Packed>(PERIODS_SQL.placeWeeksAggregated),
     functionWeeks: db.prepare<[string], Packed>(PERIODS_SQL.functionWeeksAggregated),
@@ -201,7 +195,8 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     timeOfDay(first: IsoWeek, last: IsoWeek): AreaTimeRow[];
     placeWeeks(first: IsoWeek, last: IsoWeek): PlaceWeekRow[];
     functionWeeks(first: IsoWeek, last: IsoWeek): FunctionWeekRow[];
-    areaTotals(first: IsoWeek, last: IsoWeek): AreaIndicatorCount[];
+    /** Totals per area × indicator over the weeks of an ISO week-year. */
+    yearTotals(year: number): AreaIndicatorCount[];
     weekReports(first: IsoWeek, last: IsoWeek): WeekReportRow[];
     /** Interventions overlapping the days, with their effective indicators. */
     interventions(firstDay: string, lastDay: string): { intervention: Intervention; categories: IndicatorKey[] }[];
@@ -216,7 +211,10 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     timeOfDay: (first, last) => q.timeOfDay.all(first, last).map((r) => ({ ...r, timeOfDay: r.timeOfDay as TimeOfDay })),
     placeWeeks: (first, last) => plainWv.placeWeeks(first, last),
     functionWeeks: (first, last) => plainWv.functionWeeks(first, last),
-    areaTotals: (first, last) => q.areaIndicatorCounts.all(first, last).map((r) => ({ ...r, category: r.category as IndicatorKey })),
+    yearTotals(year) {
+      const y = yearWeeks(year);
+      return q.areaIndicatorCounts.all(y.first, y.last).map((r) => ({ ...r, category: r.category as IndicatorKey }));
+    },
     weekReports: (first, last) => plainWv.weekReports(first, last),
     interventions: (firstDay, lastDay) => istore.overlapping(firstDay, lastDay).map((i) => ({ intervention: i, categories: istore.categoriesOf(i) })),
     areaRange: (areaId, first, last) => istore.areaCounts(areaId, first, last),
@@ -250,17 +248,7 @@ export const periodStore = prepared((db: Db): PeriodStore => {
       unpack(q.functionWeeks.all(weekList(first, last)), (week, functionId, reports, calm) => out.push({ functionId, week, reports: Number(reports), calm: Number(calm) }));
       return out;
     },
-    areaTotals(first, last) {
-      const out: AreaIndicatorCount[] = [];
-      for (const { key: areaId, packed } of q.areaTotals.all(first, last)) {
-        if (packed === null) continue;
-        for (const item of packed.split(',')) {
-          const i = item.indexOf(' ');
-          out.push({ areaId, category: item.slice(0, i) as IndicatorKey, count: Number(item.slice(i + 1)) });
-        }
-      }
-      return out;
-    },
+    yearTotals: (year) => q.yearTotals.all(String(year).padStart(4, '0')),
     weekReports: (first, last) => q.weekReports.all(first, last),
     interventions(firstDay, lastDay) {
       const list = istore.overlapping(firstDay, lastDay);
@@ -298,7 +286,6 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     const asOf = asOfNow < cap ? asOfNow : cap;
     const from = addWeeks(y.first, -BEFORE_AFTER_WEEKS);
     const to = asOf > from ? asOf : from;
-    const prev = yearWeeks(year - 1);
     const firstDay = `${String(year).padStart(4, '0')}-01-01`;
     const lastDay = `${String(year).padStart(4, '0')}-12-31`;
     const interventions: YearInterventionInput[] = src.interventions(firstDay, lastDay).map(({ intervention: i, categories }) => {
@@ -323,7 +310,7 @@ export const periodStore = prepared((db: Db): PeriodStore => {
       areas: wv.areas(),
       counts: src.counts(from, to),
       countsRange: { from, to },
-      previousYear: src.areaTotals(prev.first, prev.last),
+      previousYear: src.yearTotals(year - 1),
       weekReports: src.weekReports(y.first, y.last),
       interventions,
       periods: periodsOfYear(year, kind).map((period) => {
@@ -381,7 +368,7 @@ export function explainPeriods(db: Db, period: PeriodId, year: number): QueryPla
     ['areaIndicatorCounts', PERIODS_SQL.areaIndicatorCounts, [y.first, y.last]],
     ['prioritiesInForce', PERIODS_SQL.prioritiesInForce, [w.first]],
     ['areaWeekCounts', PERIODS_SQL.areaWeekCounts, [y.first, y.last]],
-    ['areaTotals', PERIODS_SQL.areaTotals, [y.first, y.last]],
+    ['yearTotals', PERIODS_SQL.yearTotals, [String(year)]],
     ['timeOfDayAggregated', PERIODS_SQL.timeOfDayAggregated, [w.first, w.last]],
     ['placeWeeksAggregated', PERIODS_SQL.placeWeeksAggregated, [JSON.stringify(weekRange(w.first, w.last))]],
     ['functionWeeksAggregated', PERIODS_SQL.functionWeeksAggregated, [JSON.stringify(weekRange(w.first, w.last))]],

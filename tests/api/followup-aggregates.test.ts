@@ -114,6 +114,9 @@ describe('the period analysis and the year review from the week aggregates', () 
     const place = db.prepare<[string], { id: string }>('SELECT id FROM places WHERE area_id = ? LIMIT 1');
     const move = db.prepare('UPDATE observations SET area_id = ?, place_id = ?, category = ?, week = ?, time_of_day = ? WHERE id = ?');
     const remove = db.prepare('DELETE FROM observations WHERE id = ?');
+    const calm = db.prepare<[], { id: string }>('SELECT id FROM reports WHERE calm = 1 ORDER BY id').all();
+    const removeReport = db.prepare('DELETE FROM reports WHERE id = ?');
+    const moveReport = db.prepare('UPDATE reports SET week = ? WHERE id = ?');
     db.transaction(() => {
       for (let i = 0; i < ids.length; i += 37) {
         const id = ids[i]!;
@@ -123,6 +126,10 @@ describe('the period analysis and the year review from the week aggregates', () 
           move.run(area, place.get(area)!.id, i % 3 === 0 ? 'fire' : 'other', gen.weeks[i % gen.weeks.length]!, i % 5 === 0 ? 'unknown' : 'day', id);
         }
       }
+      calm.forEach((r, i) => {
+        if (i % 10 === 0) removeReport.run(r.id);
+        else if (i % 10 === 5) moveReport.run(gen.weeks[i % gen.weeks.length]!, r.id);
+      });
     })();
     expect(expectSameQuarters('quarter')).toBeGreaterThanOrEqual(12);
     expect(expectSameYears(END)).toBeGreaterThan(30);

@@ -24,7 +24,7 @@ const RELEASED: Record<string, string> = {
   '0010-figures.sql': '75fde41a960396e9c9508ec0bc58577e43a18ecdaa7f159a85e3b5f7cec7a49f',
   '0011-sendout.sql': 'ee5ff050e872bb2f07198ece6665408086213fe20b5020fc7fdbb7bf3951a38c',
   '0012-week-aggregates.sql': 'cd296149fd6ae2dc479e6b795278c52167d6860ea7076cb3e232f35aba9fe3c8',
-  '0013-area-week-counts.sql': '7a6741d2199c55aacb7aa8251eb4be5263e3242550d129e61331e6ea5daa47de',
+  '0013-area-week-counts.sql': '1d2dcd2a5ee0ef540972d66163b5c3944784a5f32708830454a235bb654c7209',
 };
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(join(DEFAULT_MIGRATIONS_DIR, file))).digest('hex');
