@@ -196,3 +196,51 @@ export interface Participation {
   totals: ParticipationCounts;
   organisations: OrganisationParticipation[];
 }
+
+// --- the week view on the wire -------------------------------------------------
+
+/**
+ * One cell packed as an array (issue 17: the first answer stays small – 60 areas × 8
+ * indicators of objects with repeated keys were most of its bytes):
+ * [count, previous, average, deltaAverage, day, evening, night, unknown, persisting].
+ * deltaPrevious is count − previous, exactly, so it is not sent.
+ */
+export type PackedCell = [number, number, number | null, number | null, number, number, number, number, number];
+
+export interface PackedWeekArea extends Omit<WeekSummaryArea, 'cells'> {
+  /** In the order of `categories`. */
+  cells: PackedCell[];
+}
+
+/** The answer of GET /api/v1/weeks/:week: a WeekSummary with packed cells; `unpackWeek` restores it. */
+export interface PackedWeekSummary extends Omit<WeekSummary, 'areas'> {
+  areas: PackedWeekArea[];
+}
+
+export function packWeek(w: WeekSummary): PackedWeekSummary {
+  return {
+    ...w,
+    areas: w.areas.map((a) => ({
+      ...a,
+      cells: w.categories.map((c): PackedCell => {
+        const x = a.cells[c];
+        const t = x.timeOfDay;
+        return [x.count, x.previous, x.average, x.deltaAverage, t.day, t.evening, t.night, t.unknown, x.persisting];
+      }),
+    })),
+  };
+}
+
+export function unpackWeek(p: PackedWeekSummary): WeekSummary {
+  return {
+    ...p,
+    areas: p.areas.map((a) => {
+      const cells = {} as Record<IndicatorKey, WeekSummaryCell>;
+      p.categories.forEach((c, i) => {
+        const [count, previous, average, deltaAverage, day, evening, night, unknown, persisting] = a.cells[i]!;
+        cells[c] = { count, previous, deltaPrevious: count - previous, average, deltaAverage, timeOfDay: { day, evening, night, unknown }, persisting };
+      });
+      return { ...a, cells };
+    }),
+  };
+}

@@ -22,7 +22,7 @@ import {
 } from './cycle-model';
 import { t, type CoordKey } from './i18n';
 import { Notice, uniqueId, weekLabel } from './ui';
-import { fetchObservations, label } from './WeekView';
+import { fetchObservations, fetchWeek, label } from './WeekView';
 import { statusLabel, termLabel } from './InterventionList';
 
 const TOD_KEY = (k: string) => t(`tod_${k}` as CoordKey);
@@ -55,9 +55,9 @@ export function InterventionEditor(props: {
   const [error, setError] = createSignal<string>();
   const [conflict, setConflict] = createSignal<number>();
   const [busy, setBusy] = createSignal(false);
-  const [view] = createResource(() => (isValidWeek(f().decidedWeek) ? f().decidedWeek : undefined), (w) => api<WeekViewData>('GET', `/api/v1/weeks/${w}`));
+  const [view] = createResource(() => (isValidWeek(f().decidedWeek) ? f().decidedWeek : undefined), fetchWeek);
   // The meeting often decides on what was reported the week before: offer both weeks' observations.
-  const [prevView] = createResource(() => (isValidWeek(f().decidedWeek) ? addWeeks(f().decidedWeek, -1) : undefined), (w) => api<WeekViewData>('GET', `/api/v1/weeks/${w}`));
+  const [prevView] = createResource(() => (isValidWeek(f().decidedWeek) ? addWeeks(f().decidedWeek, -1) : undefined), fetchWeek);
   const set = <K extends keyof InterventionForm>(k: K, v: InterventionForm[K]) => {
     setF({ ...f(), [k]: v });
     if (errors()[k]) setErrors({ ...errors(), [k]: undefined });

@@ -4,13 +4,13 @@
  */
 import { For, Show, createMemo, createResource, createSignal, type JSX } from 'solid-js';
 import type { Intervention } from '../../shared/interventions';
-import type { WeekView as WeekViewData } from '../../shared/weekview';
 import { isValidWeek, weekOf } from '../../shared/weeks';
 import { api } from '../staff/http';
 import { describe } from '../staff/errors';
 import { STATUSES as INTERVENTION_STATUSES } from './cycle-model';
 import { t, type CoordKey } from './i18n';
 import { Notice, weekLabel } from './ui';
+import { fetchWeek } from './WeekView';
 
 export const statusLabel = (s: Intervention['status']) => t(`iv_status_${s}` as CoordKey);
 export const termLabel = (s: Intervention['term']) => t(`iv_term_${s}` as CoordKey);
@@ -34,7 +34,7 @@ export function InterventionsScreen() {
   });
   const [data] = createResource(query, (q) => api<{ interventions: Intervention[] }>('GET', `/api/v1/interventions${q ? `?${q}` : ''}`));
   const [all] = createResource(() => api<{ interventions: Intervention[] }>('GET', '/api/v1/interventions'));
-  const [view] = createResource(() => api<WeekViewData>('GET', `/api/v1/weeks/${weekOf(new Date())}`));
+  const [view] = createResource(() => fetchWeek(weekOf(new Date())));
   const areas = () => {
     const m = new Map<string, string>();
     for (const a of view()?.areas ?? []) m.set(a.id, a.name);

@@ -22,7 +22,7 @@ import { InterventionEditor } from './InterventionEditor';
 import { InterventionLine, InterventionTable } from './InterventionList';
 import { go } from '../staff/router';
 import { List, Notice, WeekPicker, weekLabel } from './ui';
-import { Figures, fetchObservations, label } from './WeekView';
+import { Figures, fetchObservations, fetchWeek, label } from './WeekView';
 
 const STEPS = ['m_step1', 'm_step2', 'm_step3', 'm_step4', 'm_step5'] as const satisfies readonly CoordKey[];
 const TOD: (keyof TimeSplit)[] = ['day', 'evening', 'night', 'unknown'];
@@ -31,7 +31,7 @@ export function MeetingView(props: { week: string }) {
   const [step, setStep] = createSignal(0);
   const [visited, setVisited] = createSignal(new Set([0]));
   const n = () => parseWeek(props.week)?.week ?? 0;
-  const [view] = createResource(() => props.week, (w) => api<WeekViewData>('GET', `/api/v1/weeks/${w}`));
+  const [view] = createResource(() => props.week, fetchWeek);
   let stepHeading: HTMLHeadingElement | undefined;
   const goTo = (i: number) => {
     setStep(i);

@@ -5,7 +5,7 @@
  */
 import { For, Show, createEffect, createResource, createSignal, untrack, type Resource } from 'solid-js';
 import { indicator, type IndicatorKey } from '../../shared/indicators';
-import type { AreaObservations, CountStats, TimeSplit, WeekSummary as WeekViewData, WeekSummaryArea as WeekViewArea, WeekViewObservation } from '../../shared/weekview';
+import { unpackWeek, type AreaObservations, type CountStats, type PackedWeekSummary, type TimeSplit, type WeekSummary as WeekViewData, type WeekSummaryArea as WeekViewArea, type WeekViewObservation } from '../../shared/weekview';
 import { addWeeks, parseWeek } from '../../shared/weeks';
 import { api } from '../staff/http';
 import { describe } from '../staff/errors';
@@ -64,6 +64,11 @@ export function ObservationList(props: { observations: WeekViewObservation[]; sh
   );
 }
 
+/** The week's figures (cells arrive packed as arrays, shared/weekview.ts). */
+export async function fetchWeek(week: string): Promise<WeekViewData> {
+  return unpackWeek(await api<PackedWeekSummary>('GET', `/api/v1/weeks/${encodeURIComponent(week)}`));
+}
+
 /** One area's observations of a week (or of one of its cells), fetched when it is opened. */
 export async function fetchObservations(week: string, areaId: string, category?: IndicatorKey): Promise<WeekViewObservation[]> {
   const q = category === undefined ? '' : `?category=${encodeURIComponent(category)}`;
@@ -96,7 +101,7 @@ export function FetchedObservations(props: {
 type WeekMapComponent = (typeof import('./WeekMap'))['default'];
 
 export function WeekView(props: { week: string }) {
-  const [data] = createResource(() => props.week, (w) => api<WeekViewData>('GET', `/api/v1/weeks/${w}`));
+  const [data] = createResource(() => props.week, fetchWeek);
   const [open, setOpen] = createSignal<{ area: WeekViewArea; category: IndicatorKey }>();
   const [cellObservations] = createResource(open, (o) => fetchObservations(props.week, o.area.id, o.category));
   let detail: HTMLElement | undefined;

@@ -121,7 +121,11 @@ export function compileDraft(input: DraftInput): { content: PictureContent; fact
   // The events in the view's order: by area as listed, within an area as a cell lists them.
   const eventsOf = new Map<string, WeekViewObservation[]>();
   const given = input.events ?? view.areas.flatMap((a) => ('observations' in a.cells.event ? a.cells.event.observations.map((o) => ({ ...o, areaId: a.id })) : []));
-  for (const { areaId, ...o } of given) eventsOf.set(areaId, [...(eventsOf.get(areaId) ?? []), o]);
+  for (const { areaId, ...o } of given) {
+    const list = eventsOf.get(areaId);
+    if (list) list.push(o);
+    else eventsOf.set(areaId, [o]);
+  }
   const events: EventFact[] = view.areas
     .flatMap((a) => (eventsOf.get(a.id) ?? []).sort(compareObservations).map((o) => ({ a, o })))
     .map(({ a, o }) => ({

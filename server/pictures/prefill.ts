@@ -18,10 +18,13 @@ export function prefillPicture(
   opts: { prioritisedAreaIds?: string[]; interventions?: { areaId: string; text: string }[] | undefined } = {},
 ): { content: PictureContent; facts: PictureFacts } {
   const store = pictureStore(db);
-  // The figures from the week aggregates; of the observations only the events, which the text lists.
+  // The figures from the week aggregates; of the observations only the events, which the text
+  // lists – in one read transaction, so both are the same snapshot.
   const weekview = weekviewStore(db);
-  const view = compileWeekSummary(weekview.weekSummaryInput(week, opts.prioritisedAreaIds ?? []));
-  const events = weekview.weekEvents(week);
+  const { view, events } = db.transaction(() => ({
+    view: compileWeekSummary(weekview.weekSummaryInput(week, opts.prioritisedAreaIds ?? [])),
+    events: weekview.weekEvents(week),
+  }))();
   const previous = store.list().find((p) => p.week < week && !p.withdrawn);
   const previousFieldActivities: FieldActivityRow[] | undefined = previous ? store.published(previous.week)?.content.fieldActivities : undefined;
   return compileDraft({ view, events, ...(previousFieldActivities ? { previousFieldActivities } : {}), ...(opts.interventions ? { interventions: opts.interventions } : {}) });

@@ -3,7 +3,7 @@
  * call what: server/auth/rules.ts). Routes only load rows (store.ts), call the
  * pure compile functions and serialise.
  *
- *   GET /weeks/:week                 → WeekSummary   (":week" = "YYYY-Www" or "current")
+ *   GET /weeks/:week                 → PackedWeekSummary (":week" = "YYYY-Www" or "current"; cells as arrays)
  *   GET /weeks/:week/areas/:areaId/observations[?category=<indicator>]
  *                                    → AreaObservations (a cell's or an area's detail, on demand)
  *   GET /weeks/:week/participation   → Participation
@@ -13,7 +13,7 @@
  */
 import { Hono } from 'hono';
 import { isIndicatorKey } from '../../shared/indicators';
-import type { AreaObservations, Participation, WeekSummary } from '../../shared/weekview';
+import { packWeek, type AreaObservations, type PackedWeekSummary, type Participation } from '../../shared/weekview';
 import type { IsoWeek } from '../../shared/weeks';
 import type { AppDeps } from '../http/deps';
 import { apiError } from '../http/errors';
@@ -39,7 +39,7 @@ export function weekviewRoutes(deps: WeekviewDeps) {
     const week = weekParam(c.req.param('week') ?? '', deps.now());
     if (!week) return badWeek(c, c.req.param('week') ?? '');
     const input = weekviewStore(deps.db).weekSummaryInput(week, prioritised(week));
-    return c.json<WeekSummary>(compileWeekSummary(input));
+    return c.json<PackedWeekSummary>(packWeek(compileWeekSummary(input)));
   });
 
   app.get('/weeks/:week/areas/:areaId/observations', (c) => {

@@ -4,7 +4,7 @@ import type { FigureSeries, FigureSource, FigureWeek, ImportDone, ImportPreview,
 import type { YearReview } from '../../shared/followup';
 import type { LagesbildDocument, LagesbildTextsState } from '../../shared/lagesbild';
 import { INDICATOR_KEYS } from '../../shared/indicators';
-import type { WeekView } from '../../shared/weekview';
+import { unpackWeek, type PackedWeekSummary } from '../../shared/weekview';
 import { observation, report, startTestServer, type TestServer } from '../support/fixture';
 import { addStaff, request, sessionCookie } from '../support/staff';
 
@@ -112,7 +112,7 @@ describe('figures from other sources over HTTP', () => {
   });
 
   it('shows the figures beside the reports with the same deltas, and never sums them into the indicators', async () => {
-    const view = (await (await as(coordinator, 'GET', '/api/v1/weeks/2026-W48')).json()) as WeekView;
+    const view = unpackWeek((await (await as(coordinator, 'GET', '/api/v1/weeks/2026-W48')).json()) as PackedWeekSummary);
     // The informants' counts are exactly the two observations of W48: no police figure in them.
     expect(view.totals.all.count).toBe(2);
     expect(view.totals.all.previous).toBe(2);

@@ -17,7 +17,7 @@ import type { ApiError } from '../../shared/api';
 import type { PeriodAnalysis, StoredPriorities, YearReview } from '../../shared/followup';
 import type { Intervention } from '../../shared/interventions';
 import type { Report } from '../../shared/schemas';
-import type { WeekView } from '../../shared/weekview';
+import type { PackedWeekSummary } from '../../shared/weekview';
 import { mondayOf } from '../../shared/weeks';
 import { observation, seedFixture } from '../support/fixture';
 
@@ -147,7 +147,7 @@ describe('priorities', () => {
     expect(prioritisedAreaIds(t.db, '2026-W53')).toEqual([]);
     expect(prioritisedAreaIds(t.db, '2027-W01')).toEqual([areaA, areaB, areaC]);
     expect(prioritisedAreaIds(t.db, '2027-W30')).toEqual([areaA, areaB, areaC]);
-    const view = (await (await call('GET', '/weeks/2027-W02')).json()) as WeekView;
+    const view = (await (await call('GET', '/weeks/2027-W02')).json()) as PackedWeekSummary;
     expect(view.areas.map((a) => [a.id, a.priority])).toEqual([[areaA, 1], [areaB, 2], [areaC, 3]]);
     // The analysis of Q4 2026 shows the decision for the next period.
     const a = (await (await call('GET', '/periods/2026-Q4/analysis')).json()) as PeriodAnalysis;

@@ -14,6 +14,7 @@ import { compileDraft } from '../../server/pictures/draft';
 import { compileParticipation, compileWeek, compileWeekSummary, summaryOf } from '../../server/weekview/compile';
 import { plainWeekviewStore, weekviewStore } from '../../server/weekview/store';
 import { INDICATOR_KEYS } from '../../shared/indicators';
+import { packWeek, unpackWeek, type PackedWeekSummary } from '../../shared/weekview';
 import { addWeeks, weekRange, type IsoWeek } from '../../shared/weeks';
 import { generateSynthetic, type SyntheticResult } from '../support/synthetic';
 
@@ -58,6 +59,8 @@ function expectSameAnswers(week: IsoWeek, now: Date): void {
   const full = compileWeek(plain.weekViewInput(week, prioritised));
   const summary = compileWeekSummary(fast.weekSummaryInput(week, prioritised));
   expect(JSON.stringify(summary), week).toBe(JSON.stringify(summaryOf(full)));
+  // What the route sends (cells packed as arrays) unpacks to the very same answer.
+  expect(JSON.stringify(unpackWeek(JSON.parse(JSON.stringify(packWeek(summary))) as PackedWeekSummary)), week).toBe(JSON.stringify(summary));
 
   expect(JSON.stringify(compileDraft({ view: summary, events: fast.weekEvents(week) })), week).toBe(JSON.stringify(compileDraft({ view: full })));
 

@@ -11,7 +11,7 @@ import { contentHash } from '../../server/reports/ingest';
 import { reportStore } from '../../server/reports/store';
 import { weekviewRoutes } from '../../server/weekview/routes';
 import type { ApiError } from '../../shared/api';
-import type { AreaObservations, Participation, WeekSummary as WeekView } from '../../shared/weekview';
+import { unpackWeek, type AreaObservations, type PackedWeekSummary, type Participation } from '../../shared/weekview';
 import type { Report } from '../../shared/schemas';
 import { mondayOf } from '../../shared/weeks';
 import { observation, seedFixture } from '../support/fixture';
@@ -90,7 +90,10 @@ describe('GET /api/v1/weeks/:week', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     const text = await res.text();
-    const view = JSON.parse(text) as WeekView;
+    const packed = JSON.parse(text) as PackedWeekSummary;
+    // Cells travel as arrays in the column order: [count, previous, average, deltaAverage, day, evening, night, unknown, persisting].
+    expect(packed.areas.find((a) => a.id === areaA)!.cells[0]).toEqual([1, 3, 1.67, -0.67, 0, 0, 1, 0, 1]);
+    const view = unpackWeek(packed);
     expect(view.week).toBe(W);
     expect(view.reports).toEqual({ total: 2, calm: 1, observations: 2 });
     // Weeks W45–W47 had reports; W40–W44 did not: the average is over 3 weeks.
@@ -137,12 +140,12 @@ describe('GET /api/v1/weeks/:week', () => {
 
   it('lists the prioritised areas first', async () => {
     t.prioritised = [t.fx.areaB];
-    const view = (await (await get(`/weeks/${W}`)).json()) as WeekView;
+    const view = unpackWeek((await (await get(`/weeks/${W}`)).json()) as PackedWeekSummary);
     expect(view.areas.map((a) => [a.name, a.priority])).toEqual([['Söderby', 1], ['Norrby', null]]);
   });
 
   it('resolves "current" to the week of the clock, and answers an empty week', async () => {
-    const view = (await (await get('/weeks/current')).json()) as WeekView;
+    const view = unpackWeek((await (await get('/weeks/current')).json()) as PackedWeekSummary);
     expect(view.week).toBe(W);
     expect(view.totals.all).toEqual({ count: 0, previous: 0, deltaPrevious: 0, average: null, deltaAverage: null });
   });

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { shadeAreas, type MapFilter } from '../../shared/map';
-import type { WeekSummary as WeekView } from '../../shared/weekview';
+import { unpackWeek, type PackedWeekSummary, type WeekSummary as WeekView } from '../../shared/weekview';
 import { parseWeek, previousWeek, weekOf } from '../../shared/weeks';
 import { launchChromium } from '../support/browser';
 import { startChildServer, type ChildServer } from '../support/child-server';
@@ -100,7 +100,7 @@ test('without MAP_TILE_URL: areas shade from the week, open by keyboard, and not
   });
   expect(await page.getByTestId('week-table').count()).toBe(0); // one view at a time; the switch brings the table back
 
-  const view = await page.evaluate(async (w) => (await fetch(`/api/v1/weeks/${w}`)).json(), week) as WeekView;
+  const view = unpackWeek(await page.evaluate(async (w) => (await fetch(`/api/v1/weeks/${w}`)).json(), week) as PackedWeekSummary);
   const all = expectedShades(view, { category: 'all', timeOfDay: 'all' });
   expect(await drawnShades(page)).toEqual(all);
   // The demo week is not uniform: the scale says something.
