@@ -89,9 +89,13 @@ const PERIODS_SQL = {
   /** ?1, ?2 = weeks: reports and calm reports per week. */
   weekReportsAggregated: 'SELECT week, reports, calm FROM week_reports WHERE week BETWEEN ? AND ?',
   /** ?1 = area, ?2, ?3 = weeks: an intervention's area before the loaded range. */
-  areaRange: 'SELECT week, category, count FROM area_week_counts WHERE area_id = ? AND week BETWEEN ? AND ?',
+  areaRange: `
+    SELECT group_concat(week || ' ' || category || ' ' || count, ',') FROM area_week_counts
+     WHERE area_id = ? AND week BETWEEN ? AND ?`,
   /** ?1 = place, ?2, ?3 = weeks (index week_place_counts_place). */
-  placeRange: 'SELECT week, category, count FROM week_place_counts WHERE place_id = ? AND week BETWEEN ? AND ?',
+  placeRange: `
+    SELECT group_concat(week || ' ' || category || ' ' || count, ',') FROM week_place_counts
+     WHERE place_id = ? AND week BETWEEN ? AND ?`,
   /** ?1 = week: the latest decision whose period started on or before the week. */
   prioritiesInForce: 'SELECT * FROM period_priorities WHERE first_week <= ? ORDER BY first_week DESC LIMIT 1',
 } as const;
@@ -128,6 +132,13 @@ function unpack(rows: Packed[], row: (key: string, a: string, b: string, c: stri
   }
 }
 
+/** Packed "week category count" rows of one area or place. */
+function weekCounts(packed: string | null): WeekIndicatorCount[] {
+  const out: WeekIndicatorCount[] = [];
+  unpack([{ key: '', packed }], (_, week, category, count) => out.push({ week, category: category as IndicatorKey, count: Number(count) }));
+  return out;
+}
+
 /** The columns day, evening, night, unknown of area_week_counts, in order. */
 const TIMES_OF_DAY: readonly TimeOfDay[] = ['day', 'evening', 'night', 'unknown'];
 
@@ -162,8 +173,8 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     placeWeeks: db.prepare<[string], Packed>(PERIODS_SQL.placeWeeksAggregated),
     functionWeeks: db.prepare<[string], Packed>(PERIODS_SQL.functionWeeksAggregated),
     weekReports: db.prepare<[IsoWeek, IsoWeek], WeekReportRow>(PERIODS_SQL.weekReportsAggregated),
-    areaRange: db.prepare<[string, IsoWeek, IsoWeek], WeekIndicatorCount>(PERIODS_SQL.areaRange),
-    placeRange: db.prepare<[string, IsoWeek, IsoWeek], WeekIndicatorCount>(PERIODS_SQL.placeRange),
+    areaRange: db.prepare<[string, IsoWeek, IsoWeek], string | null>(PERIODS_SQL.areaRange).pluck(),
+    placeRange: db.prepare<[string, IsoWeek, IsoWeek], string | null>(PERIODS_SQL.placeRange).pluck(),
     priorities: db.prepare<[string], PriorityRow>(PERIODS_SQL.priorities),
     inForce: db.prepare<[string], PriorityRow>(PERIODS_SQL.prioritiesInForce),
     upsert: db.prepare(
@@ -255,8 +266,8 @@ export const periodStore = prepared((db: Db): PeriodStore => {
       const categories = istore.categoriesOfAll(list);
       return list.map((intervention, i) => ({ intervention, categories: categories[i]! }));
     },
-    areaRange: (areaId, first, last) => q.areaRange.all(areaId, first, last),
-    placeRange: (placeId, first, last) => q.placeRange.all(placeId, first, last),
+    areaRange: (areaId, first, last) => weekCounts(q.areaRange.get(areaId, first, last) ?? null),
+    placeRange: (placeId, first, last) => weekCounts(q.placeRange.get(placeId, first, last) ?? null),
   };
 
   // One read transaction per load: a consistent snapshot while reports come in.
