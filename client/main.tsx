@@ -6,7 +6,7 @@
  *   /admin/*, /setup/<code>  staff screens, loaded lazily
  *   /coordinator/*, /pictures/*  coordinator and reader screens, loaded lazily
  * Staff screens are separate bundles (`lazy(() => import(...))`) so informants never
- * download them (informant budget: ≤ 60 KB gzip of JS).
+ * download them (informant budget: ≤ 50 KB gzip of JS).
  */
 import { Match, Show, Switch, createEffect, lazy } from 'solid-js';
 import { render } from 'solid-js/web';

@@ -69,7 +69,8 @@ const OptionalGeometry = v.optional(v.nullable(GeometrySchema));
 // ---- organisations, areas, places ------------------------------------------
 export const OrganisationSchema = v.object({ name: Name });
 export const AreaSchema = v.object({ name: Name, geometry: OptionalGeometry });
-export const AreaUpdateSchema = v.object({ name: v.optional(Name), geometry: OptionalGeometry });
+/** `detachPlacesOutside`: save a new outline even though places lie outside it, dropping their points (server/admin/geography.ts). */
+export const AreaUpdateSchema = v.object({ name: v.optional(Name), geometry: OptionalGeometry, detachPlacesOutside: v.optional(v.boolean('must be true or false')) });
 export const PlaceSchema = v.object({ name: Name, geometry: OptionalGeometry });
 export const PlaceUpdateSchema = v.object({ name: v.optional(Name), geometry: OptionalGeometry, areaId: v.optional(Ref) });
 

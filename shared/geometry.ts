@@ -140,3 +140,35 @@ export function placeProblems(point: Pos, areaRings: readonly Ring[] | null, are
   if (pointInPolygon(point, areaRings)) return [];
   return [{ code: 'place_outside_area', message: `Platsen ligger utanför området ${areaName}. Flytta punkten innanför områdets gräns, eller flytta platsen till det område där den ligger.`, fixable: false }];
 }
+
+/** Names joined as Swedish prose: "A", "A och B", "A, B och C". */
+const swedishList = (names: readonly string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} och ${names[names.length - 1]}`);
+
+/**
+ * The places whose point would lie outside an area's new outline. A changed outline is
+ * checked against the area's places (live while the admin edits it, and on the server
+ * when it is saved), so a place never silently ends up outside its own area.
+ */
+export function placesOutside<P extends { name: string; point: Pos | null }>(places: readonly P[], rings: readonly Ring[] | null): P[] {
+  if (!rings || rings.length === 0) return [];
+  return places.filter((p) => p.point !== null && !pointInPolygon(p.point, rings));
+}
+
+/**
+ * The sentence for places a changed outline would leave outside, naming them. Drawn or
+ * pasted (`'save'`), the admin may save anyway and drop their points; in a GeoJSON file
+ * (`'import'`), the file can carry the places' new points instead.
+ */
+export function placesOutsideMessage(areaName: string, names: readonly string[], where: 'save' | 'import' = 'save'): string {
+  const one = names.length === 1;
+  const them = one ? 'platsen' : 'platserna';
+  const lead = `${one ? 'Platsen' : 'Platserna'} ${swedishList(names)} skulle hamna utanför den nya gränsen för ${areaName}. `;
+  if (where === 'import') {
+    return lead + `Rita gränsen så att ${them} ligger innanför, eller ta med ${them} i filen med en ny punkt inom gränsen (eller utan punkt, "geometry": null).`;
+  }
+  return (
+    lead +
+    `Rita gränsen så att ${them} ligger innanför, flytta ${one ? 'platsens punkt' : 'platsernas punkter'} först, ` +
+    `eller spara ändå och ta bort ${one ? 'dess punkt' : 'deras punkter'} (${one ? 'platsen finns kvar' : 'platserna finns kvar'} i listan, utan punkt på kartan).`
+  );
+}

@@ -1,5 +1,5 @@
 /** Organisations; areas and places (with optional GeoJSON geometry) and the GeoJSON import. */
-import { For, Show, createSignal } from 'solid-js';
+import { For, Show, createSignal, onMount } from 'solid-js';
 import type { AdminArea, AdminOrganisation, ImportFeatureError, ImportResult } from '../../shared/admin';
 import { ApiFailure, api } from '../staff/http';
 import { t } from './i18n';
@@ -67,8 +67,18 @@ function parseGeometry(text: string): unknown | undefined | 'bad' {
   }
 }
 
+/**
+ * The drawing map is its own chunk (Leaflet, leaflet-geoman and their CSS), loaded when
+ * this screen opens. A plain import() into a signal, as the coordinator's week map does:
+ * lazy() + ErrorBoundary would grow the informant's entry chunk (docs/architecture.md).
+ */
+type AreaMapComponent = (typeof import('./AreaMap'))['default'];
+
 export function Areas() {
   const [list, { refetch }] = loadList<AdminArea[]>(() => '/api/v1/admin/areas');
+  const [areaMap, setAreaMap] = createSignal<AreaMapComponent>();
+  const [mapFailed, setMapFailed] = createSignal(false);
+  onMount(() => void import('./AreaMap').then((m) => setAreaMap(() => m.default), () => setMapFailed(true)));
   const n = createNotice();
   const [name, setName] = createSignal('');
   const [geometry, setGeometry] = createSignal('');
@@ -125,6 +135,14 @@ export function Areas() {
     <section aria-labelledby="screen-h">
       <h2 id="screen-h" tabindex="-1">{t('tabAreas')}</h2>
       {n.view()}
+      <Show when={mapFailed()}><p class="admin-notice admin-error" role="alert">{t('mapUnavailable')}</p></Show>
+      <Show when={list() && areaMap()}>
+        {(_) => {
+          const AreaMap = areaMap()!;
+          return <AreaMap areas={list()!} onSaved={() => void refetch()} />;
+        }}
+      </Show>
+
       <form class="admin-form" onSubmit={add}>
         <Field id="area-name" label={t('areaName')}>
           <input id="area-name" required maxLength={120} value={name()} onInput={(e) => setName(e.currentTarget.value)} />

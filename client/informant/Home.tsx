@@ -48,7 +48,7 @@ export function Home() {
 function HomeScreen() {
   const s = useStore();
   const [busy, setBusy] = createSignal(false);
-  const picture = createLive(() => cachedPicture(), undefined);
+  const picture = createLive(['meta'], () => cachedPicture(), undefined);
   let calmButton: HTMLButtonElement | undefined;
   // A reminder notification opens /?focus=calm: the calm button is one tap away.
   onMount(() => {
@@ -95,6 +95,11 @@ function HomeScreen() {
   const draftCount = () => (s.draft()?.items ?? []).filter((i) => i.category).length;
 
   const waiting = () => s.mine().some((r) => r.state === 'waiting');
+  // navigator.onLine only knows whether there is a network interface, not whether the
+  // server answers (a basement, Wi-Fi without internet, a browser that forgets its offline
+  // state across a reload). A send that failed for want of a connection counts as offline
+  // too, until a send gets through and clears it.
+  const offline = () => !online() || (waiting() && (s.sync().lastError ?? '').startsWith('network'));
   const [storageSeen, setStorageSeen] = createSignal(remembered(STORAGE_SEEN_KEY) != null);
   const dismissStorage = () => {
     remember(STORAGE_SEEN_KEY, 'read');
@@ -156,7 +161,7 @@ function HomeScreen() {
 
       {/* Three forms: status (passing states that clear themselves), warning (a risk to reports),
           info (an offer). Offline explains a failed send by itself, so the two are not both shown. */}
-      <Show when={!online()}>
+      <Show when={offline()}>
         <p class="notice notice-status" data-testid="offline-note">
           {t('offlineNote')}
         </p>
@@ -166,7 +171,7 @@ function HomeScreen() {
           {t('staleWarning')}
         </div>
       </Show>
-      <Show when={online() && s.sync().lastError && !s.sync().revoked && waiting()}>
+      <Show when={!offline() && s.sync().lastError && !s.sync().revoked && waiting()}>
         <p class="notice notice-status" data-testid="sync-error">
           {t('syncError', { reason: syncReasonText(s.sync().lastError ?? '') })}
         </p>

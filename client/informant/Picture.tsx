@@ -1,7 +1,7 @@
 /**
  * /picture: the latest published samlad lägesbild, for informants where the server shares
  * it (INFORMANTS_SEE_PICTURES=1) – the feedback that keeps them reporting.
- * Shows the cached copy (Dexie meta), so it also opens offline; Home fetches it once per
+ * Shows the cached copy (the database's meta store), so it also opens offline; Home fetches it once per
  * page and links here only while a picture is cached.
  *
  * The headings are the template's own (docs/domain.md), in Swedish like the document's text:
@@ -16,7 +16,7 @@ import { createLive } from '../ui/live';
 import { navigate } from '../ui/router';
 
 export default function Picture() {
-  const picture = createLive(() => cachedPicture(), undefined);
+  const picture = createLive(['meta'], () => cachedPicture(), undefined);
   return (
     <main id="main" class="screen" lang="sv">
       <div class="topbar">

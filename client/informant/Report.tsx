@@ -69,7 +69,8 @@ export function Report() {
 
   onMount(async () => {
     const db = getDb();
-    const [draft, prefs, ctx] = await Promise.all([db.draft.get('current'), readMeta(db, 'prefs'), db.context.get('current')]);
+    const idb = await db.open();
+    const [draft, prefs, ctx] = await Promise.all([idb.get('draft', 'current'), readMeta(db, 'prefs'), idb.get('context', 'current')]);
     const list = draft?.items ? [...draft.items] : [];
     const last = list[list.length - 1];
     if (!last || last.category) list.push(newItem(pickArea(list, ctx?.ctx.areas ?? [], prefs?.lastAreaId)));

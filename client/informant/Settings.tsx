@@ -1,6 +1,6 @@
 /**
  * Weekly reminders (Web Push) in the informant app, used by Home.tsx (statically: a lazy
- * chunk costs more of the 60 KB gzip budget than it saves, see the bench's worst case):
+ * chunk costs more of the 50 KB gzip budget than it saves, see the bench's worst case):
  * - `Settings` (/settings): the state – on / off / blocked / not supported (on iOS:
  *   add the app to the home screen first) – and a switch;
  * - `PushOffer`: the banner on home after the first report, with one sentence on why

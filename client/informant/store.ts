@@ -16,16 +16,18 @@ function build() {
   const db = getDb();
   // Wrapped so "not loaded yet" (undefined) differs from "not enrolled" ({}).
   const deviceState = createLive<{ device?: Device | undefined } | undefined>(
+    ['meta'],
     async () => ({ device: await readMeta(db, 'device') }),
     undefined,
   );
   const loaded = () => deviceState() !== undefined;
   const device = () => deviceState()?.device;
-  const prefs = createLive<Prefs>(async () => (await readMeta(db, 'prefs')) ?? {}, {});
-  const sync = createLive<SyncMeta>(async () => (await readMeta(db, 'sync')) ?? { failures: 0 }, { failures: 0 });
-  const contextRow = createLive<ContextRow | undefined>(() => db.context.get('current'), undefined);
-  const outbox = createLive<OutboxRow[]>(() => db.outbox.orderBy('queuedAt').reverse().toArray(), []);
-  const draft = createLive<DraftRow | undefined>(() => db.draft.get('current'), undefined);
+  const prefs = createLive<Prefs>(['meta'], async () => (await readMeta(db, 'prefs')) ?? {}, {});
+  const sync = createLive<SyncMeta>(['meta'], async () => (await readMeta(db, 'sync')) ?? { failures: 0 }, { failures: 0 });
+  const contextRow = createLive<ContextRow | undefined>(['context'], async () => (await db.open()).get('context', 'current'), undefined);
+  // Newest first (by queuedAt, then id – as the index orders them).
+  const outbox = createLive<OutboxRow[]>(['outbox'], async () => (await (await db.open()).getAllFromIndex('outbox', 'queuedAt')).reverse(), []);
+  const draft = createLive<DraftRow | undefined>(['draft'], async () => (await db.open()).get('draft', 'current'), undefined);
 
   // A clock tick so the week turns over while the app stays open.
   const [now, setNow] = createSignal(Date.now());

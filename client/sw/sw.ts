@@ -97,7 +97,7 @@ const clickDeps: ClickDeps = {
     // A device that is no longer enrolled cannot send: open the app, which says why.
     if (outcome.kind === 'revoked' || outcome.kind === 'not_enrolled') throw new Error(`cannot send: ${outcome.kind}`);
     // "Sent" only when the server has it; a refused or still-held row is reported as queued.
-    return (await getDb().outbox.get(id))?.state === 'sent' ? 'sent' : 'queued';
+    return (await (await getDb().open()).get('outbox', id))?.state === 'sent' ? 'sent' : 'queued';
   },
   async openWindow(url) {
     const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });

@@ -1,7 +1,7 @@
 /**
  * Domain actions: every write the informant screens make to the phone's database.
  *
- * Offline consistency: each action is ONE read-write Dexie transaction, so a tab
+ * Offline consistency: each action is ONE read-write IndexedDB transaction (`db.run`), so a tab
  * closed, a crash or a battery dying mid-action leaves either all of its effects or
  * none (e.g. a saved report is in the outbox AND the draft is cleared, or neither).
  * Nothing here touches the network: the flusher (flush.ts) sends what the outbox holds
@@ -15,7 +15,7 @@ import { MAX_NOTE_LENGTH } from '../../shared/limits';
 import type { Observation, Report } from '../../shared/schemas';
 import { containsPersonalData } from '../../shared/personal-data';
 import { previousWeek, type IsoWeek } from '../../shared/weeks';
-import { getDb, metaRow, readMeta, type Device, type DraftItem, type LagesbildDb, type OutboxRow } from './db';
+import { getDb, metaRow, patched, readMeta, type Device, type DraftItem, type LagesbildDb, type MetaTx, type OutboxRow } from './db';
 import { uuidv7 } from '../../shared/ids';
 
 /** How long the undo of a calm week stays possible; the flusher holds the row back that long. */
@@ -32,8 +32,8 @@ export class ActionError extends Error {
   }
 }
 
-async function deviceIn(db: LagesbildDb): Promise<Device> {
-  const device = await readMeta(db, 'device');
+async function deviceIn(tx: MetaTx): Promise<Device> {
+  const device = await readMeta(tx, 'device');
   if (!device) throw new ActionError('not_enrolled', 'device is not enrolled');
   return device;
 }
@@ -44,17 +44,17 @@ function newRow(report: Report, functionId: string, now: number): OutboxRow {
 
 /** Store the token of a fresh enrolment; a re-enrolled device starts syncing again. */
 export async function enrol(device: Omit<Device, 'enrolledAt'>, now = Date.now(), db = getDb()): Promise<void> {
-  await db.transaction('rw', db.meta, async () => {
-    await db.meta.put(metaRow('device', { ...device, enrolledAt: new Date(now).toISOString() }));
-    await db.meta.put(metaRow('sync', { failures: 0 }));
+  await db.run(['meta'], 'readwrite', async (tx) => {
+    await tx.store.put(metaRow('device', { ...device, enrolledAt: new Date(now).toISOString() }));
+    await tx.store.put(metaRow('sync', { failures: 0 }));
   });
 }
 
 /** A 401 from the server: stop syncing, keep every report. */
 export async function markRevoked(code: 'unauthorized' | 'device_revoked', db = getDb()): Promise<void> {
-  await db.transaction('rw', db.meta, async () => {
-    const sync = (await readMeta(db, 'sync')) ?? { failures: 0 };
-    await db.meta.put(metaRow('sync', { ...sync, revoked: code }));
+  await db.run(['meta'], 'readwrite', async (tx) => {
+    const sync = (await readMeta(tx, 'sync')) ?? { failures: 0 };
+    await tx.store.put(metaRow('sync', { ...sync, revoked: code }));
   });
 }
 
@@ -67,13 +67,14 @@ export async function markRevoked(code: 'unauthorized' | 'device_revoked', db = 
  */
 export async function applyContext(ctx: InformantContext, now = Date.now(), db = getDb()): Promise<void> {
   const nowIso = new Date(now).toISOString();
-  await db.transaction('rw', db.context, db.outbox, async () => {
-    await db.context.put({ key: 'current', ctx, fetchedAt: nowIso });
+  await db.run(['context', 'outbox'], 'readwrite', async (tx) => {
+    const outbox = tx.objectStore('outbox');
+    await tx.objectStore('context').put({ key: 'current', ctx, fetchedAt: nowIso });
     const server = [...ctx.reports.thisWeek, ...ctx.reports.lastWeek];
     for (const report of server) {
-      const local = await db.outbox.get(report.id);
+      const local = await outbox.get(report.id);
       if (!local) {
-        await db.outbox.add({
+        await outbox.add({
           ...newRow(report, ctx.function.id, now),
           state: 'sent',
           sentAt: report.createdAt,
@@ -81,15 +82,11 @@ export async function applyContext(ctx: InformantContext, now = Date.now(), db =
           restored: true,
         });
       } else if (local.state === 'waiting') {
-        await db.outbox.update(report.id, { state: 'sent', sentAt: nowIso, notBefore: undefined });
+        await outbox.put(patched(local, { state: 'sent', sentAt: nowIso, notBefore: undefined }));
       }
     }
     const keep = new Set<string>([ctx.week, previousWeek(ctx.week)]);
-    await db.outbox
-      .where('state')
-      .equals('sent')
-      .filter((row) => !keep.has(row.report.week))
-      .delete();
+    for (const row of await outbox.index('state').getAll('sent')) if (!keep.has(row.report.week)) await outbox.delete(row.id);
   });
 }
 
@@ -99,12 +96,13 @@ export async function applyContext(ctx: InformantContext, now = Date.now(), db =
  */
 export async function calmWeek(week: IsoWeek, now = Date.now(), db = getDb(), holdMs = UNDO_MS): Promise<string | null> {
   const report: Report = { id: uuidv7(now), week, createdAt: new Date(now).toISOString(), calm: true, observations: [] };
-  return db.transaction('rw', db.meta, db.outbox, async () => {
-    const device = await deviceIn(db);
+  return db.run(['meta', 'outbox'], 'readwrite', async (tx) => {
+    const device = await deviceIn(tx);
+    const outbox = tx.objectStore('outbox');
     // A week with a report (calm or not) gets no calm report on top: the week view would count it twice.
-    if (reportedIn(await db.outbox.toArray(), device.functionId, week)) return null;
+    if (reportedIn(await outbox.getAll(), device.functionId, week)) return null;
     const row = newRow(report, device.functionId, now);
-    await db.outbox.add(holdMs > 0 ? { ...row, notBefore: now + holdMs } : row);
+    await outbox.add(holdMs > 0 ? { ...row, notBefore: now + holdMs } : row);
     return report.id;
   });
 }
@@ -122,10 +120,11 @@ export function reportedIn(rows: readonly OutboxRow[], functionId: string, week:
  */
 export async function calmWeekNow(week: IsoWeek, now = Date.now(), db = getDb()): Promise<string | null> {
   const report: Report = { id: uuidv7(now), week, createdAt: new Date(now).toISOString(), calm: true, observations: [] };
-  return db.transaction('rw', db.meta, db.outbox, async () => {
-    const device = await deviceIn(db);
-    if (reportedIn(await db.outbox.toArray(), device.functionId, week)) return null;
-    await db.outbox.add(newRow(report, device.functionId, now));
+  return db.run(['meta', 'outbox'], 'readwrite', async (tx) => {
+    const device = await deviceIn(tx);
+    const outbox = tx.objectStore('outbox');
+    if (reportedIn(await outbox.getAll(), device.functionId, week)) return null;
+    await outbox.add(newRow(report, device.functionId, now));
     return report.id;
   });
 }
@@ -135,10 +134,10 @@ export async function calmWeekNow(week: IsoWeek, now = Date.now(), db = getDb())
  * passed, a request may be on its way and deleting the row would not unsend it.
  */
 export async function undoCalmWeek(id: string, db = getDb(), now = Date.now()): Promise<boolean> {
-  return db.transaction('rw', db.outbox, async () => {
-    const row = await db.outbox.get(id);
+  return db.run(['outbox'], 'readwrite', async (tx) => {
+    const row = await tx.store.get(id);
     if (!row || row.state !== 'waiting' || !row.report.calm || (row.notBefore ?? 0) <= now) return false;
-    await db.outbox.delete(id);
+    await tx.store.delete(id);
     return true;
   });
 }
@@ -168,7 +167,7 @@ export function itemToObservation(item: DraftItem): Observation | undefined {
  * Checked before it is queued: the fields a person chooses or types (indicator, area,
  * note length, personal data). Ids, week and timestamp are made by code. The full
  * valibot ReportSchema runs on the server (and in the unit tests against what this
- * builds); it is not bundled here to keep the informant JS within its 60 KB budget.
+ * builds); it is not bundled here to keep the informant JS within its 50 KB budget.
  */
 export async function saveReport(items: readonly DraftItem[], week: IsoWeek, now = Date.now(), db = getDb()): Promise<Report> {
   const observations: Observation[] = [];
@@ -184,26 +183,26 @@ export async function saveReport(items: readonly DraftItem[], week: IsoWeek, now
   if (observations.length === 0) throw new ActionError('empty', 'no observations');
   if (observations.length > MAX_OBSERVATIONS) throw new ActionError('invalid', 'too many observations');
   const report: Report = { id: uuidv7(now), week, createdAt: new Date(now).toISOString(), calm: false, observations };
-  await db.transaction('rw', db.meta, db.outbox, db.draft, async () => {
-    const device = await deviceIn(db);
-    await db.outbox.add(newRow(report, device.functionId, now));
-    await db.draft.delete('current');
-    const prefs = (await readMeta(db, 'prefs')) ?? {};
+  await db.run(['meta', 'outbox', 'draft'], 'readwrite', async (tx) => {
+    const device = await deviceIn(tx);
+    await tx.objectStore('outbox').add(newRow(report, device.functionId, now));
+    await tx.objectStore('draft').delete('current');
+    const prefs = (await readMeta(tx, 'prefs')) ?? {};
     const lastAreaId = observations[observations.length - 1]!.areaId;
-    await db.meta.put(metaRow('prefs', { ...prefs, lastAreaId }));
+    await tx.objectStore('meta').put(metaRow('prefs', { ...prefs, lastAreaId }));
   });
   return report;
 }
 
 /** Keep what is being typed (nothing typed is lost, even across a reload or an update). */
 export async function saveDraft(items: readonly DraftItem[], now = Date.now(), db = getDb()): Promise<void> {
-  await db.draft.put({ key: 'current', items: [...items], updatedAt: new Date(now).toISOString() });
+  await db.run(['draft'], 'readwrite', (tx) => tx.store.put({ key: 'current', items: [...items], updatedAt: new Date(now).toISOString() }));
 }
 
 /** "Kvarstår": copy an earlier observation into this week's draft with persists: true. */
 export async function addPersistingToDraft(source: Observation, now = Date.now(), db = getDb()): Promise<boolean> {
-  return db.transaction('rw', db.draft, async () => {
-    const draft = await db.draft.get('current');
+  return db.run(['draft'], 'readwrite', async (tx) => {
+    const draft = await tx.store.get('current');
     const items = draft?.items ?? [];
     if (items.some((i) => i.sourceId === source.id)) return false;
     const copy: DraftItem = {
@@ -219,17 +218,17 @@ export async function addPersistingToDraft(source: Observation, now = Date.now()
     // Put it before a trailing item that is still being filled in.
     const last = items[items.length - 1];
     const next = last && !last.category ? [...items.slice(0, -1), copy, last] : [...items, copy];
-    await db.draft.put({ key: 'current', items: next, updatedAt: new Date(now).toISOString() });
+    await tx.store.put({ key: 'current', items: next, updatedAt: new Date(now).toISOString() });
     return true;
   });
 }
 
 /** Drop a refused report (the user decided so; it never reached the server). */
 export async function discardRefused(id: string, db = getDb()): Promise<boolean> {
-  return db.transaction('rw', db.outbox, async () => {
-    const row = await db.outbox.get(id);
+  return db.run(['outbox'], 'readwrite', async (tx) => {
+    const row = await tx.store.get(id);
     if (!row || row.state !== 'refused') return false;
-    await db.outbox.delete(id);
+    await tx.store.delete(id);
     return true;
   });
 }
@@ -240,10 +239,11 @@ export async function discardRefused(id: string, db = getDb()): Promise<boolean>
  * is always in exactly one place.
  */
 export async function fixRefused(id: string, now = Date.now(), db = getDb()): Promise<boolean> {
-  return db.transaction('rw', db.outbox, db.draft, async () => {
-    const row = await db.outbox.get(id);
+  return db.run(['outbox', 'draft'], 'readwrite', async (tx) => {
+    const outbox = tx.objectStore('outbox');
+    const row = await outbox.get(id);
     if (!row || row.state !== 'refused' || row.report.observations.length === 0) return false;
-    const draft = await db.draft.get('current');
+    const draft = await tx.objectStore('draft').get('current');
     const kept = completeItems(draft?.items ?? []);
     const moved: DraftItem[] = row.report.observations.map((o, i) => {
       const item: DraftItem = {
@@ -257,15 +257,15 @@ export async function fixRefused(id: string, now = Date.now(), db = getDb()): Pr
       if (o.placeId) item.placeId = o.placeId;
       return item;
     });
-    await db.draft.put({ key: 'current', items: [...kept, ...moved], updatedAt: new Date(now).toISOString() });
-    await db.outbox.delete(id);
+    await tx.objectStore('draft').put({ key: 'current', items: [...kept, ...moved], updatedAt: new Date(now).toISOString() });
+    await outbox.delete(id);
     return true;
   });
 }
 
 export async function setLanguage(language: 'sv' | 'en', db = getDb()): Promise<void> {
-  await db.transaction('rw', db.meta, async () => {
-    const prefs = (await readMeta(db, 'prefs')) ?? {};
-    await db.meta.put(metaRow('prefs', { ...prefs, language }));
+  await db.run(['meta'], 'readwrite', async (tx) => {
+    const prefs = (await readMeta(tx, 'prefs')) ?? {};
+    await tx.store.put(metaRow('prefs', { ...prefs, language }));
   });
 }

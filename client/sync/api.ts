@@ -76,11 +76,14 @@ export async function cachedPicture(db: LagesbildDb = getDb()): Promise<Informan
 export async function refreshPicture(shared?: boolean, doFetch: typeof fetch = fetch, db: LagesbildDb = getDb()): Promise<void> {
   const device = await readMeta(db, 'device');
   if (!device) return;
-  if (shared === false) return db.meta.delete('picture');
+  const forget = () => db.run(['meta'], 'readwrite', (tx) => tx.store.delete('picture'));
+  if (shared === false) return forget();
   try {
     const res = await doFetch('/api/v1/informant/pictures/latest', { headers: { authorization: `Bearer ${device.token}` } });
-    if (res.ok) await db.meta.put(metaRow('picture', (await res.json()) as InformantPicture));
-    else if (res.status === 403 || res.status === 404) await db.meta.delete('picture');
+    if (res.ok) {
+      const picture = (await res.json()) as InformantPicture;
+      await db.run(['meta'], 'readwrite', (tx) => tx.store.put(metaRow('picture', picture)));
+    } else if (res.status === 403 || res.status === 404) await forget();
   } catch {
     // offline: keep what is cached
   }

@@ -11,7 +11,7 @@
  */
 import type { IngestResponse, IngestResult } from '../../shared/api';
 import { MAX_BATCH } from '../../shared/limits';
-import { getDb, metaRow, readMeta, type LagesbildDb, type OutboxRow, type SyncMeta } from './db';
+import { getDb, metaRow, patched, readMeta, type LagesbildDb, type OutboxRow, type SyncMeta } from './db';
 
 export const LOCK_NAME = 'lagesbild-outbox';
 /** Background Sync tag (the page registers it, the service worker answers it). */
@@ -123,9 +123,9 @@ export function withOutboxLock<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 async function updateSync(db: LagesbildDb, change: (s: SyncMeta) => SyncMeta): Promise<SyncMeta> {
-  return db.transaction('rw', db.meta, async () => {
-    const next = change((await readMeta(db, 'sync')) ?? { failures: 0 });
-    await db.meta.put(metaRow('sync', next));
+  return db.run(['meta'], 'readwrite', async (tx) => {
+    const next = change((await readMeta(tx, 'sync')) ?? { failures: 0 });
+    await tx.store.put(metaRow('sync', next));
     return next;
   });
 }
@@ -164,7 +164,7 @@ async function flushUnlocked(deps: FlushDeps): Promise<FlushOutcome> {
     const sync = await readMeta(db, 'sync');
     if (sync?.revoked) return { kind: 'revoked', code: sync.revoked };
 
-    const waiting = await db.outbox.where('state').equals('waiting').toArray();
+    const waiting = await (await db.open()).getAllFromIndex('outbox', 'state', 'waiting');
     const t = now();
     const batch = pickBatch(waiting, device.functionId, t);
     if (batch.length === 0) {
@@ -219,16 +219,17 @@ async function flushUnlocked(deps: FlushDeps): Promise<FlushOutcome> {
     }
 
     const applied = applyResults(batch, body.results, new Date(now()).toISOString());
-    await db.transaction('rw', db.outbox, db.meta, async () => {
+    await db.run(['outbox', 'meta'], 'readwrite', async (tx) => {
+      const outbox = tx.objectStore('outbox');
       for (const u of applied.updates) {
-        const row = await db.outbox.get(u.id);
-        if (row && row.state === 'waiting') await db.outbox.update(u.id, u.changes);
+        const row = await outbox.get(u.id);
+        if (row && row.state === 'waiting') await outbox.put(patched(row, u.changes));
       }
-      const s = (await readMeta(db, 'sync')) ?? { failures: 0 };
+      const s = (await readMeta(tx, 'sync')) ?? { failures: 0 };
       const ok: SyncMeta = { ...s, failures: 0, lastSuccessAt: new Date(now()).toISOString() };
       delete ok.nextAttemptAt;
       delete ok.lastError;
-      await db.meta.put(metaRow('sync', ok));
+      await tx.objectStore('meta').put(metaRow('sync', ok));
     });
     sent += applied.sent;
     refused += applied.refused;
@@ -237,10 +238,10 @@ async function flushUnlocked(deps: FlushDeps): Promise<FlushOutcome> {
 }
 
 async function bumpAttempts(db: LagesbildDb, batch: readonly OutboxRow[]): Promise<void> {
-  await db.transaction('rw', db.outbox, async () => {
+  await db.run(['outbox'], 'readwrite', async (tx) => {
     for (const row of batch) {
-      const cur = await db.outbox.get(row.id);
-      if (cur && cur.state === 'waiting') await db.outbox.update(row.id, { attempts: cur.attempts + 1 });
+      const cur = await tx.store.get(row.id);
+      if (cur && cur.state === 'waiting') await tx.store.put({ ...cur, attempts: cur.attempts + 1 });
     }
   });
 }

@@ -13,7 +13,7 @@ import {
 } from '../../shared/admin';
 import { describeIssues } from '../../shared/schemas';
 import { Refusal, constraint, notFound } from './refusal';
-import { placeProblems, polygonProblems, type GeometryProblem, type Ring } from '../../shared/geometry';
+import { placeProblems, placesOutside, placesOutsideMessage, polygonProblems, type GeometryProblem, type Ring } from '../../shared/geometry';
 
 /** Organisations, areas and places: plain functions over the database. */
 
@@ -98,13 +98,41 @@ export function createArea(db: Db, area: { name: string; geometry?: Geometry | n
   return { id, name: area.name, geometry: area.geometry ?? null, places: [] };
 }
 
-export function updateArea(db: Db, id: string, change: { name?: string; geometry?: Geometry | null }): true | Refusal {
-  if (!db.prepare('SELECT 1 FROM areas WHERE id = ?').get(id)) return notFound('area');
+/**
+ * A changed outline is checked against the area's places: one whose point would fall
+ * outside is refused (409 `places_outside`, naming them) unless the admin chose to save
+ * anyway and drop those points – the places stay, without a point, as before they had one.
+ * Refusing first is what an admin expects: a redrawn border rarely means "move the
+ * square out of the area", and silently keeping a point outside its area is what
+ * shared/geometry.ts exists to prevent.
+ */
+export function updateArea(db: Db, id: string, change: { name?: string; geometry?: Geometry | null; detachPlacesOutside?: boolean }): true | Refusal {
+  const area = db.prepare<[string], { name: string }>('SELECT name FROM areas WHERE id = ?').get(id);
+  if (!area) return notFound('area');
   const invalid = areaGeometryRefusal(change.geometry);
   if (invalid) return invalid;
+  const rings = polygonRings(change.geometry);
+  const points = rings
+    ? db
+        .prepare<[string], { id: string; name: string; geometry: string | null }>('SELECT id, name, geometry FROM places WHERE area_id = ? ORDER BY name COLLATE NOCASE')
+        .all(id)
+        .map((p) => {
+          const g = geo(p.geometry);
+          return { id: p.id, name: p.name, point: g?.type === 'Point' ? g.coordinates : null };
+        })
+    : [];
+  const outside = placesOutside(points, rings);
+  if (outside.length > 0 && !change.detachPlacesOutside) {
+    return new Refusal(409, 'places_outside', placesOutsideMessage(change.name ?? area.name, outside.map((p) => p.name)), {
+      places: outside.map((p) => ({ id: p.id, name: p.name })),
+    });
+  }
   try {
-    if (change.name !== undefined) db.prepare('UPDATE areas SET name = ? WHERE id = ?').run(change.name, id);
-    if (change.geometry !== undefined) db.prepare('UPDATE areas SET geometry = ? WHERE id = ?').run(change.geometry ? JSON.stringify(change.geometry) : null, id);
+    db.transaction(() => {
+      if (change.name !== undefined) db.prepare('UPDATE areas SET name = ? WHERE id = ?').run(change.name, id);
+      if (change.geometry !== undefined) db.prepare('UPDATE areas SET geometry = ? WHERE id = ?').run(change.geometry ? JSON.stringify(change.geometry) : null, id);
+      for (const p of outside) db.prepare('UPDATE places SET geometry = NULL WHERE id = ?').run(p.id);
+    })();
   } catch (e) {
     return constraint(e, AREA_TAKEN);
   }
@@ -240,6 +268,24 @@ export function importGeoJson(db: Db, body: unknown): ImportResult | Refusal {
     const key = `${areaKey}\u0000${p.name.toLowerCase()}`;
     if (filePlaces.has(key)) errors.push({ index: p.index, name: p.name, reason: `properties.name: place "${p.name}" in "${p.area}" appears twice (also feature ${filePlaces.get(key)})` });
     else filePlaces.set(key, p.index);
+  }
+  // A new outline for an existing area: its stored places that the file does not move
+  // must still lie inside (the same rule as a drawn outline, server/admin updateArea).
+  for (const a of areas) {
+    const id = existingAreas.get(a.name.toLowerCase());
+    const rings = polygonRings(a.geometry);
+    if (!id || !rings) continue;
+    const inFile = new Set(places.filter((p) => p.area.toLowerCase() === a.name.toLowerCase()).map((p) => p.name.toLowerCase()));
+    const stored = db
+      .prepare<[string], { name: string; geometry: string | null }>('SELECT name, geometry FROM places WHERE area_id = ? ORDER BY name COLLATE NOCASE')
+      .all(id)
+      .filter((p) => !inFile.has(p.name.toLowerCase()))
+      .map((p) => {
+        const g = geo(p.geometry);
+        return { name: p.name, point: g?.type === 'Point' ? g.coordinates : null };
+      });
+    const left = placesOutside(stored, rings);
+    if (left.length > 0) errors.push({ index: a.index, name: a.name, reason: placesOutsideMessage(a.name, left.map((p) => p.name), 'import') });
   }
   if (errors.length > 0) {
     errors.sort((a, b) => a.index - b.index);

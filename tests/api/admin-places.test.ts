@@ -85,6 +85,44 @@ describe('areas and places', () => {
     expect(moved.status).toBe(200);
   });
 
+  it('re-checks the places when an outline changes: refused naming them, or saved with their points dropped when asked', async () => {
+    const area = await json<AdminArea>(await call('POST', '/api/v1/admin/areas', { name: 'Västerby', geometry: square(15.2, 59.27) }));
+    const torget = await json<{ id: string }>(await call('POST', `/api/v1/admin/areas/${area.id}/places`, { name: 'Torget', geometry: { type: 'Point', coordinates: [15.205, 59.275] } }));
+    await call('POST', `/api/v1/admin/areas/${area.id}/places`, { name: 'Parken', geometry: { type: 'Point', coordinates: [15.201, 59.271] } });
+    await call('POST', `/api/v1/admin/areas/${area.id}/places`, { name: 'Utan punkt' });
+    // A smaller outline that still holds Parken but not Torget.
+    const smaller = { type: 'Polygon' as const, coordinates: [[[15.2, 59.27], [15.203, 59.27], [15.203, 59.273], [15.2, 59.273], [15.2, 59.27]]] };
+    const refused = await call('PATCH', `/api/v1/admin/areas/${area.id}`, { geometry: smaller });
+    expect(refused.status).toBe(409);
+    const body = await json<{ code: string; error: string; places: { id: string; name: string }[] }>(refused);
+    expect(body.code).toBe('places_outside');
+    expect(body.places).toEqual([{ id: torget.id, name: 'Torget' }]);
+    expect(body.error).toContain('Platsen Torget skulle hamna utanför den nya gränsen för Västerby');
+    const stored = async () => (await json<AdminArea[]>(await call('GET', '/api/v1/admin/areas'))).find((a) => a.id === area.id)!;
+    expect((await stored()).geometry).toEqual(square(15.2, 59.27));
+
+    // The same rule for a GeoJSON file that gives the area a new outline, unless the file moves the place too.
+    const feature = (geometry: unknown, properties: Record<string, string>) => ({ type: 'Feature', geometry, properties });
+    const imported = await call('POST', '/api/v1/admin/areas/import', { type: 'FeatureCollection', features: [feature(smaller, { name: 'Västerby' })] });
+    expect(imported.status).toBe(400);
+    const importBody = await json<{ errors: ImportFeatureError[] }>(imported);
+    expect(importBody.errors).toEqual([{ index: 0, name: 'Västerby', reason: expect.stringMatching(/^Platsen Torget skulle hamna utanför den nya gränsen för Västerby\..*ta med platsen i filen/) }]);
+    const withPlace = await call('POST', '/api/v1/admin/areas/import', {
+      type: 'FeatureCollection',
+      features: [feature(smaller, { name: 'Västerby' }), feature({ type: 'Point', coordinates: [15.202, 59.272] }, { name: 'Torget', area: 'Västerby' })],
+    });
+    expect(withPlace.status).toBe(200);
+    expect(await json(withPlace)).toMatchObject({ areasUpdated: 1, placesUpdated: 1 });
+    await call('PATCH', `/api/v1/admin/areas/${area.id}`, { geometry: square(15.2, 59.27) });
+    await call('PATCH', `/api/v1/admin/places/${torget.id}`, { geometry: { type: 'Point', coordinates: [15.205, 59.275] } });
+
+    const saved = await call('PATCH', `/api/v1/admin/areas/${area.id}`, { geometry: smaller, detachPlacesOutside: true });
+    expect(saved.status).toBe(200);
+    const after = await stored();
+    expect(after.geometry).toEqual(smaller);
+    expect(Object.fromEntries(after.places.map((p) => [p.name, p.geometry?.type ?? null]))).toEqual({ Parken: 'Point', Torget: null, 'Utan punkt': null });
+  });
+
   it('refuses a GeoJSON import with a crossing outline or a place outside its area, naming the features', async () => {
     const areasBefore = count('areas');
     const res = await call('POST', '/api/v1/admin/areas/import', {

@@ -108,7 +108,7 @@ test('home: the function’s reports with this phone’s own marked; notices in 
 
   await context.setOffline(false);
   await waitForItems(page, [own!.id], 'sent');
-  expect(await page.getByTestId('offline-note').count()).toBe(0);
+  await page.getByTestId('offline-note').waitFor({ state: 'detached' });
 });
 
 test('report at 360×740: Save is in reach without scrolling, the last field scrolls fully above it, tile labels break only between words', async () => {

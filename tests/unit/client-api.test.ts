@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InformantContext } from '../../shared/api';
 import { enrolWithCode, refreshContext } from '../../client/sync/api';
 import { LagesbildDb, readMeta } from '../../client/sync/db';
+import { dropDb } from '../support/client-db';
 
 let db: LagesbildDb;
 let n = 0;
@@ -11,7 +12,7 @@ beforeEach(() => {
   db = new LagesbildDb(`api-${++n}-${Math.random()}`);
 });
 afterEach(async () => {
-  await db.delete();
+  await dropDb(db);
 });
 
 const json = (status: number, body: unknown) =>
@@ -24,7 +25,7 @@ const fetchReturning = (res: () => Response, seen: RequestInit[] = []) =>
 
 describe('enrolWithCode', () => {
   it('stores the token and clears a revoked state', async () => {
-    await db.meta.put({ key: 'sync', value: { failures: 3, revoked: 'device_revoked' } });
+    await (await db.open()).put('meta', { key: 'sync', value: { failures: 3, revoked: 'device_revoked' } });
     const seen: RequestInit[] = [];
     const out = await enrolWithCode('abc', fetchReturning(() => json(200, { token: 't', functionId: 'f', name: 'Hemtjänst Norr' }), seen), db);
     expect(out).toEqual({ ok: true, name: 'Hemtjänst Norr' });
@@ -70,7 +71,7 @@ describe('refreshContext', () => {
     const seen: RequestInit[] = [];
     expect(await refreshContext(fetchReturning(() => json(200, ctx), seen), db)).toBe('ok');
     expect((seen[0]?.headers as Record<string, string>).authorization).toBe('Bearer tok');
-    expect((await db.context.get('current'))?.ctx.week).toBe('2026-W48');
+    expect((await (await db.open()).get('context', 'current'))?.ctx.week).toBe('2026-W48');
     expect(
       await refreshContext((async () => {
         throw new TypeError('offline');
@@ -78,6 +79,6 @@ describe('refreshContext', () => {
     ).toBe('offline');
     expect(await refreshContext(fetchReturning(() => json(401, { error: 'x', code: 'device_revoked' })), db)).toBe('revoked');
     expect((await readMeta(db, 'sync'))?.revoked).toBe('device_revoked');
-    expect((await db.context.get('current'))?.ctx.week).toBe('2026-W48');
+    expect((await (await db.open()).get('context', 'current'))?.ctx.week).toBe('2026-W48');
   });
 });

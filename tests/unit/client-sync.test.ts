@@ -22,6 +22,7 @@ import {
   UNDO_MS,
 } from '../../client/sync/actions';
 import { LagesbildDb, readMeta, type DraftItem, type OutboxRow } from '../../client/sync/db';
+import { dropDb, updateRow } from '../support/client-db';
 import { applyResults, backoffDelay, BACKOFF_CAP_MS, flushOutbox, pickBatch, type FlushDeps } from '../../client/sync/flush';
 import { uuidv7 } from '../../shared/ids';
 
@@ -35,7 +36,7 @@ beforeEach(async () => {
   await enrol({ token: 'tok-1', functionId: 'fn-1', name: 'Bovärdskontor Väster' }, T0, db);
 });
 afterEach(async () => {
-  await db.delete();
+  await dropDb(db);
 });
 
 function item(over: Partial<DraftItem> = {}): DraftItem {
@@ -65,7 +66,7 @@ function deps(f: typeof fetch, now = T0 + 60_000): FlushDeps {
 }
 
 async function rows(): Promise<OutboxRow[]> {
-  return db.outbox.toArray();
+  return (await db.open()).getAll('outbox');
 }
 
 describe('uuidv7', () => {
@@ -81,13 +82,13 @@ describe('uuidv7', () => {
 
 describe('domain actions', () => {
   it('saveReport queues a schema-valid report as waiting and clears the draft', async () => {
-    await db.draft.put({ key: 'current', items: [item()], updatedAt: new Date(T0).toISOString() });
+    await (await db.open()).put('draft', { key: 'current', items: [item()], updatedAt: new Date(T0).toISOString() });
     const report = await saveReport([item(), item({ category: 'fire', placeId: 'p-1', note: 'Brand i papperskorg' })], WEEK, T0, db);
     expect(v.safeParse(ReportSchema, report).success).toBe(true);
     const [row] = await rows();
     expect(row).toMatchObject({ id: report.id, state: 'waiting', attempts: 0, functionId: 'fn-1' });
     expect(row!.report.observations).toHaveLength(2);
-    expect(await db.draft.get('current')).toBeUndefined();
+    expect(await (await db.open()).get('draft', 'current')).toBeUndefined();
     expect((await readMeta(db, 'prefs'))?.lastAreaId).toBe('area-1');
   });
 
@@ -96,7 +97,7 @@ describe('domain actions', () => {
     expect(r.observations).toHaveLength(1);
     await expect(saveReport([item({ note: 'ring 070-123 45 67' })], WEEK, T0, db)).rejects.toMatchObject({ code: 'personal_data' });
     await expect(saveReport([], WEEK, T0, db)).rejects.toMatchObject({ code: 'empty' });
-    expect(await db.outbox.count()).toBe(1);
+    expect(await (await db.open()).count('outbox')).toBe(1);
   });
 
   it('calm week is held back during the undo window and undo removes it', async () => {
@@ -106,7 +107,7 @@ describe('domain actions', () => {
     expect(early).toMatchObject({ kind: 'idle', laterAt: T0 + UNDO_MS });
     expect(server.received).toHaveLength(0);
     expect(await undoCalmWeek(id, db, T0 + 1000)).toBe(true);
-    expect(await db.outbox.count()).toBe(0);
+    expect(await (await db.open()).count('outbox')).toBe(0);
   });
 
   it('calm week is sent after the undo window and then cannot be undone', async () => {
@@ -116,23 +117,23 @@ describe('domain actions', () => {
     expect(out).toMatchObject({ kind: 'idle', sent: 1 });
     expect(server.received.flat().map((r) => r.id)).toEqual([id]);
     expect(await undoCalmWeek(id, db)).toBe(false);
-    expect((await db.outbox.get(id))?.state).toBe('sent');
+    expect((await (await db.open()).get('outbox', id))?.state).toBe('sent');
   });
 
   it('a calm week from a notification (holdMs 0) is sent at once; a second calm tap files nothing', async () => {
-    expect(reportedIn(await db.outbox.toArray(), 'fn-1', WEEK)).toBe(false);
+    expect(reportedIn(await (await db.open()).getAll('outbox'), 'fn-1', WEEK)).toBe(false);
     await calmWeek(WEEK, T0, db, 0);
-    expect(reportedIn(await db.outbox.toArray(), 'fn-1', WEEK)).toBe(true);
+    expect(reportedIn(await (await db.open()).getAll('outbox'), 'fn-1', WEEK)).toBe(true);
     expect(await calmWeek(WEEK, T0 + 10, db)).toBeNull();
     const server = fakeServer();
     expect(await flushOutbox(deps(server.fetch, T0))).toMatchObject({ kind: 'idle', sent: 1 });
-    expect(await db.outbox.count()).toBe(1);
+    expect(await (await db.open()).count('outbox')).toBe(1);
   });
 
   it('undo is refused once the hold has passed, even before the flusher marked it sent', async () => {
     const id = (await calmWeek(WEEK, T0, db))!;
     expect(await undoCalmWeek(id, db, T0 + UNDO_MS)).toBe(false);
-    expect(await db.outbox.count()).toBe(1);
+    expect(await (await db.open()).count('outbox')).toBe(1);
     expect(await undoCalmWeek(id, db, T0 + 1)).toBe(true);
   });
 
@@ -140,7 +141,7 @@ describe('domain actions', () => {
     const source = { id: uuidv7(), category: 'unsafe_place' as const, areaId: 'area-2', timeOfDay: 'night' as const, persists: false };
     expect(await addPersistingToDraft(source, T0, db)).toBe(true);
     expect(await addPersistingToDraft(source, T0, db)).toBe(false);
-    const draft = await db.draft.get('current');
+    const draft = await (await db.open()).get('draft', 'current');
     expect(draft?.items).toHaveLength(1);
     expect(draft!.items[0]).toMatchObject({ category: 'unsafe_place', areaId: 'area-2', persists: true, sourceId: source.id });
     expect(draft!.items[0]!.id).not.toBe(source.id);
@@ -149,21 +150,21 @@ describe('domain actions', () => {
   it('fixRefused moves a refused report back into the draft; discardRefused drops it', async () => {
     const a = await saveReport([item({ note: 'x' })], WEEK, T0, db);
     const b = await saveReport([item()], WEEK, T0 + 1, db);
-    await db.outbox.update(a.id, { state: 'refused', rule: 'unknown_area' });
-    await db.outbox.update(b.id, { state: 'refused', rule: 'week_out_of_range' });
+    await updateRow(db, a.id, { state: 'refused', rule: 'unknown_area' });
+    await updateRow(db, b.id, { state: 'refused', rule: 'week_out_of_range' });
     expect(await fixRefused(a.id, T0, db)).toBe(true);
-    expect(await db.outbox.get(a.id)).toBeUndefined();
-    const draft = await db.draft.get('current');
+    expect(await (await db.open()).get('outbox', a.id)).toBeUndefined();
+    const draft = await (await db.open()).get('draft', 'current');
     expect(draft?.items.map((i) => i.note)).toEqual(['x']);
     expect(await discardRefused(b.id, db)).toBe(true);
-    expect(await db.outbox.count()).toBe(0);
+    expect(await (await db.open()).count('outbox')).toBe(0);
   });
 
   it('discard and undo refuse rows in states where the server may have them', async () => {
     const r = await saveReport([item()], WEEK, T0, db);
     expect(await discardRefused(r.id, db)).toBe(false);
     expect(await undoCalmWeek(r.id, db)).toBe(false);
-    expect(await db.outbox.count()).toBe(1);
+    expect(await (await db.open()).count('outbox')).toBe(1);
   });
 });
 
@@ -278,7 +279,9 @@ describe('flush: per-item answers', () => {
         queuedAt: new Date(T0 + i).toISOString(),
       });
     }
-    await db.outbox.bulkAdd(many);
+    await db.run(['outbox'], 'readwrite', async (tx) => {
+      for (const row of many) await tx.store.add(row);
+    });
     const server = fakeServer();
     expect(await flushOutbox(deps(server.fetch, T0 + 10_000))).toMatchObject({ kind: 'idle', sent: 1200 });
     expect(server.received.map((b) => b.length)).toEqual([500, 500, 200]);
@@ -369,7 +372,7 @@ describe('restore from the server', () => {
         [b.id, 'sent', true],
       ].sort(),
     );
-    expect((await db.context.get('current'))?.ctx.week).toBe(WEEK);
+    expect((await (await db.open()).get('context', 'current'))?.ctx.week).toBe(WEEK);
     // Restored rows are never sent again.
     const server = fakeServer();
     await flushOutbox(deps(server.fetch));
@@ -380,7 +383,7 @@ describe('restore from the server', () => {
     const local = await saveReport([item()], WEEK, T0, db);
     const old = await saveReport([item()], '2026-W40', T0 + 1, db);
     const oldSent = report('2026-W40');
-    await db.outbox.add({
+    await (await db.open()).add('outbox', {
       id: oldSent.id,
       report: oldSent,
       functionId: 'fn-1',
@@ -389,9 +392,9 @@ describe('restore from the server', () => {
       queuedAt: new Date(T0).toISOString(),
     });
     await applyContext(ctx([local], []), T0, db);
-    expect((await db.outbox.get(local.id))?.state).toBe('sent');
-    expect((await db.outbox.get(old.id))?.state).toBe('waiting');
-    expect(await db.outbox.get(oldSent.id)).toBeUndefined();
+    expect((await (await db.open()).get('outbox', local.id))?.state).toBe('sent');
+    expect((await (await db.open()).get('outbox', old.id))?.state).toBe('waiting');
+    expect(await (await db.open()).get('outbox', oldSent.id)).toBeUndefined();
   });
 });
 

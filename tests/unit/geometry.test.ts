@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixWinding, placeProblems, pointInPolygon, polygonProblems, segmentsIntersect, selfIntersects, signedArea2 } from '../../shared/geometry';
+import { fixWinding, placeProblems, placesOutside, placesOutsideMessage, pointInPolygon, polygonProblems, segmentsIntersect, selfIntersects, signedArea2 } from '../../shared/geometry';
 
 type P = [number, number];
 // Counter-clockwise unit square and a clockwise hole inside it.
@@ -84,5 +84,20 @@ describe('placeProblems', () => {
     expect(p[0]!.message).toContain('utanför området Björkhagen');
     expect(placeProblems([2, 3], [square], 'Björkhagen')).toEqual([]);
     expect(placeProblems([5, 5], null, 'Björkhagen')).toEqual([]);
+  });
+});
+
+describe('placesOutside and its sentence', () => {
+  it('names the places a new outline leaves outside; places without a point and no outline are never outside', () => {
+    const places = [
+      { name: 'Torget', point: [5, 5] as const },
+      { name: 'Parken', point: [2, 2] as const },
+      { name: 'Utan punkt', point: null },
+      { name: 'Kiosken', point: [-1, 2] as const },
+    ];
+    expect(placesOutside(places, [square]).map((p) => p.name)).toEqual(['Torget', 'Kiosken']);
+    expect(placesOutside(places, null)).toEqual([]);
+    expect(placesOutsideMessage('Björkhagen', ['Torget'])).toMatch(/^Platsen Torget skulle hamna utanför den nya gränsen för Björkhagen\..*dess punkt/);
+    expect(placesOutsideMessage('Björkhagen', ['Torget', 'Kiosken', 'Parken'])).toMatch(/^Platserna Torget, Kiosken och Parken skulle hamna .*deras punkter/);
   });
 });

@@ -6,6 +6,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { calmWeekNow, enrol, saveReport } from '../../client/sync/actions';
 import { LagesbildDb } from '../../client/sync/db';
+import { dropDb, updateRow } from '../support/client-db';
 import { flushOutbox } from '../../client/sync/flush';
 import { uuidv7 } from '../../shared/ids';
 
@@ -19,7 +20,7 @@ beforeEach(async () => {
   await enrol({ token: 'tok-1', functionId: 'fn-1', name: 'Bovärdskontor Väster' }, T0, db);
 });
 afterEach(async () => {
-  await db.delete();
+  await dropDb(db);
 });
 
 const okFetch = (async (_u: RequestInfo | URL, init?: RequestInit) => {
@@ -30,7 +31,7 @@ const okFetch = (async (_u: RequestInfo | URL, init?: RequestInit) => {
 describe('calmWeekNow', () => {
   it('queues a calm report with no undo hold: the flusher sends it at once', async () => {
     const id = await calmWeekNow(WEEK, T0, db);
-    const row = await db.outbox.get(id!);
+    const row = await (await db.open()).get('outbox', id!);
     expect(row).toMatchObject({ state: 'waiting', functionId: 'fn-1', report: { week: WEEK, calm: true, observations: [] } });
     expect(row!.notBefore).toBeUndefined();
     expect(await flushOutbox({ db, fetch: okFetch, now: () => T0 })).toMatchObject({ kind: 'idle', sent: 1 });
@@ -39,7 +40,7 @@ describe('calmWeekNow', () => {
   it('files nothing when the week is already reported (waiting or sent, calm or not) – also for two taps at once', async () => {
     const [a, b] = await Promise.all([calmWeekNow(WEEK, T0, db), calmWeekNow(WEEK, T0 + 1, db)]);
     expect([a, b].filter((x) => x !== null)).toHaveLength(1);
-    expect(await db.outbox.count()).toBe(1);
+    expect(await (await db.open()).count('outbox')).toBe(1);
     await flushOutbox({ db, fetch: okFetch, now: () => T0 });
     expect(await calmWeekNow(WEEK, T0 + 2, db)).toBeNull(); // sent
     expect(await calmWeekNow('2026-W49', T0 + 3, db)).not.toBeNull(); // another week is another matter
@@ -48,12 +49,12 @@ describe('calmWeekNow', () => {
   it('a report of observations counts as reported; a refused one does not', async () => {
     const r = await saveReport([{ id: uuidv7(), category: 'vandalism', areaId: 'a1', timeOfDay: 'day', persists: false, note: '' }], WEEK, T0, db);
     expect(await calmWeekNow(WEEK, T0, db)).toBeNull();
-    await db.outbox.update(r.id, { state: 'refused' });
+    await updateRow(db, r.id, { state: 'refused' });
     expect(await calmWeekNow(WEEK, T0, db)).not.toBeNull();
   });
 
   it('throws when the device is not enrolled (the click then opens the app)', async () => {
-    await db.meta.delete('device');
+    await (await db.open()).delete('meta', 'device');
     await expect(calmWeekNow(WEEK, T0, db)).rejects.toMatchObject({ code: 'not_enrolled' });
   });
 });
