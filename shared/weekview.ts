@@ -8,7 +8,7 @@
  */
 import type { IndicatorKey } from './indicators';
 import type { TimeOfDay } from './schemas';
-import type { IsoWeek } from './weeks';
+import { weekRange, type IsoWeek } from './weeks';
 
 /** Weeks before the shown one that make up the average ("8-week average"). */
 export const AVERAGE_WEEKS = 8;
@@ -212,14 +212,32 @@ export interface PackedWeekArea extends Omit<WeekSummaryArea, 'cells'> {
   cells: PackedCell[];
 }
 
-/** The answer of GET /api/v1/weeks/:week: a WeekSummary with packed cells; `unpackWeek` restores it. */
-export interface PackedWeekSummary extends Omit<WeekSummary, 'areas'> {
+/**
+ * A recurring place packed as an array: [placeId, placeName, areaId, weeks as offsets into
+ * the recurring window, countThisWeek, countWindow, indicators as indexes into `categories`].
+ * The area's name is the area's in `areas`.
+ */
+export type PackedRecurringPlace = [string, string, string, number[], number, number, number[]];
+
+/** The answer of GET /api/v1/weeks/:week: a WeekSummary with packed cells and recurring places; `unpackWeek` restores it. */
+export interface PackedWeekSummary extends Omit<WeekSummary, 'areas' | 'recurringPlaces'> {
   areas: PackedWeekArea[];
+  recurringPlaces: PackedRecurringPlace[];
 }
 
 export function packWeek(w: WeekSummary): PackedWeekSummary {
+  const window = weekRange(w.recurringWindow.from, w.recurringWindow.to);
   return {
     ...w,
+    recurringPlaces: w.recurringPlaces.map((p): PackedRecurringPlace => [
+      p.placeId,
+      p.placeName,
+      p.areaId,
+      p.weeks.map((x) => window.indexOf(x)),
+      p.countThisWeek,
+      p.countWindow,
+      p.categories.map((c) => w.categories.indexOf(c)),
+    ]),
     areas: w.areas.map((a) => ({
       ...a,
       cells: w.categories.map((c): PackedCell => {
@@ -232,8 +250,20 @@ export function packWeek(w: WeekSummary): PackedWeekSummary {
 }
 
 export function unpackWeek(p: PackedWeekSummary): WeekSummary {
+  const window = weekRange(p.recurringWindow.from, p.recurringWindow.to);
+  const areaName = new Map(p.areas.map((a) => [a.id, a.name]));
   return {
     ...p,
+    recurringPlaces: p.recurringPlaces.map(([placeId, placeName, areaId, weeks, countThisWeek, countWindow, categories]) => ({
+      placeId,
+      placeName,
+      areaId,
+      areaName: areaName.get(areaId) ?? areaId,
+      weeks: weeks.map((i) => window[i]!),
+      countThisWeek,
+      countWindow,
+      categories: categories.map((i) => p.categories[i]!),
+    })),
     areas: p.areas.map((a) => {
       const cells = {} as Record<IndicatorKey, WeekSummaryCell>;
       p.categories.forEach((c, i) => {

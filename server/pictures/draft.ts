@@ -17,7 +17,7 @@ import type {
   PictureFacts,
 } from '../../shared/pictures';
 import type { CountStats, TimeSplit, WeekSummary, WeekSummaryArea, WeekView, WeekViewObservation } from '../../shared/weekview';
-import { compareObservations } from '../weekview/compile';
+import { compareObservations, svCompare } from '../weekview/compile';
 import { mondayOf, weekNumber } from '../../shared/weeks';
 
 export interface DraftInput {
@@ -116,7 +116,7 @@ export function compileDraft(input: DraftInput): { content: PictureContent; fact
   const others = view.areas
     .filter((a) => a.priority === null && a.total.count > 0)
     .map((a) => areaFacts(a, view))
-    .sort((a, b) => b.total.count - a.total.count || a.areaName.localeCompare(b.areaName, 'sv'));
+    .sort((a, b) => b.total.count - a.total.count || svCompare(a.areaName, b.areaName));
 
   // The events in the view's order: by area as listed, within an area as a cell lists them.
   const eventsOf = new Map<string, WeekViewObservation[]>();
@@ -137,7 +137,7 @@ export function compileDraft(input: DraftInput): { content: PictureContent; fact
       note: o.note,
       organisation: o.organisation,
     }))
-    .sort((x, y) => (x.occurredOn ?? '9999').localeCompare(y.occurredOn ?? '9999') || x.areaName.localeCompare(y.areaName, 'sv'));
+    .sort((x, y) => (x.occurredOn ?? '9999').localeCompare(y.occurredOn ?? '9999') || svCompare(x.areaName, y.areaName));
 
   const facts: PictureFacts = {
     week: view.week,

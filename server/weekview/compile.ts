@@ -120,9 +120,23 @@ export interface CellCountRow {
   persisting: number;
 }
 
+/** The average window summed in SQL: per area × indicator over its weeks, and last week's share. */
+export interface WindowCountRow {
+  areaId: string;
+  category: IndicatorKey;
+  /** Observations over the AVERAGE_WEEKS weeks before the shown one. */
+  windowSum: number;
+  /** Of them, in the week before the shown one. */
+  previous: number;
+}
+
 /** The rows for the week view's first answer: this week as counts, not observations. */
-export interface WeekSummaryInput extends Omit<WeekViewInput, 'observations' | 'organisations'> {
+export interface WeekSummaryInput extends Omit<WeekViewInput, 'observations' | 'organisations' | 'history'> {
   cells: CellCountRow[];
+  /** The average window as sums (instead of `history`'s row per week). */
+  window: WindowCountRow[];
+  /** Weeks of the average window with any observation. */
+  windowWeeks: IsoWeek[];
 }
 
 export interface ParticipationInput {
@@ -137,10 +151,17 @@ export interface ParticipationInput {
 
 // --- week view -----------------------------------------------------------------
 
+/**
+ * Swedish order (Å, Ä, Ö last). One collator for every comparison: `localeCompare(x, 'sv')`
+ * builds a collator per call, which made sorting 500 functions or 300 places most of a
+ * request's time (issue 17); the order is the same.
+ */
+export const svCompare = new Intl.Collator('sv').compare;
+
 /** Rounds half away from zero, so +0.125 and −0.125 round to the same magnitude. */
 export const round2 = (n: number): number => (Math.sign(n) * Math.round(Math.abs(n) * 100)) / 100 + 0;
 const byName = (a: { name: string }, b: { name: string }): number =>
-  a.name.localeCompare(b.name, 'sv') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  svCompare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Running sums of one cell; `finish` turns them into CountStats (also for other sources' figures). */
 export interface Acc {
@@ -167,7 +188,8 @@ const emptySplit = (): TimeSplit => ({ day: 0, evening: 0, night: 0, unknown: 0 
 const ALL = '*';
 
 /** What the week view needs besides this week's counts or observations. */
-type WeekFrameInput = Omit<WeekViewInput, 'observations' | 'organisations'>;
+type WeekFrameInput = Omit<WeekViewInput, 'observations' | 'organisations' | 'history'> &
+  ({ history: CountRow[] } | Pick<WeekSummaryInput, 'window' | 'windowWeeks'>);
 
 /** The part of compiling a week that does not depend on how this week is given: history, averages, names. */
 function weekFrame(input: WeekFrameInput) {
@@ -184,7 +206,11 @@ function weekFrame(input: WeekFrameInput) {
     if (r.week === week) thisWeekReports = { total: r.reports, calm: r.calm };
     else if (inAvgWindow(r.week) && r.reports > 0) used.add(r.week);
   }
-  for (const h of input.history) if (inAvgWindow(h.week) && h.count > 0) used.add(h.week);
+  if ('history' in input) {
+    for (const h of input.history) if (inAvgWindow(h.week) && h.count > 0) used.add(h.week);
+  } else {
+    for (const w of input.windowWeeks) if (inAvgWindow(w)) used.add(w);
+  }
 
   // One accumulator per cell, per area (area|*), per indicator (*|cat) and overall (*|*).
   const accs = new Map<string, Acc>();
@@ -195,12 +221,21 @@ function weekFrame(input: WeekFrameInput) {
       f(a);
     }
   };
-  for (const h of input.history) {
-    if (!inAvgWindow(h.week)) continue;
-    bump(h.areaId, h.category, (a) => {
-      a.windowSum += h.count;
-      if (h.week === previous) a.previous += h.count;
-    });
+  if ('history' in input) {
+    for (const h of input.history) {
+      if (!inAvgWindow(h.week)) continue;
+      bump(h.areaId, h.category, (a) => {
+        a.windowSum += h.count;
+        if (h.week === previous) a.previous += h.count;
+      });
+    }
+  } else {
+    for (const r of input.window) {
+      bump(r.areaId, r.category, (a) => {
+        a.windowSum += r.windowSum;
+        a.previous += r.previous;
+      });
+    }
   }
   return {
     week,
@@ -359,7 +394,7 @@ export function compareObservations(a: WeekViewObservation, b: WeekViewObservati
   }
   const pa = a.place?.name ?? '';
   const pb = b.place?.name ?? '';
-  if (pa !== pb) return pa.localeCompare(pb, 'sv');
+  if (pa !== pb) return svCompare(pa, pb);
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
@@ -399,8 +434,8 @@ function recurringPlaces(input: Pick<WeekViewInput, 'week' | 'placeWeeks' | 'pla
     (a, b) =>
       b.weeks.length - a.weeks.length ||
       b.countWindow - a.countWindow ||
-      a.areaName.localeCompare(b.areaName, 'sv') ||
-      a.placeName.localeCompare(b.placeName, 'sv'),
+      svCompare(a.areaName, b.areaName) ||
+      svCompare(a.placeName, b.placeName),
   );
 }
 
@@ -423,8 +458,17 @@ export function compileParticipation(input: ParticipationInput): Participation {
   // Weeks that have not ended yet: a report may still come, so they are neither missing nor part of a trend.
   const over = weekEnds.filter((end) => end <= now).length;
 
-  const rows = new Map<string, FunctionWeekRow>();
-  for (const r of input.reports) rows.set(`${r.functionId}|${r.week}`, r);
+  // Each function's rows by the strip's week index: one lookup per function, not per week.
+  const weekIndex = new Map(weeks.map((w, i) => [w, i]));
+  const byFunction = new Map<string, (FunctionWeekRow | undefined)[]>();
+  for (const r of input.reports) {
+    const i = weekIndex.get(r.week);
+    if (i === undefined) continue;
+    let list = byFunction.get(r.functionId);
+    if (!list) byFunction.set(r.functionId, (list = new Array<FunctionWeekRow | undefined>(weeks.length)));
+    list[i] = r;
+  }
+  const none: (FunctionWeekRow | undefined)[] = [];
 
   const orgs = new Map<string, OrganisationParticipation>();
   for (const o of input.organisations) {
@@ -436,9 +480,10 @@ export function compileParticipation(input: ParticipationInput): Participation {
     const created = f.createdAt ? Date.parse(f.createdAt) : NaN;
     // A function that reported in a week existed then, whatever its row's creation time says
     // (rows imported or seeded after the fact): from its first report on it is never "inactive".
-    const firstReport = weeks.findIndex((w) => (rows.get(`${f.id}|${w}`)?.reports ?? 0) > 0);
+    const rows = byFunction.get(f.id) ?? none;
+    const firstReport = weeks.findIndex((_, i) => (rows[i]?.reports ?? 0) > 0);
     const strip = weeks.map((w, i) => {
-      const r = rows.get(`${f.id}|${w}`);
+      const r = rows[i];
       let status: ParticipationStatus;
       if (r && r.reports > r.calm) status = 'reported';
       else if (r && r.reports > 0) status = 'calm';
@@ -457,7 +502,7 @@ export function compileParticipation(input: ParticipationInput): Participation {
       id: f.id,
       name: f.name,
       status,
-      reportsThisWeek: rows.get(`${f.id}|${week}`)?.reports ?? 0,
+      reportsThisWeek: rows[weeks.length - 1]?.reports ?? 0,
       strip,
       rate: rateOf(ended),
       recentRate,

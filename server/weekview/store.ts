@@ -18,7 +18,7 @@ import { prepared } from '../db/prepared';
 import { explainPlans, type QueryPlan } from '../db/explain';
 import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import type { TimeOfDay } from '../../shared/schemas';
-import { AVERAGE_WEEKS, PARTICIPATION_WEEKS, RECURRING_WINDOW_WEEKS, type WeekViewObservation } from '../../shared/weekview';
+import { AVERAGE_WEEKS, PARTICIPATION_WEEKS, RECURRING_MIN_WEEKS, RECURRING_WINDOW_WEEKS, type WeekViewObservation } from '../../shared/weekview';
 import { addWeeks, type IsoWeek } from '../../shared/weeks';
 import { compareObservations, observationView } from './compile';
 import type {
@@ -35,6 +35,7 @@ import type {
   WeekReportRow,
   WeekSummaryInput,
   WeekViewInput,
+  WindowCountRow,
 } from './compile';
 
 /** The statements, by name, so the bench can print their query plans. */
@@ -100,6 +101,20 @@ const AGGREGATE_SQL = {
     SELECT place_id AS placeId, week, category, count
       FROM week_place_counts
      WHERE week BETWEEN ? AND ?`,
+  /** @from, @to = the average window (@to is the week before the shown one). */
+  windowCounts: `
+    SELECT area_id AS areaId, category, sum(count) AS windowSum, sum(CASE WHEN week = @to THEN count ELSE 0 END) AS previous
+      FROM week_area_counts
+     WHERE week BETWEEN @from AND @to
+     GROUP BY area_id, category`,
+  windowWeeks: 'SELECT DISTINCT week FROM week_area_counts WHERE week BETWEEN ? AND ?',
+  /** @from, @to = the recurring window, @min = its minimum weeks: only the rows of places that recur. */
+  recurringPlaceWeeks: `
+    SELECT place_id AS placeId, week, category, count
+      FROM week_place_counts
+     WHERE week BETWEEN @from AND @to
+       AND place_id IN (SELECT place_id FROM week_place_counts WHERE week BETWEEN @from AND @to
+                         GROUP BY place_id HAVING count(DISTINCT week) >= @min)`,
   weekReports: `
     SELECT week, sum(reports) AS reports, sum(calm) AS calm
       FROM week_function_reports
@@ -189,6 +204,9 @@ function buildStore(db: Db, fast: boolean): WeekviewStore {
     functions: db.prepare<[], FunctionRow>(WEEKVIEW_SQL.functions),
     weekObservations: db.prepare<[IsoWeek], RawObservation>(WEEKVIEW_SQL.weekObservations),
     weekCells: db.prepare<[IsoWeek], CellCountRow>(AGGREGATE_SQL.weekCells),
+    windowCounts: db.prepare<[{ from: IsoWeek; to: IsoWeek }], WindowCountRow>(AGGREGATE_SQL.windowCounts),
+    windowWeeks: db.prepare<[IsoWeek, IsoWeek], IsoWeek>(AGGREGATE_SQL.windowWeeks).pluck(),
+    recurringPlaceWeeks: db.prepare<[{ from: IsoWeek; to: IsoWeek; min: number }], PlaceWeekRow>(AGGREGATE_SQL.recurringPlaceWeeks),
     areaObservations: db.prepare<[IsoWeek, string], RawObservation>(AGGREGATE_SQL.areaObservations),
     categoryObservations: db.prepare<[IsoWeek, string], RawObservation>(AGGREGATE_SQL.categoryObservations),
     areaExists: db.prepare<[string], 1>(AGGREGATE_SQL.areaExists).pluck(),
@@ -214,10 +232,23 @@ function buildStore(db: Db, fast: boolean): WeekviewStore {
 
   // One read transaction per load, so the rows are a consistent snapshot even
   // while reports are being ingested (WAL readers do not block the writer).
-  const weekSummaryInput = db.transaction((week: IsoWeek, prioritisedAreaIds: string[]): WeekSummaryInput => ({
-    ...around(week, prioritisedAreaIds),
-    cells: q.weekCells.all(week),
-  }));
+  // Summed in SQL: the average window as one row per area × indicator, and only the
+  // recurring places' rows – a few hundred rows into JavaScript instead of thousands.
+  const weekSummaryInput = db.transaction((week: IsoWeek, prioritisedAreaIds: string[]): WeekSummaryInput => {
+    const recFrom = addWeeks(week, -(RECURRING_WINDOW_WEEKS - 1));
+    return {
+      week,
+      areas: q.areas.all(),
+      places: q.places.all(),
+      prioritisedAreaIds,
+      cells: q.weekCells.all(week),
+      window: q.windowCounts.all({ from: addWeeks(week, -AVERAGE_WEEKS), to: addWeeks(week, -1) }),
+      windowWeeks: q.windowWeeks.all(addWeeks(week, -AVERAGE_WEEKS), addWeeks(week, -1)),
+      placeWeeks: q.recurringPlaceWeeks.all({ from: recFrom, to: week, min: RECURRING_MIN_WEEKS }),
+      weekReports: q.weekReports.all(addWeeks(week, -AVERAGE_WEEKS), week),
+      reportedAreaIds: q.reportedAreas.all(week).map((r) => r.areaId),
+    };
+  });
 
   const weekViewInput = db.transaction((week: IsoWeek, prioritisedAreaIds: string[]): WeekViewInput => ({
     ...around(week, prioritisedAreaIds),
@@ -283,8 +314,11 @@ export function explainWeekview(db: Db, week: IsoWeek): QueryPlan[] {
     functionWeeks: [addWeeks(week, -(PARTICIPATION_WEEKS - 1)), week],
     reportedAreas: [week],
   };
-  const fast: Record<keyof typeof AGGREGATE_SQL, string[]> = {
+  const fast: Record<keyof typeof AGGREGATE_SQL, unknown[]> = {
     weekCells: [week],
+    windowCounts: [{ from: params.countsByWeek[0], to: params.countsByWeek[1] }],
+    windowWeeks: params.countsByWeek,
+    recurringPlaceWeeks: [{ from: params.placeWeeks[0], to: params.placeWeeks[1], min: RECURRING_MIN_WEEKS }],
     countsByWeek: params.countsByWeek,
     placeWeeks: params.placeWeeks,
     weekReports: params.weekReports,
