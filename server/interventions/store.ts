@@ -33,7 +33,21 @@ const INTERVENTIONS_SQL = {
   linkedIndicators: `
     SELECT DISTINCT o.category FROM intervention_observations l JOIN observations o ON o.id = l.observation_id
      WHERE l.intervention_id = ?`,
-  followUps: 'SELECT * FROM intervention_followups WHERE intervention_id = ? ORDER BY week, created_at',
+  /** rowid last: two follow-ups recorded in one week at the same instant keep one order. */
+  followUps: 'SELECT * FROM intervention_followups WHERE intervention_id = ? ORDER BY week, created_at, rowid',
+  // Hydrating a list asks once per kind of row, not once per intervention: ?1 = JSON array of ids.
+  areasOf: 'SELECT id, name FROM areas WHERE id IN (SELECT value FROM json_each(?))',
+  placesOf: 'SELECT id, name FROM places WHERE id IN (SELECT value FROM json_each(?))',
+  linksOf: `
+    SELECT intervention_id AS interventionId, observation_id AS id FROM intervention_observations
+     WHERE intervention_id IN (SELECT value FROM json_each(?)) ORDER BY intervention_id, observation_id`,
+  followUpsOf: `
+    SELECT * FROM intervention_followups
+     WHERE intervention_id IN (SELECT value FROM json_each(?)) ORDER BY intervention_id, week, created_at, rowid`,
+  linkedIndicatorsOf: `
+    SELECT DISTINCT l.intervention_id AS interventionId, o.category FROM intervention_observations l
+      JOIN observations o ON o.id = l.observation_id
+     WHERE l.intervention_id IN (SELECT value FROM json_each(?))`,
   /** ?1 = area, ?2, ?3 = weeks: counts per week × indicator in one area (observations_area_week). */
   areaCounts: `
     SELECT week, category, count(*) AS count FROM observations
@@ -107,6 +121,8 @@ export interface InterventionStore {
   counts(i: Intervention, asOf: IsoWeek): BeforeAfter;
   /** The effective indicators (own + linked observations'). */
   categoriesOf(i: Intervention): IndicatorKey[];
+  /** The same for a list, in one query: aligned with the list. */
+  categoriesOfAll(list: readonly Intervention[]): IndicatorKey[][];
   /** Observations per week × indicator in an area / at a place, weeks inclusive (the year review's before/after). */
   areaCounts(areaId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
   placeCounts(placeId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
@@ -124,6 +140,11 @@ export const interventionStore = prepared((db: Db): InterventionStore => {
     links: db.prepare<[string], { id: string }>(INTERVENTIONS_SQL.links),
     linkedIndicators: db.prepare<[string], { category: IndicatorKey }>(INTERVENTIONS_SQL.linkedIndicators),
     followUps: db.prepare<[string], FollowUpRow>(INTERVENTIONS_SQL.followUps),
+    areasOf: db.prepare<[string], { id: string; name: string }>(INTERVENTIONS_SQL.areasOf),
+    placesOf: db.prepare<[string], { id: string; name: string }>(INTERVENTIONS_SQL.placesOf),
+    linksOf: db.prepare<[string], { interventionId: string; id: string }>(INTERVENTIONS_SQL.linksOf),
+    followUpsOf: db.prepare<[string], FollowUpRow>(INTERVENTIONS_SQL.followUpsOf),
+    linkedIndicatorsOf: db.prepare<[string], { interventionId: string; category: IndicatorKey }>(INTERVENTIONS_SQL.linkedIndicatorsOf),
     areaCounts: db.prepare<[string, string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.areaCounts),
     placeCounts: db.prepare<[string, string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.placeCounts),
     area: db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM areas WHERE id = ?'),
@@ -166,29 +187,49 @@ export const interventionStore = prepared((db: Db): InterventionStore => {
     createdBy: r.created_by,
   });
 
-  const hydrate = (r: Row): Intervention => {
-    const area = q.area.get(r.area_id);
-    const place = r.place_id ? q.place.get(r.place_id) : undefined;
-    return {
-      id: r.id,
-      area: { id: r.area_id, name: area?.name ?? r.area_id },
-      place: place ? { id: place.id, name: place.name } : null,
-      problem: r.problem,
-      categories: JSON.parse(r.categories) as IndicatorKey[],
-      observationIds: q.links.all(r.id).map((l) => l.id),
-      action: r.action,
-      organisation: r.organisation,
-      term: r.term,
-      plannedStart: r.planned_start,
-      plannedEnd: r.planned_end,
-      status: r.status,
-      decidedWeek: r.decided_week,
-      version: r.version,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      followUps: q.followUps.all(r.id).map(toFollowUp),
+  /** Rows to interventions with a fixed number of queries, however many rows (no query per intervention). */
+  const hydrateAll = (rows: readonly Row[]): Intervention[] => {
+    if (rows.length === 0) return [];
+    const ids = JSON.stringify(rows.map((r) => r.id));
+    const unique = (l: (string | null)[]) => JSON.stringify([...new Set(l.filter((x): x is string => x !== null))]);
+    const areas = new Map(q.areasOf.all(unique(rows.map((r) => r.area_id))).map((a) => [a.id, a.name]));
+    const places = new Map(q.placesOf.all(unique(rows.map((r) => r.place_id))).map((p) => [p.id, p.name]));
+    const group = <T>(list: T[], key: (x: T) => string) => {
+      const m = new Map<string, T[]>();
+      for (const x of list) {
+        const k = key(x);
+        const l = m.get(k);
+        if (l) l.push(x);
+        else m.set(k, [x]);
+      }
+      return m;
     };
+    const links = group(q.linksOf.all(ids), (l) => l.interventionId);
+    const followUps = group(q.followUpsOf.all(ids), (f) => f.intervention_id);
+    return rows.map((r) => {
+      const placeName = r.place_id ? places.get(r.place_id) : undefined;
+      return {
+        id: r.id,
+        area: { id: r.area_id, name: areas.get(r.area_id) ?? r.area_id },
+        place: r.place_id && placeName !== undefined ? { id: r.place_id, name: placeName } : null,
+        problem: r.problem,
+        categories: JSON.parse(r.categories) as IndicatorKey[],
+        observationIds: (links.get(r.id) ?? []).map((l) => l.id),
+        action: r.action,
+        organisation: r.organisation,
+        term: r.term,
+        plannedStart: r.planned_start,
+        plannedEnd: r.planned_end,
+        status: r.status,
+        decidedWeek: r.decided_week,
+        version: r.version,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+        followUps: (followUps.get(r.id) ?? []).map(toFollowUp),
+      };
+    });
   };
+  const hydrate = (r: Row): Intervention => hydrateAll([r])[0]!;
 
   /** Checks the references of a (merged) intervention; null when all exist. */
   function checkRefs(areaId: string, placeId: string | null, observationIds: readonly string[]): Refusal | null {
@@ -232,14 +273,14 @@ export const interventionStore = prepared((db: Db): InterventionStore => {
       if (filter.decidedWeek) rows = q.decidedIn.all(filter.decidedWeek);
       else if (filter.activeIn) rows = q.overlapping.all(sundayOf(filter.activeIn), mondayOf(filter.activeIn));
       else rows = q.all.all();
-      return rows
+      rows = rows
         .filter((r) => !filter.areaId || r.area_id === filter.areaId)
         .filter((r) => !filter.status || r.status === filter.status)
-        .filter((r) => !filter.activeIn || r.status !== 'ended' || (r.planned_end !== null && r.planned_end >= mondayOf(filter.activeIn)))
-        .map(hydrate);
+        .filter((r) => !filter.activeIn || r.status !== 'ended' || (r.planned_end !== null && r.planned_end >= mondayOf(filter.activeIn)));
+      return hydrateAll(rows);
     },
 
-    overlapping: (first, last) => q.overlapping.all(last, first).map(hydrate),
+    overlapping: (first, last) => hydrateAll(q.overlapping.all(last, first)),
 
     update: db.transaction((id: string, patch: InterventionPatch, opts: { now: Date; by?: string | null }): Outcome<Intervention> => {
       const r = q.byId.get(id);
@@ -298,6 +339,18 @@ export const interventionStore = prepared((db: Db): InterventionStore => {
 
     categoriesOf: (i) => effectiveIndicators(i.categories, q.linkedIndicators.all(i.id).map((c) => c.category)),
 
+    categoriesOfAll(list) {
+      const linked = new Map<string, IndicatorKey[]>();
+      if (list.some((i) => i.observationIds.length > 0)) {
+        for (const r of q.linkedIndicatorsOf.all(JSON.stringify(list.map((i) => i.id)))) {
+          const l = linked.get(r.interventionId);
+          if (l) l.push(r.category);
+          else linked.set(r.interventionId, [r.category]);
+        }
+      }
+      return list.map((i) => effectiveIndicators(i.categories, linked.get(i.id) ?? []));
+    },
+
     counts(i, asOf) {
       const { from, to } = beforeAfterRange(i.plannedStart, asOf);
       return beforeAfterCounts({
@@ -329,6 +382,11 @@ export function explainInterventions(db: Db, year: number, week: IsoWeek): Query
     ['i.followUps', INTERVENTIONS_SQL.followUps, ['x']],
     ['i.links', INTERVENTIONS_SQL.links, ['x']],
     ['i.linkedIndicators', INTERVENTIONS_SQL.linkedIndicators, ['x']],
+    ['i.areasOf', INTERVENTIONS_SQL.areasOf, ['["x"]']],
+    ['i.placesOf', INTERVENTIONS_SQL.placesOf, ['["x"]']],
+    ['i.linksOf', INTERVENTIONS_SQL.linksOf, ['["x"]']],
+    ['i.followUpsOf', INTERVENTIONS_SQL.followUpsOf, ['["x"]']],
+    ['i.linkedIndicatorsOf', INTERVENTIONS_SQL.linkedIndicatorsOf, ['["x"]']],
     ['i.areaCounts', INTERVENTIONS_SQL.areaCounts, [area, first, last]],
     ['i.placeCounts', INTERVENTIONS_SQL.placeCounts, [place, first, last]],
   ];

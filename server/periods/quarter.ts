@@ -66,6 +66,30 @@ const byName = (a: { name: string }, b: { name: string }): number =>
   a.name.localeCompare(b.name, 'sv') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const emptyTimes = (): Record<TimeOfDay, number> => ({ day: 0, evening: 0, night: 0, unknown: 0 });
 
+/** Observations of one area (or of all, under ALL): in total and per indicator (aligned with INDICATOR_KEYS). */
+interface Tally {
+  total: number;
+  byCategory: number[];
+}
+const ALL = '\u0000all';
+const CATEGORY_INDEX = new Map<string, number>(INDICATOR_KEYS.map((c, i) => [c, i]));
+
+function add(m: Map<string, Tally>, areaId: string, category: string, n: number): void {
+  const i = CATEGORY_INDEX.get(category);
+  for (const key of [areaId, ALL]) {
+    let t = m.get(key);
+    if (!t) m.set(key, (t = { total: 0, byCategory: new Array<number>(INDICATOR_KEYS.length).fill(0) }));
+    t.total += n;
+    if (i !== undefined) t.byCategory[i]! += n; // an unknown indicator still counts in the total
+  }
+}
+/** The count of an area (or ALL): its total, or of one indicator. */
+function tally(m: Map<string, Tally>, key: string, category?: IndicatorKey): number {
+  const t = m.get(key);
+  if (!t) return 0;
+  return category === undefined ? t.total : t.byCategory[CATEGORY_INDEX.get(category)!]!;
+}
+
 /** Trend of a per-week rate against the previous period's. */
 export function trendOf(now: number, before: number, known: boolean): { change: number | null; trend: Trend } {
   if (!known) return { change: null, trend: 'unknown' };
@@ -185,20 +209,19 @@ export function compileQuarter(input: QuarterInput): PeriodAnalysis {
   const coverage = coverageOf(areas, weeks, active, input.functionAreas, input.functionWeeks, periodCounts);
   const prevCoverage = coverageOf(areas, prevWeeks, prevActive, input.functionAreas, input.previousFunctionWeeks, previousCounts);
 
-  // Counts: area|category, area|*, *|category, *|*.
-  const now = new Map<string, number>();
-  const before = new Map<string, number>();
+  // Counts per area (and over all areas, ALL): the total and one per indicator. One tally
+  // object per area, not a string key per area × indicator: this loop sees every row.
+  const now = new Map<string, Tally>();
+  const before = new Map<string, Tally>();
   const weekly = new Map<string, number[]>();
-  const add = (m: Map<string, number>, areaId: string, c: string, n: number) => {
-    for (const k of [`${areaId}|${c}`, `${areaId}|*`, `*|${c}`, '*|*']) m.set(k, (m.get(k) ?? 0) + n);
-  };
+  const allWeekly = new Array<number>(weeks.length).fill(0);
   for (const r of periodCounts) {
     add(now, r.areaId, r.category, r.count);
-    for (const k of [r.areaId, '*']) {
-      let s = weekly.get(k);
-      if (!s) weekly.set(k, (s = new Array<number>(weeks.length).fill(0)));
-      s[weekIndex.get(r.week)!]! += r.count;
-    }
+    let s = weekly.get(r.areaId);
+    if (!s) weekly.set(r.areaId, (s = new Array<number>(weeks.length).fill(0)));
+    const i = weekIndex.get(r.week)!;
+    s[i]! += r.count;
+    allWeekly[i]! += r.count;
   }
   for (const r of previousCounts) add(before, r.areaId, r.category, r.count);
 
@@ -245,13 +268,13 @@ export function compileQuarter(input: QuarterInput): PeriodAnalysis {
     const known = cov.known && prevCoverage.get(a.id)!.known;
     const byCategory = {} as Record<IndicatorKey, PeriodCount>;
     for (const c of INDICATOR_KEYS) {
-      byCategory[c] = periodCount(now.get(`${a.id}|${c}`) ?? 0, weeks.length, before.get(`${a.id}|${c}`) ?? 0, prevWeeks.length, known);
+      byCategory[c] = periodCount(tally(now, a.id, c), weeks.length, tally(before, a.id, c), prevWeeks.length, known);
     }
     return {
       id: a.id,
       name: a.name,
       priority: currentPriority.get(a.id) ?? null,
-      total: periodCount(now.get(`${a.id}|*`) ?? 0, weeks.length, before.get(`${a.id}|*`) ?? 0, prevWeeks.length, known),
+      total: periodCount(tally(now, a.id), weeks.length, tally(before, a.id), prevWeeks.length, known),
       byCategory,
       timeOfDay: times.get(a.id) ?? emptyTimes(),
       weekly: weekly.get(a.id) ?? new Array<number>(weeks.length).fill(0),
@@ -266,17 +289,17 @@ export function compileQuarter(input: QuarterInput): PeriodAnalysis {
   const name = new Map(result.map((a) => [a.id, a.name]));
   const order = (ids: string[], value: (id: string) => number) =>
     [...ids].sort((x, y) => value(y) - value(x) || byName({ name: name.get(x)! }, { name: name.get(y)! }));
-  const totalRank = rankBy(ranked.map((a) => a.id), (id) => now.get(`${id}|*`) ?? 0);
+  const totalRank = rankBy(ranked.map((a) => a.id), (id) => tally(now, id));
   const byCategory = {} as Record<IndicatorKey, string[]>;
   for (const a of ranked) a.total.rank = totalRank.get(a.id)!;
   for (const c of INDICATOR_KEYS) {
-    const value = (id: string) => now.get(`${id}|${c}`) ?? 0;
+    const value = (id: string) => tally(now, id, c);
     const withCount = ranked.filter((a) => value(a.id) > 0).map((a) => a.id);
     const ranks = rankBy(withCount, value);
     for (const a of ranked) a.byCategory[c].rank = ranks.get(a.id) ?? null;
     byCategory[c] = order(withCount, value);
   }
-  const allOrder = order(ranked.map((a) => a.id), (id) => now.get(`${id}|*`) ?? 0);
+  const allOrder = order(ranked.map((a) => a.id), (id) => tally(now, id));
   const position = new Map(allOrder.map((id, i) => [id, i]));
   result.sort((x, y) => {
     if (x.noCoverage !== y.noCoverage) return x.noCoverage ? 1 : -1;
@@ -285,7 +308,7 @@ export function compileQuarter(input: QuarterInput): PeriodAnalysis {
   });
 
   const totalsByIndicator = {} as Record<IndicatorKey, PeriodCount>;
-  for (const c of INDICATOR_KEYS) totalsByIndicator[c] = periodCount(now.get(`*|${c}`) ?? 0, weeks.length, before.get(`*|${c}`) ?? 0, prevWeeks.length, true);
+  for (const c of INDICATOR_KEYS) totalsByIndicator[c] = periodCount(tally(now, ALL, c), weeks.length, tally(before, ALL, c), prevWeeks.length, true);
 
   // Participation: function-weeks with a report, of the functions that existed.
   const reportingFns = new Set<string>();
@@ -310,10 +333,10 @@ export function compileQuarter(input: QuarterInput): PeriodAnalysis {
     rankings: { all: allOrder, byCategory },
     noCoverage: result.filter((a) => a.noCoverage).map((a) => a.id),
     totals: {
-      total: periodCount(now.get('*|*') ?? 0, weeks.length, before.get('*|*') ?? 0, prevWeeks.length, true),
+      total: periodCount(tally(now, ALL), weeks.length, tally(before, ALL), prevWeeks.length, true),
       byCategory: totalsByIndicator,
       timeOfDay: allTimes,
-      weekly: weekly.get('*') ?? new Array<number>(weeks.length).fill(0),
+      weekly: allWeekly,
     },
     participation: {
       functions: active.size,

@@ -2,13 +2,22 @@
  * The SQL of the period analysis, the priorities decision and the year review.
  * Rows the week view and the interventions already read come from their stores
  * (weekviewStore, interventionStore), never from their SQL; needs migrations
- * 0005-interventions.sql and 0006-period-priorities.sql (server/db/migrations/).
+ * 0005-interventions.sql, 0006-period-priorities.sql, 0012-week-aggregates.sql and
+ * 0014-area-week-counts.sql (server/db/migrations/).
  *
- * - counts per week × area × indicator: weekviewStore.countsByWeek, from the
- *   covering index observations_week_area (no table access);
- * - place × week and time of day: read from the rows of the period (one
- *   quarter ≈ 20,000 observations at the bench's scale);
- * - reports per function × week (coverage, participation): weekviewStore.functionWeeks.
+ * Two paths load the same rows (docs/architecture.md "Week aggregates"):
+ *
+ * - `quarterInput`/`yearInput` read the aggregate tables the ingest transaction keeps:
+ *   area_week_counts (area × week × indicator, one range per area), week_area_counts
+ *   (time of day), week_place_counts, week_function_reports. Most of the cost of a
+ *   load is turning rows into JS objects (a year is ~25,000 area × week × indicator
+ *   rows), so each statement packs one area's (or one week's) rows into one string
+ *   in SQL, and `unpack*` below splits them: the same rows, ~6× faster;
+ * - `reference.quarterInput`/`reference.yearInput` read observations and reports
+ *   themselves (the covering index observations_week_area, the rows of the period).
+ *   It is the definition the aggregates are held to: tests/api/followup-aggregates.test.ts
+ *   compares both answers over a whole synthetic history, and the followup bench
+ *   times both in the same run.
  */
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
@@ -32,8 +41,10 @@ import { BEFORE_AFTER_WEEKS } from '../../shared/interventions';
 import type { TimeOfDay } from '../../shared/schemas';
 import { addWeeks, weekRange, type IsoWeek } from '../../shared/weeks';
 import { explainInterventions, interventionStore } from '../interventions/store';
-import { beforeAfterRange } from '../interventions/compile';
-import { explainWeekview, weekviewStore } from '../weekview/store';
+import { beforeAfterRange, type WeekIndicatorCount } from '../interventions/compile';
+import type { Intervention } from '../../shared/interventions';
+import type { CountRow, FunctionWeekRow, PlaceWeekRow, WeekReportRow } from '../weekview/compile';
+import { explainWeekview, plainWeekviewStore, weekviewStore } from '../weekview/store';
 import type { AreaTimeRow, FunctionAreaRow, QuarterInput } from './quarter';
 import type { AreaIndicatorCount, YearInput, YearInterventionInput } from './year';
 
@@ -52,6 +63,39 @@ const PERIODS_SQL = {
      WHERE week BETWEEN ? AND ?
      GROUP BY area_id, category`,
   priorities: 'SELECT * FROM period_priorities WHERE period = ?',
+  // --- from the aggregates (migrations 0012, 0014); packed rows: "a b c,a b c,…" ---
+  /** ?1, ?2 = weeks: per area its "week category count" rows (one range of area_week_counts per area). */
+  areaWeekCounts: `
+    SELECT a.id AS key, (SELECT group_concat(week || ' ' || category || ' ' || count, ',')
+                           FROM area_week_counts WHERE area_id = a.id AND week BETWEEN ? AND ?) AS packed
+      FROM areas a`,
+  /** ?1 = ISO week-year "2025": totals per area × indicator. */
+  yearTotals: 'SELECT area_id AS areaId, category, count FROM year_area_counts WHERE year = ?',
+  /** ?1, ?2 = weeks: per area its observations by time of day, "day evening night unknown". */
+  timeOfDayAggregated: `
+    SELECT a.id AS key, (SELECT sum(day) || ' ' || sum(evening) || ' ' || sum(night) || ' ' || sum(unknown)
+                           FROM area_week_counts WHERE area_id = a.id AND week BETWEEN ? AND ?) AS packed
+      FROM areas a`,
+  /** ?1 = JSON array of weeks: per week its "place category count" rows. */
+  placeWeeksAggregated: `
+    SELECT w.value AS key, (SELECT group_concat(place_id || ' ' || category || ' ' || count, ',')
+                              FROM week_place_counts WHERE week = w.value) AS packed
+      FROM json_each(?) w`,
+  /** ?1 = JSON array of weeks: per week its "function reports calm" rows. */
+  functionWeeksAggregated: `
+    SELECT w.value AS key, (SELECT group_concat(function_id || ' ' || reports || ' ' || calm, ',')
+                              FROM week_function_reports WHERE week = w.value) AS packed
+      FROM json_each(?) w`,
+  /** ?1, ?2 = weeks: reports and calm reports per week. */
+  weekReportsAggregated: 'SELECT week, reports, calm FROM week_reports WHERE week BETWEEN ? AND ?',
+  /** ?1 = area, ?2, ?3 = weeks: an intervention's area before the loaded range. */
+  areaRange: `
+    SELECT group_concat(week || ' ' || category || ' ' || count, ',') FROM area_week_counts
+     WHERE area_id = ? AND week BETWEEN ? AND ?`,
+  /** ?1 = place, ?2, ?3 = weeks (index week_place_counts_place). */
+  placeRange: `
+    SELECT group_concat(week || ' ' || category || ' ' || count, ',') FROM week_place_counts
+     WHERE place_id = ? AND week BETWEEN ? AND ?`,
   /** ?1 = week: the latest decision whose period started on or before the week. */
   prioritiesInForce: 'SELECT * FROM period_priorities WHERE first_week <= ? ORDER BY first_week DESC LIMIT 1',
 } as const;
@@ -66,14 +110,51 @@ interface PriorityRow {
   decided_by: string | null;
 }
 
+/** One row per key (an area, a week) with its rows packed by group_concat; null when it has none. */
+interface Packed {
+  key: string;
+  packed: string | null;
+}
+
+/** Calls `row(key, a, b, c)` for every packed "a b c" of every key (no intermediate arrays: this runs per row). */
+function unpack(rows: Packed[], row: (key: string, a: string, b: string, c: string) => void): void {
+  for (const { key, packed } of rows) {
+    if (packed === null) continue;
+    let start = 0;
+    while (start < packed.length) {
+      let end = packed.indexOf(',', start);
+      if (end < 0) end = packed.length;
+      const i = packed.indexOf(' ', start);
+      const j = packed.indexOf(' ', i + 1);
+      row(key, packed.slice(start, i), packed.slice(i + 1, j), packed.slice(j + 1, end));
+      start = end + 1;
+    }
+  }
+}
+
+/** Packed "week category count" rows of one area or place. */
+function weekCounts(packed: string | null): WeekIndicatorCount[] {
+  const out: WeekIndicatorCount[] = [];
+  unpack([{ key: '', packed }], (_, week, category, count) => out.push({ week, category: category as IndicatorKey, count: Number(count) }));
+  return out;
+}
+
+/** The columns day, evening, night, unknown of area_week_counts, in order. */
+const TIMES_OF_DAY: readonly TimeOfDay[] = ['day', 'evening', 'night', 'unknown'];
+
 export type PrioritiesOutcome =
   | { ok: true; value: StoredPriorities }
   | Refusal;
 
-export interface PeriodStore {
+export interface PeriodInputs {
   quarterInput(period: PeriodId): QuarterInput;
   /** `asOf`: the week the counts are taken up to (the current week, for a running year). */
   yearInput(year: number, kind: PeriodKind, asOf: IsoWeek, now: Date): YearInput;
+}
+
+export interface PeriodStore extends PeriodInputs {
+  /** The same inputs read from observations and reports themselves (see the top of this file). */
+  reference: PeriodInputs;
   priorities(period: PeriodId): StoredPriorities | null;
   putPriorities(period: PeriodId, input: PrioritiesInput, opts: { now: Date; by?: string | null }): PrioritiesOutcome;
   /** The prioritised areas in force in a week (decided order); [] before any decision. */
@@ -86,6 +167,14 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     functionAreas: db.prepare<[], FunctionAreaRow>(PERIODS_SQL.functionAreas),
     timeOfDay: db.prepare<[IsoWeek, IsoWeek], AreaTimeRow>(PERIODS_SQL.timeOfDay),
     areaIndicatorCounts: db.prepare<[IsoWeek, IsoWeek], AreaIndicatorCount>(PERIODS_SQL.areaIndicatorCounts),
+    areaWeekCounts: db.prepare<[IsoWeek, IsoWeek], Packed>(PERIODS_SQL.areaWeekCounts),
+    yearTotals: db.prepare<[string], AreaIndicatorCount>(PERIODS_SQL.yearTotals),
+    timeOfDayAggregated: db.prepare<[IsoWeek, IsoWeek], Packed>(PERIODS_SQL.timeOfDayAggregated),
+    placeWeeks: db.prepare<[string], Packed>(PERIODS_SQL.placeWeeksAggregated),
+    functionWeeks: db.prepare<[string], Packed>(PERIODS_SQL.functionWeeksAggregated),
+    weekReports: db.prepare<[IsoWeek, IsoWeek], WeekReportRow>(PERIODS_SQL.weekReportsAggregated),
+    areaRange: db.prepare<[string, IsoWeek, IsoWeek], string | null>(PERIODS_SQL.areaRange).pluck(),
+    placeRange: db.prepare<[string, IsoWeek, IsoWeek], string | null>(PERIODS_SQL.placeRange).pluck(),
     priorities: db.prepare<[string], PriorityRow>(PERIODS_SQL.priorities),
     inForce: db.prepare<[string], PriorityRow>(PERIODS_SQL.prioritiesInForce),
     upsert: db.prepare(
@@ -111,8 +200,78 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     return r ? toStored(r) : null;
   };
 
+  /** Where the rows of an input come from: the aggregates, or observations and reports themselves. */
+  interface Source {
+    counts(first: IsoWeek, last: IsoWeek): CountRow[];
+    timeOfDay(first: IsoWeek, last: IsoWeek): AreaTimeRow[];
+    placeWeeks(first: IsoWeek, last: IsoWeek): PlaceWeekRow[];
+    functionWeeks(first: IsoWeek, last: IsoWeek): FunctionWeekRow[];
+    /** Totals per area × indicator over the weeks of an ISO week-year. */
+    yearTotals(year: number): AreaIndicatorCount[];
+    weekReports(first: IsoWeek, last: IsoWeek): WeekReportRow[];
+    /** Interventions overlapping the days, with their effective indicators. */
+    interventions(firstDay: string, lastDay: string): { intervention: Intervention; categories: IndicatorKey[] }[];
+    areaRange(areaId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
+    placeRange(placeId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
+  }
+
+  const istore = interventionStore(db);
+  const plainWv = plainWeekviewStore(db);
+  const reference: Source = {
+    counts: (first, last) => plainWv.countsByWeek(first, last),
+    timeOfDay: (first, last) => q.timeOfDay.all(first, last).map((r) => ({ ...r, timeOfDay: r.timeOfDay as TimeOfDay })),
+    placeWeeks: (first, last) => plainWv.placeWeeks(first, last),
+    functionWeeks: (first, last) => plainWv.functionWeeks(first, last),
+    yearTotals(year) {
+      const y = yearWeeks(year);
+      return q.areaIndicatorCounts.all(y.first, y.last).map((r) => ({ ...r, category: r.category as IndicatorKey }));
+    },
+    weekReports: (first, last) => plainWv.weekReports(first, last),
+    interventions: (firstDay, lastDay) => istore.overlapping(firstDay, lastDay).map((i) => ({ intervention: i, categories: istore.categoriesOf(i) })),
+    areaRange: (areaId, first, last) => istore.areaCounts(areaId, first, last),
+    placeRange: (placeId, first, last) => istore.placeCounts(placeId, first, last),
+  };
+
+  const weekList = (first: IsoWeek, last: IsoWeek) => JSON.stringify(weekRange(first, last));
+  const aggregates: Source = {
+    counts(first, last) {
+      const out: CountRow[] = [];
+      unpack(q.areaWeekCounts.all(first, last), (areaId, week, category, count) => out.push({ week, areaId, category: category as IndicatorKey, count: Number(count) }));
+      return out;
+    },
+    timeOfDay(first, last) {
+      const out: AreaTimeRow[] = [];
+      for (const { key: areaId, packed } of q.timeOfDayAggregated.all(first, last)) {
+        if (packed === null) continue;
+        packed.split(' ').forEach((n, i) => {
+          if (n !== '0') out.push({ areaId, timeOfDay: TIMES_OF_DAY[i]!, count: Number(n) });
+        });
+      }
+      return out;
+    },
+    placeWeeks(first, last) {
+      const out: PlaceWeekRow[] = [];
+      unpack(q.placeWeeks.all(weekList(first, last)), (week, placeId, category, count) => out.push({ placeId, week, category: category as IndicatorKey, count: Number(count) }));
+      return out;
+    },
+    functionWeeks(first, last) {
+      const out: FunctionWeekRow[] = [];
+      unpack(q.functionWeeks.all(weekList(first, last)), (week, functionId, reports, calm) => out.push({ functionId, week, reports: Number(reports), calm: Number(calm) }));
+      return out;
+    },
+    yearTotals: (year) => q.yearTotals.all(String(year).padStart(4, '0')),
+    weekReports: (first, last) => q.weekReports.all(first, last),
+    interventions(firstDay, lastDay) {
+      const list = istore.overlapping(firstDay, lastDay);
+      const categories = istore.categoriesOfAll(list);
+      return list.map((intervention, i) => ({ intervention, categories: categories[i]! }));
+    },
+    areaRange: (areaId, first, last) => weekCounts(q.areaRange.get(areaId, first, last) ?? null),
+    placeRange: (placeId, first, last) => weekCounts(q.placeRange.get(placeId, first, last) ?? null),
+  };
+
   // One read transaction per load: a consistent snapshot while reports come in.
-  const quarterInput = db.transaction((period: PeriodId): QuarterInput => {
+  const quarterInput = (src: Source) => db.transaction((period: PeriodId): QuarterInput => {
     const w = periodWeeks(period);
     const p = periodWeeks(previousPeriod(period));
     return {
@@ -121,38 +280,36 @@ export const periodStore = prepared((db: Db): PeriodStore => {
       places: wv.places(),
       functions: wv.functions(),
       functionAreas: q.functionAreas.all(),
-      counts: wv.countsByWeek(w.first, w.last),
-      previousCounts: wv.countsByWeek(p.first, p.last),
-      timeOfDay: q.timeOfDay.all(w.first, w.last).map((r) => ({ ...r, timeOfDay: r.timeOfDay as TimeOfDay })),
-      placeWeeks: wv.placeWeeks(w.first, w.last),
-      functionWeeks: wv.functionWeeks(w.first, w.last),
-      previousFunctionWeeks: wv.functionWeeks(p.first, p.last),
+      counts: src.counts(w.first, w.last),
+      previousCounts: src.counts(p.first, p.last),
+      timeOfDay: src.timeOfDay(w.first, w.last),
+      placeWeeks: src.placeWeeks(w.first, w.last),
+      functionWeeks: src.functionWeeks(w.first, w.last),
+      previousFunctionWeeks: src.functionWeeks(p.first, p.last),
       priorities: { current: priorities(period), next: priorities(nextPeriod(period)) },
     };
   });
 
-  const yearInput = db.transaction((year: number, kind: PeriodKind, asOfNow: IsoWeek, now: Date): YearInput => {
+  const yearInput = (src: Source) => db.transaction((year: number, kind: PeriodKind, asOfNow: IsoWeek, now: Date): YearInput => {
     const y = yearWeeks(year);
     // Counts as of the current week, but no further than the after-window of the year's last interventions.
     const cap = addWeeks(y.last, BEFORE_AFTER_WEEKS - 1);
     const asOf = asOfNow < cap ? asOfNow : cap;
     const from = addWeeks(y.first, -BEFORE_AFTER_WEEKS);
     const to = asOf > from ? asOf : from;
-    const prev = yearWeeks(year - 1);
-    const store = interventionStore(db);
     const firstDay = `${String(year).padStart(4, '0')}-01-01`;
     const lastDay = `${String(year).padStart(4, '0')}-12-31`;
-    const interventions: YearInterventionInput[] = store.overlapping(firstDay, lastDay).map((i) => {
+    const interventions: YearInterventionInput[] = src.interventions(firstDay, lastDay).map(({ intervention: i, categories }) => {
       const r = beforeAfterRange(i.plannedStart, asOf);
       // Started before the loaded range: load only its before/after weeks that lie before the range.
       const ownTo = addWeeks(r.from, 2 * BEFORE_AFTER_WEEKS - 1) < from ? addWeeks(r.from, 2 * BEFORE_AFTER_WEEKS - 1) : addWeeks(from, -1);
       return {
         intervention: i,
-        categories: store.categoriesOf(i),
-        ...(r.from < from ? { areaRows: store.areaCounts(i.area.id, r.from, ownTo) } : {}),
+        categories,
+        ...(r.from < from ? { areaRows: src.areaRange(i.area.id, r.from, ownTo) } : {}),
         placeRows: i.place ? (r.to < r.from ? [] : [
-          ...(r.from < from ? store.placeCounts(i.place.id, r.from, ownTo) : []),
-          ...store.placeCounts(i.place.id, r.from < from ? from : r.from, r.to),
+          ...(r.from < from ? src.placeRange(i.place.id, r.from, ownTo) : []),
+          ...src.placeRange(i.place.id, r.from < from ? from : r.from, r.to),
         ]) : null,
       };
     });
@@ -162,10 +319,10 @@ export const periodStore = prepared((db: Db): PeriodStore => {
       asOf,
       now,
       areas: wv.areas(),
-      counts: wv.countsByWeek(from, to),
+      counts: src.counts(from, to),
       countsRange: { from, to },
-      previousYear: q.areaIndicatorCounts.all(prev.first, prev.last).map((r) => ({ ...r, category: r.category as IndicatorKey })),
-      weekReports: wv.weekReports(y.first, y.last),
+      previousYear: src.yearTotals(year - 1),
+      weekReports: src.weekReports(y.first, y.last),
       interventions,
       periods: periodsOfYear(year, kind).map((period) => {
         const s = priorities(period);
@@ -174,9 +331,16 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     };
   });
 
+  const inputs = (src: Source): PeriodInputs => {
+    const quarter = quarterInput(src);
+    const yearOf = yearInput(src);
+    return { quarterInput: (period) => quarter(period), yearInput: (year, kind, asOf, now) => yearOf(year, kind, asOf, now) };
+  };
+  const fast = inputs(aggregates);
+
   const store: PeriodStore = {
-    quarterInput: (period) => quarterInput(period),
-    yearInput: (year, kind, asOf, now) => yearInput(year, kind, asOf, now),
+    ...fast,
+    reference: inputs(reference),
     priorities,
     putPriorities: db.transaction((period: PeriodId, input: PrioritiesInput, opts: { now: Date; by?: string | null }): PrioritiesOutcome => {
       const needed = Math.min(PRIORITISED_AREAS, q.areaCount.get()!.n);
@@ -214,6 +378,14 @@ export function explainPeriods(db: Db, period: PeriodId, year: number): QueryPla
     ['timeOfDay', PERIODS_SQL.timeOfDay, [w.first, w.last]],
     ['areaIndicatorCounts', PERIODS_SQL.areaIndicatorCounts, [y.first, y.last]],
     ['prioritiesInForce', PERIODS_SQL.prioritiesInForce, [w.first]],
+    ['areaWeekCounts', PERIODS_SQL.areaWeekCounts, [y.first, y.last]],
+    ['yearTotals', PERIODS_SQL.yearTotals, [String(year)]],
+    ['timeOfDayAggregated', PERIODS_SQL.timeOfDayAggregated, [w.first, w.last]],
+    ['placeWeeksAggregated', PERIODS_SQL.placeWeeksAggregated, [JSON.stringify(weekRange(w.first, w.last))]],
+    ['functionWeeksAggregated', PERIODS_SQL.functionWeeksAggregated, [JSON.stringify(weekRange(w.first, w.last))]],
+    ['weekReportsAggregated', PERIODS_SQL.weekReportsAggregated, [y.first, y.last]],
+    ['areaRange', PERIODS_SQL.areaRange, ['x', y.first, y.last]],
+    ['placeRange', PERIODS_SQL.placeRange, ['x', y.first, y.last]],
   ];
   return [...explainPlans(db, statements), ...explainWeekview(db, w.first), ...explainInterventions(db, year, w.first)];
 }

@@ -72,7 +72,15 @@ export function compileYear(input: YearInput): YearReview {
   const { weeks } = input;
   const now = input.now.getTime();
   // Weeks are in order, so the ones that are over are a prefix; the series are that long.
-  const n = weeks.filter((w) => weekEnd(w).getTime() <= now).length;
+  // Found by bisection: a week's end is a time-zone conversion, too dear to do 53 times.
+  let lo = 0;
+  let hi = weeks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (weekEnd(weeks[mid]!).getTime() <= now) lo = mid + 1;
+    else hi = mid;
+  }
+  const n = lo;
   const running = n < weeks.length && weekStart(weeks[n]!).getTime() <= now ? weeks[n]! : null;
   const index = new Map(weeks.slice(0, n).map((w, i) => [w, i]));
 

@@ -120,7 +120,6 @@ export interface CellCountRow {
   persisting: number;
 }
 
-/** The rows for the week view's first answer: this week as counts, not observations. */
 /** The average window summed in SQL: per area × indicator over its weeks, and last week's share. */
 export interface WindowCountRow {
   areaId: string;
@@ -131,6 +130,7 @@ export interface WindowCountRow {
   previous: number;
 }
 
+/** The rows for the week view's first answer: this week as counts, not observations. */
 export interface WeekSummaryInput extends Omit<WeekViewInput, 'observations' | 'organisations' | 'history'> {
   cells: CellCountRow[];
   /** The average window as sums (instead of `history`'s row per week). */
