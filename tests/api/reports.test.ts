@@ -185,6 +185,17 @@ describe('POST /api/v1/reports – per-item statuses', () => {
     expect((await send([r, r])).map((x) => x.status)).toEqual(['created', 'duplicate']);
   });
 
+  it('answers concurrent batches (written together) each as if alone: a shared id is created once, duplicate elsewhere', async () => {
+    const shared = report({ observations: [obs()] }, NOW);
+    const batches = Array.from({ length: 6 }, () => [shared, report({ observations: [obs(), obs()] }, NOW), report({ calm: true }, NOW)]);
+    const answers = await Promise.all(batches.map((b) => send(b)));
+    const sharedStatuses = answers.map((a) => a[0]!.status).sort();
+    expect(sharedStatuses).toEqual(['created', 'duplicate', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    for (const a of answers) expect(a.slice(1).map((r) => r.status)).toEqual(['created', 'created']);
+    expect(count('reports')).toBe(1 + 6 * 2);
+    expect(count('observations')).toBe(1 + 6 * 2);
+  });
+
   it('takes a full batch of 500', async () => {
     const batch = Array.from({ length: 500 }, () => report({ observations: [obs(), obs(), obs()] }, NOW));
     const results = await send(batch);

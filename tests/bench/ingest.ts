@@ -1,16 +1,22 @@
 /**
  * Section "ingest": how many observations per second the real server
  * stores over HTTP, against the ceiling of inserting the same rows straight
- * into SQLite in-process.
+ * into SQLite in-process, measured in the same run (the machine is shared and
+ * noisy, so the ratio is the figure to quote).
  *
  * 1. The server runs as a child process (`--demo`, temp DATA_DIR); we enrol a
  *    device from a printed invite and read the areas from the context.
  * 2. Load: batches of 100 reports × 3 observations, pre-generated and
  *    pre-serialised, sent over a few keep-alive connections; warm-up first.
- *    Every item must come back `created`.
- * 3. Ceiling: the same rows into a fresh database opened with the project's
- *    openDatabase() (same pragmas, migrations, indexes), seeded with the demo
- *    seed, one transaction per batch via reportStore(db).insert.
+ *    Every item must come back `created`. The server may store concurrent batches
+ *    in one transaction (group commit) but answers each only after its commit.
+ * 3. Ceiling (the baseline): the same rows with raw better-sqlite3 into minimal
+ *    tables – the columns the rows need and their primary keys, no secondary
+ *    index, no foreign key – on a file with the production pragmas (WAL,
+ *    synchronous=FULL: applyPragmas), one transaction per batch as the client
+ *    sent them. An extra line inserts them into the full schema (migrations,
+ *    indexes, foreign keys, demo seed) through reportStore(db).insert, to show
+ *    what the schema itself costs.
  * 4. Breakdown: the same rows through ingestBatch() in-process (no HTTP), and
  *    per-stage timings of its pure parts, to show where the time goes.
  *
@@ -26,7 +32,8 @@
 import { resolve } from 'node:path';
 import { join } from 'node:path';
 import * as v from 'valibot';
-import { openDatabase, type Db } from '../../server/db/open';
+import Database from 'better-sqlite3';
+import { applyPragmas, openDatabase, type Db } from '../../server/db/open';
 import { seedDemo } from '../../server/demo/seed';
 import { contentHash, ingestBatch } from '../../server/reports/ingest';
 import { reportStore } from '../../server/reports/store';
@@ -40,7 +47,8 @@ import { generateBatches, observationCount, remapBatches, type AreaRef, type Bat
 import { startServerProcess } from './server-process';
 
 export const TARGET_HTTP_OBS_PER_S = 20_000;
-export const TARGET_RATIO = 0.4;
+/** HTTP obs/s ÷ the raw-SQLite ceiling (issue 17 item 4). */
+export const TARGET_RATIO = 0.6;
 
 export interface HttpPhase {
   concurrency: number;
@@ -59,6 +67,7 @@ export interface HttpPhase {
 export interface IngestFigures {
   http: HttpPhase[];
   ceilingObsPerSecond: number;
+  fullSchemaObsPerSecond: number;
   ratio: number;
   inProcessObsPerSecond?: number;
 }
@@ -126,40 +135,51 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestFigures> {
       `HTTP, concurrency ${concurrency}: ${fmt(phase.batches)} batches, ${fmt(phase.observations)} observations in ${fmt(phase.seconds, 2)} s → ` +
         `${fmt(phase.obsPerSecond)} obs/s; batch latency p50 ${fmt(phase.p50, 1)} ms, p99 ${fmt(phase.p99, 1)} ms, max ${fmt(phase.max, 1)} ms`,
     );
-    ctx.figure({ name: `http obs/s (concurrency ${concurrency})`, value: phase.obsPerSecond, unit: 'obs/s' });
-    ctx.figure({ name: `http p50 batch latency (concurrency ${concurrency})`, value: phase.p50, unit: 'ms' });
-    ctx.figure({ name: `http p99 batch latency (concurrency ${concurrency})`, value: phase.p99, unit: 'ms' });
   }
   await stopServer();
   if (profileDir) ctx.log(`server CPU profile written to ${resolve(profileDir)} (open in Chrome DevTools → Performance, or speedscope)`);
 
   // --- 3. ceiling: the same rows straight into SQLite --------------------------
   const headline = phases[0]!;
-  const ceilingDb = freshDemoDb(ctx, 'ingest-ceiling');
-  const ceilingRows = translateRows(ceilingDb.db, context.body, [...headline.warmupRows, ...headline.measuredRows]);
-  const ceiling = insertStraight(ceilingDb.db, ceilingDb.functionIdFor(context.body.function.name), ceilingRows, headline.warmupRows.length);
-  ceilingDb.close();
-  const ratio = headline.obsPerSecond / ceiling.obsPerSecond;
+  const allRows = [...headline.warmupRows, ...headline.measuredRows];
+  const ceiling = insertMinimal(ctx, context.body.function.id, allRows, headline.warmupRows.length);
   ctx.log(
-    `ceiling (same ${fmt(ceiling.observations)} observations, one transaction per batch, no HTTP, no validation): ` +
-      `${fmt(ceiling.seconds, 2)} s → ${fmt(ceiling.obsPerSecond)} obs/s; per batch p50 ${fmt(ceiling.p50, 2)} ms`,
+    `ceiling (same ${fmt(ceiling.observations)} observations, raw better-sqlite3, minimal tables, WAL + synchronous=FULL, ` +
+      `one transaction per batch): ${fmt(ceiling.seconds, 2)} s → ${fmt(ceiling.obsPerSecond)} obs/s; per batch p50 ${fmt(ceiling.p50, 2)} ms`,
   );
-  ctx.figure({ name: 'ceiling obs/s (SQLite in-process)', value: ceiling.obsPerSecond, unit: 'obs/s' });
+  const fullDb = freshDemoDb(ctx, 'ingest-full-schema');
+  const fullRows = translateRows(fullDb.db, context.body, allRows);
+  const full = insertStraight(fullDb.db, fullDb.functionIdFor(context.body.function.name), fullRows, headline.warmupRows.length);
+  fullDb.close();
+  ctx.log(
+    `same rows into the full schema (indexes, foreign keys, demo seed; reportStore.insert, one transaction per batch): ` +
+      `${fmt(full.seconds, 2)} s → ${fmt(full.obsPerSecond)} obs/s; per batch p50 ${fmt(full.p50, 2)} ms`,
+  );
+  const ratio = headline.obsPerSecond / ceiling.obsPerSecond;
+  const baseline = { label: 'raw SQLite ceiling', value: ceiling.obsPerSecond };
+  ctx.figure({ name: 'ceiling obs/s (raw SQLite, minimal tables)', value: ceiling.obsPerSecond, unit: 'obs/s' });
+  ctx.figure({ name: 'full-schema inserts obs/s (no HTTP, no validation)', value: full.obsPerSecond, unit: 'obs/s', baseline });
+  for (const phase of phases) {
+    const met = phase.obsPerSecond / ceiling.obsPerSecond >= TARGET_RATIO;
+    ctx.figure({ name: `http obs/s (concurrency ${phase.concurrency})`, value: phase.obsPerSecond, unit: 'obs/s', baseline, target: `≥ ×${TARGET_RATIO} of the ceiling`, met });
+  }
+  for (const phase of phases) {
+    ctx.figure({ name: `http p50 batch latency (concurrency ${phase.concurrency})`, value: phase.p50, unit: 'ms', baseline: { label: 'ceiling transaction p50', value: ceiling.p50 } });
+    ctx.figure({ name: `http p99 batch latency (concurrency ${phase.concurrency})`, value: phase.p99, unit: 'ms' });
+  }
 
   // --- 4. where the time goes: ingestBatch in-process + pure stages ------------
   let inProcessObsPerSecond: number | undefined;
   if (ctx.numberOption('breakdown', 1) !== 0) {
-    inProcessObsPerSecond = breakdown(ctx, context.body, headline);
+    inProcessObsPerSecond = breakdown(ctx, context.body, headline, baseline);
   }
 
   // --- verdict --------------------------------------------------------------------
   const httpMet = headline.obsPerSecond >= TARGET_HTTP_OBS_PER_S;
   const ratioMet = ratio >= TARGET_RATIO;
-  ctx.figure({ name: `http obs/s (concurrency ${headline.concurrency})`, value: headline.obsPerSecond, unit: 'obs/s', target: `≥ ${fmt(TARGET_HTTP_OBS_PER_S)}`, met: httpMet });
-  ctx.figure({ name: 'http / ceiling', value: ratio * 100, unit: '%', target: `≥ ${TARGET_RATIO * 100} %`, met: ratioMet });
-  ctx.log(`targets: HTTP ${fmt(headline.obsPerSecond)} obs/s (target ≥ ${fmt(TARGET_HTTP_OBS_PER_S)}): ${httpMet ? 'MET' : 'NOT MET'}`);
+  ctx.log(`targets: HTTP ${fmt(headline.obsPerSecond)} obs/s (absolute, ≥ ${fmt(TARGET_HTTP_OBS_PER_S)}): ${httpMet ? 'MET' : 'NOT MET'}`);
   ctx.log(`         HTTP/ceiling ${fmt(ratio * 100, 1)} % (target ≥ ${TARGET_RATIO * 100} %): ${ratioMet ? 'MET' : 'NOT MET'}`);
-  return { http: phases, ceilingObsPerSecond: ceiling.obsPerSecond, ratio, inProcessObsPerSecond };
+  return { http: phases, ceilingObsPerSecond: ceiling.obsPerSecond, fullSchemaObsPerSecond: full.obsPerSecond, ratio, inProcessObsPerSecond };
 }
 
 // ---------------------------------------------------------------------------------
@@ -287,14 +307,52 @@ function translateRows(db: Db, context: InformantContext, rows: Report[][]): Rep
   return remapBatches(rows, areaMap, placeMap);
 }
 
-/** Ceiling: plain inserts, one transaction per batch; the first `warmup` batches are not timed. */
+/**
+ * The ceiling: raw better-sqlite3 on a fresh file with the production pragmas and
+ * minimal tables – the columns the rows need and their primary keys, nothing else
+ * (no secondary index, no foreign key, no other table). One transaction per batch
+ * as the client sent it; the first `warmup` batches are not timed.
+ */
+function insertMinimal(ctx: BenchContext, functionId: string, rows: Report[][], warmup: number) {
+  const db = new Database(join(ctx.tempDir('ingest-ceiling'), 'ceiling.sqlite'));
+  ctx.defer(() => void (db.open && db.close()));
+  applyPragmas(db);
+  db.exec(`
+    CREATE TABLE reports (id TEXT PRIMARY KEY, function_id TEXT NOT NULL, device_id TEXT, week TEXT NOT NULL,
+      calm INTEGER NOT NULL, created_at TEXT NOT NULL, received_at TEXT NOT NULL, content_hash TEXT NOT NULL);
+    CREATE TABLE observations (id TEXT PRIMARY KEY, report_id TEXT NOT NULL, position INTEGER NOT NULL, week TEXT NOT NULL,
+      category TEXT NOT NULL, area_id TEXT NOT NULL, place_id TEXT, time_of_day TEXT NOT NULL, occurred_on TEXT,
+      persists INTEGER NOT NULL, note TEXT, lat REAL, lon REAL);
+  `);
+  const insertReport = db.prepare('INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertObservation = db.prepare('INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const receivedAt = new Date().toISOString();
+  const write = (r: Report, hash: string) => {
+    insertReport.run(r.id, functionId, null, r.week, r.calm ? 1 : 0, r.createdAt, receivedAt, hash);
+    r.observations.forEach((o, position) => {
+      insertObservation.run(
+        o.id, r.id, position, r.week, o.category, o.areaId, o.placeId ?? null, o.timeOfDay, o.occurredOn ?? null,
+        o.persists ? 1 : 0, o.note ?? null, o.location?.lat ?? null, o.location?.lon ?? null,
+      );
+    });
+  };
+  const result = timeBatches(db, rows, warmup, write);
+  db.close();
+  return result;
+}
+
+/** The same rows into the full schema through the store's own inserts, one transaction per batch. */
 function insertStraight(db: Db, functionId: string, rows: Report[][], warmup: number) {
   const store = reportStore(db);
   const receivedAt = new Date().toISOString();
+  return timeBatches(db, rows, warmup, (r, contentHash) => store.insert(r, { functionId, deviceId: null, receivedAt, contentHash }));
+}
+
+function timeBatches(db: Db, rows: Report[][], warmup: number, write: (r: Report, hash: string) => void) {
   // Hashes are computed before timing: the ceiling is the storage cost alone.
   const hashes = rows.map((batch) => batch.map((r) => contentHash(r)));
   const insertBatch = db.transaction((batch: Report[], batchHashes: string[]) => {
-    for (const [k, r] of batch.entries()) store.insert(r, { functionId, deviceId: null, receivedAt, contentHash: batchHashes[k]! });
+    for (const [k, r] of batch.entries()) write(r, batchHashes[k]!);
   });
   for (let i = 0; i < warmup; i++) insertBatch(rows[i]!, hashes[i]!);
   const perBatch: number[] = [];
@@ -314,7 +372,7 @@ function insertStraight(db: Db, functionId: string, rows: Report[][], warmup: nu
  * stages of that path timed on their own. Printed as ms per batch so the parts
  * can be set against the HTTP batch latency.
  */
-function breakdown(ctx: BenchContext, context: InformantContext, phase: HttpPhase): number {
+function breakdown(ctx: BenchContext, context: InformantContext, phase: HttpPhase, baseline: { label: string; value: number }): number {
   const fresh = freshDemoDb(ctx, 'ingest-inprocess');
   const rows = translateRows(fresh.db, context, [...phase.warmupRows, ...phase.measuredRows]);
   const texts = rows.map((batch) => JSON.stringify({ reports: batch }));
@@ -353,7 +411,7 @@ function breakdown(ctx: BenchContext, context: InformantContext, phase: HttpPhas
   ctx.log(
     `in-process ingest (JSON.parse + envelope + ingestBatch + JSON.stringify, no HTTP): ${fmt(seconds, 2)} s → ${fmt(obsPerSecond)} obs/s`,
   );
-  ctx.figure({ name: 'in-process ingest obs/s (no HTTP)', value: obsPerSecond, unit: 'obs/s' });
+  ctx.figure({ name: 'in-process ingest obs/s (no HTTP)', value: obsPerSecond, unit: 'obs/s', baseline });
 
   // Pure stages of ingestBatch, each over all measured reports (no database writes).
   const reports = measured.flat();

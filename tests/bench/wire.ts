@@ -73,8 +73,14 @@ export const wireSection: BenchSection = {
     const baseline = Math.max(identity.cdpBytes, identity.tcpBytes);
     ctx.log(`(CDP misses the service worker's own script, sw.js; the figures below take the larger count)`);
     ctx.log(`first visit ${fmt(kb(onWire), 1)} KB vs ${fmt(kb(baseline), 1)} KB uncompressed: ratio ${fmt((onWire / baseline) * 100, 1)} %; budget ≤ ${BUDGET_KB} KB: ${kb(onWire) <= BUDGET_KB ? 'MET' : 'NOT MET'}`);
-    ctx.figure({ name: 'first visit on the wire (compressed)', value: Number(kb(onWire).toFixed(1)), unit: 'KB', target: `≤ ${BUDGET_KB}`, met: kb(onWire) <= BUDGET_KB });
-    ctx.figure({ name: 'first visit on the wire (uncompressed baseline)', value: Number(kb(baseline).toFixed(1)), unit: 'KB' });
+    ctx.figure({
+      name: 'first visit on the wire (compressed)',
+      value: Number(kb(onWire).toFixed(1)),
+      unit: 'KB',
+      baseline: { label: 'the same visit uncompressed', value: Number(kb(baseline).toFixed(1)) },
+      target: `≤ ${BUDGET_KB}`,
+      met: kb(onWire) <= BUDGET_KB,
+    });
   },
 };
 
