@@ -24,8 +24,8 @@ const RELEASED: Record<string, string> = {
   '0010-figures.sql': '75fde41a960396e9c9508ec0bc58577e43a18ecdaa7f159a85e3b5f7cec7a49f',
   '0011-sendout.sql': 'ee5ff050e872bb2f07198ece6665408086213fe20b5020fc7fdbb7bf3951a38c',
   '0012-week-aggregates.sql': 'cd296149fd6ae2dc479e6b795278c52167d6860ea7076cb3e232f35aba9fe3c8',
-  '0013-device-labels.sql': 'f2b97b3e7a7add6dd65078b0f8d954ca76a5d49eb376b417060e09cc785daaa3',
-  '0014-area-week-counts.sql': '1d2dcd2a5ee0ef540972d66163b5c3944784a5f32708830454a235bb654c7209',
+  '0013-device-labels.sql': '559d296b55826d65429de29a967fc2f64d6c4e9d7e4f40131fe78806a82307b4',
+  '0014-area-week-counts.sql': 'd3823e6e0e89360d0c31c4808b8523053d1eb8a6caa05c988954b8d7addaf7ef',
 };
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(join(DEFAULT_MIGRATIONS_DIR, file))).digest('hex');

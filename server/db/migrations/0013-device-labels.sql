@@ -1,4 +1,4 @@
--- 12: an admin's name for an informant device ("Telefon bil 3"), so devices are not
+-- 13: an admin's name for an informant device ("Telefon bil 3"), so devices are not
 -- known by timestamps only. Optional; the server refuses control characters and personal
 -- data before it writes one, and it is at most 40 characters here too. It is never sent
 -- to the phone itself.

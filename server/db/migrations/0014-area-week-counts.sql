@@ -1,4 +1,4 @@
--- 13: observations per area × week × indicator, area first, per year, and reports per
+-- 14: observations per area × week × indicator, area first, per year, and reports per
 -- week, for the period analysis and the year review (docs/architecture.md "Week aggregates").
 --
 -- The week aggregates of migration 12 are keyed week first and split by time of day, which
