@@ -1,5 +1,5 @@
 /**
- * The counted tables of migrations 0012 and 0014 (docs/architecture.md "Week aggregates"),
+ * The counted tables (migrations 0012, 0014, 0015) (docs/architecture.md "Week aggregates"),
  * rebuilt from their source rows. In normal operation triggers keep them in every writing
  * transaction and this is never needed; it is for a bulk load that drops the triggers to
  * load fast (tests/support/synthetic.ts) and for an operator repairing a copy. Each
@@ -12,9 +12,10 @@ import type { Db } from './open';
 const REBUILD: readonly { table: string; fill: string }[] = [
   {
     table: 'week_area_counts',
-    fill: `INSERT INTO week_area_counts (week, area_id, category, time_of_day, count, persisting)
-             SELECT week, area_id, category, time_of_day, count(*), sum(persists <> 0)
-               FROM observations GROUP BY week, area_id, category, time_of_day`,
+    fill: `INSERT INTO week_area_counts (week, area_id, category, count, day, evening, night, unknown, persisting)
+             SELECT week, area_id, category, count(*), sum(time_of_day = 'day'), sum(time_of_day = 'evening'),
+                    sum(time_of_day = 'night'), sum(time_of_day = 'unknown'), sum(persists <> 0)
+               FROM observations GROUP BY week, area_id, category`,
   },
   {
     table: 'week_place_counts',
@@ -26,13 +27,6 @@ const REBUILD: readonly { table: string; fill: string }[] = [
     table: 'week_function_reports',
     fill: `INSERT INTO week_function_reports (week, function_id, reports, calm)
              SELECT week, function_id, count(*), sum(calm <> 0) FROM reports GROUP BY week, function_id`,
-  },
-  {
-    table: 'area_week_counts',
-    fill: `INSERT INTO area_week_counts (area_id, week, category, count, day, evening, night, unknown)
-             SELECT area_id, week, category, count(*), sum(time_of_day = 'day'), sum(time_of_day = 'evening'),
-                    sum(time_of_day = 'night'), sum(time_of_day = 'unknown')
-               FROM observations GROUP BY area_id, week, category`,
   },
   {
     table: 'year_area_counts',

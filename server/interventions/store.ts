@@ -17,7 +17,7 @@ import type {
   InterventionPatch,
   InterventionStatus,
 } from '../../shared/interventions';
-import { mondayOf, sundayOf, type IsoWeek } from '../../shared/weeks';
+import { mondayOf, sundayOf, weekRange, type IsoWeek } from '../../shared/weeks';
 import { beforeAfterCounts, beforeAfterRange, effectiveIndicators, pictureLine as pictureLineOf, type WeekIndicatorCount } from './compile';
 
 const INTERVENTIONS_SQL = {
@@ -48,13 +48,24 @@ const INTERVENTIONS_SQL = {
     SELECT DISTINCT l.intervention_id AS interventionId, o.category FROM intervention_observations l
       JOIN observations o ON o.id = l.observation_id
      WHERE l.intervention_id IN (SELECT value FROM json_each(?))`,
-  /** ?1 = area, ?2, ?3 = weeks: counts per week × indicator in one area (observations_area_week). */
+  /**
+   * ?1 = JSON array of weeks, ?2 = area: counts per week × indicator in one area from the
+   * week aggregates (docs/architecture.md "Week aggregates"), one seek per week.
+   */
   areaCounts: `
+    SELECT c.week, c.category, c.count FROM json_each(?) w
+      JOIN week_area_counts c ON c.week = w.value AND c.area_id = ?`,
+  /** ?1 = JSON array of weeks, ?2 = place. */
+  placeCounts: `
+    SELECT c.week, c.category, c.count FROM json_each(?) w
+      JOIN week_place_counts c ON c.week = w.value AND c.place_id = ?`,
+  /** The same counts from observations themselves (the reference the aggregates are held to): ?1 = area, ?2, ?3 = weeks. */
+  plainAreaCounts: `
     SELECT week, category, count(*) AS count FROM observations
      WHERE area_id = ? AND week BETWEEN ? AND ?
      GROUP BY week, category`,
-  /** ?1 = place, ?2, ?3 = weeks (observations_place_week). */
-  placeCounts: `
+  /** ?1 = place, ?2, ?3 = weeks. */
+  plainPlaceCounts: `
     SELECT week, category, count(*) AS count FROM observations
      WHERE place_id = ? AND week BETWEEN ? AND ?
      GROUP BY week, category`,
@@ -126,6 +137,8 @@ export interface InterventionStore {
   /** Observations per week × indicator in an area / at a place, weeks inclusive (the year review's before/after). */
   areaCounts(areaId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
   placeCounts(placeId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
+  /** The same counts read from observations themselves (periodStore's reference path). */
+  reference: Pick<InterventionStore, 'areaCounts' | 'placeCounts'>;
   /** Whether any intervention is at the place (it may then not move to another area). */
   placeInUse(placeId: string): boolean;
 }
@@ -145,8 +158,10 @@ export const interventionStore = prepared((db: Db): InterventionStore => {
     linksOf: db.prepare<[string], { interventionId: string; id: string }>(INTERVENTIONS_SQL.linksOf),
     followUpsOf: db.prepare<[string], FollowUpRow>(INTERVENTIONS_SQL.followUpsOf),
     linkedIndicatorsOf: db.prepare<[string], { interventionId: string; category: IndicatorKey }>(INTERVENTIONS_SQL.linkedIndicatorsOf),
-    areaCounts: db.prepare<[string, string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.areaCounts),
-    placeCounts: db.prepare<[string, string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.placeCounts),
+    areaCounts: db.prepare<[string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.areaCounts),
+    placeCounts: db.prepare<[string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.placeCounts),
+    plainAreaCounts: db.prepare<[string, string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.plainAreaCounts),
+    plainPlaceCounts: db.prepare<[string, string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.plainPlaceCounts),
     area: db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM areas WHERE id = ?'),
     place: db.prepare<[string], { id: string; name: string; areaId: string }>('SELECT id, name, area_id AS areaId FROM places WHERE id = ?'),
     observation: db.prepare<[string], { id: string }>('SELECT id FROM observations WHERE id = ?'),
@@ -358,13 +373,17 @@ export const interventionStore = prepared((db: Db): InterventionStore => {
         plannedEnd: i.plannedEnd,
         categories: store.categoriesOf(i),
         asOf,
-        areaRows: to < from ? [] : q.areaCounts.all(i.area.id, from, to),
-        placeRows: i.place ? (to < from ? [] : q.placeCounts.all(i.place.id, from, to)) : null,
+        areaRows: store.areaCounts(i.area.id, from, to),
+        placeRows: i.place ? store.placeCounts(i.place.id, from, to) : null,
       });
     },
 
-    areaCounts: (areaId, first, last) => q.areaCounts.all(areaId, first, last),
-    placeCounts: (placeId, first, last) => q.placeCounts.all(placeId, first, last),
+    areaCounts: (areaId, first, last) => (last < first ? [] : q.areaCounts.all(JSON.stringify(weekRange(first, last)), areaId)),
+    placeCounts: (placeId, first, last) => (last < first ? [] : q.placeCounts.all(JSON.stringify(weekRange(first, last)), placeId)),
+    reference: {
+      areaCounts: (areaId, first, last) => (last < first ? [] : q.plainAreaCounts.all(areaId, first, last)),
+      placeCounts: (placeId, first, last) => (last < first ? [] : q.plainPlaceCounts.all(placeId, first, last)),
+    },
     placeInUse: (placeId) => q.atPlace.get(placeId) !== undefined,
   };
   return store;
@@ -387,8 +406,10 @@ export function explainInterventions(db: Db, year: number, week: IsoWeek): Query
     ['i.linksOf', INTERVENTIONS_SQL.linksOf, ['["x"]']],
     ['i.followUpsOf', INTERVENTIONS_SQL.followUpsOf, ['["x"]']],
     ['i.linkedIndicatorsOf', INTERVENTIONS_SQL.linkedIndicatorsOf, ['["x"]']],
-    ['i.areaCounts', INTERVENTIONS_SQL.areaCounts, [area, first, last]],
-    ['i.placeCounts', INTERVENTIONS_SQL.placeCounts, [place, first, last]],
+    ['i.areaCounts', INTERVENTIONS_SQL.areaCounts, [JSON.stringify(weekRange(first as IsoWeek, last as IsoWeek)), area]],
+    ['i.placeCounts', INTERVENTIONS_SQL.placeCounts, [JSON.stringify(weekRange(first as IsoWeek, last as IsoWeek)), place]],
+    ['i.plainAreaCounts', INTERVENTIONS_SQL.plainAreaCounts, [area, first, last]],
+    ['i.plainPlaceCounts', INTERVENTIONS_SQL.plainPlaceCounts, [place, first, last]],
   ];
   return explainPlans(db, statements);
 }

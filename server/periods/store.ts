@@ -2,17 +2,17 @@
  * The SQL of the period analysis, the priorities decision and the year review.
  * Rows the week view and the interventions already read come from their stores
  * (weekviewStore, interventionStore), never from their SQL; needs migrations
- * 0005-interventions.sql, 0006-period-priorities.sql, 0012-week-aggregates.sql and
- * 0014-area-week-counts.sql (server/db/migrations/).
+ * 0005-interventions.sql, 0006-period-priorities.sql and the counted tables of
+ * 0012, 0014 and 0015 (server/db/migrations/).
  *
  * Two paths load the same rows (docs/architecture.md "Week aggregates"):
  *
- * - `quarterInput`/`yearInput` read the aggregate tables the ingest transaction keeps:
- *   area_week_counts (area × week × indicator, one range per area), week_area_counts
- *   (time of day), week_place_counts, week_function_reports. Most of the cost of a
- *   load is turning rows into JS objects (a year is ~25,000 area × week × indicator
- *   rows), so each statement packs one area's (or one week's) rows into one string
- *   in SQL, and `unpack*` below splits them: the same rows, ~6× faster;
+ * - `quarterInput`/`yearInput` read the counted tables the ingest transaction keeps:
+ *   week_area_counts (week × area × indicator, time of day as columns), year_area_counts,
+ *   week_place_counts, week_function_reports, week_reports. Most of the cost of a load
+ *   is turning rows into JS objects (a year is ~25,000 week × area × indicator rows), so
+ *   each statement packs one week's rows into one string in SQL and `unpack`
+ *   (server/db/packed.ts) splits them: the same rows, several times faster;
  * - `reference.quarterInput`/`reference.yearInput` read observations and reports
  *   themselves (the covering index observations_week_area, the rows of the period).
  *   It is the definition the aggregates are held to: tests/api/followup-aggregates.test.ts
@@ -22,6 +22,7 @@
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import { explainPlans, type QueryPlan } from '../db/explain';
+import { unpack, type Packed } from '../db/packed';
 import { Refusal } from '../http/errors';
 import type { IndicatorKey } from '../../shared/indicators';
 import {
@@ -63,19 +64,20 @@ const PERIODS_SQL = {
      WHERE week BETWEEN ? AND ?
      GROUP BY area_id, category`,
   priorities: 'SELECT * FROM period_priorities WHERE period = ?',
-  // --- from the aggregates (migrations 0012, 0014); packed rows: "a b c,a b c,…" ---
-  /** ?1, ?2 = weeks: per area its "week category count" rows (one range of area_week_counts per area). */
-  areaWeekCounts: `
-    SELECT a.id AS key, (SELECT group_concat(week || ' ' || category || ' ' || count, ',')
-                           FROM area_week_counts WHERE area_id = a.id AND week BETWEEN ? AND ?) AS packed
-      FROM areas a`,
+  // --- from the aggregates (docs/architecture.md "Week aggregates"); packed rows: "a b c,a b c,…" (server/db/packed.ts) ---
+  /** ?1 = JSON array of weeks: per week its "area category count" rows (one range of week_area_counts per week). */
+  weekAreaCounts: `
+    SELECT w.value AS key, (SELECT group_concat(area_id || ' ' || category || ' ' || count, ',')
+                              FROM week_area_counts WHERE week = w.value) AS packed
+      FROM json_each(?) w`,
   /** ?1 = ISO week-year "2025": totals per area × indicator. */
   yearTotals: 'SELECT area_id AS areaId, category, count FROM year_area_counts WHERE year = ?',
-  /** ?1, ?2 = weeks: per area its observations by time of day, "day evening night unknown". */
+  /** ?1, ?2 = weeks: per area its observations by time of day (the period's range of week_area_counts, a few thousand rows). */
   timeOfDayAggregated: `
-    SELECT a.id AS key, (SELECT sum(day) || ' ' || sum(evening) || ' ' || sum(night) || ' ' || sum(unknown)
-                           FROM area_week_counts WHERE area_id = a.id AND week BETWEEN ? AND ?) AS packed
-      FROM areas a`,
+    SELECT area_id AS areaId, sum(day) AS day, sum(evening) AS evening, sum(night) AS night, sum(unknown) AS unknown
+      FROM week_area_counts
+     WHERE week BETWEEN ? AND ?
+     GROUP BY area_id`,
   /** ?1 = JSON array of weeks: per week its "place category count" rows. */
   placeWeeksAggregated: `
     SELECT w.value AS key, (SELECT group_concat(place_id || ' ' || category || ' ' || count, ',')
@@ -88,14 +90,6 @@ const PERIODS_SQL = {
       FROM json_each(?) w`,
   /** ?1, ?2 = weeks: reports and calm reports per week. */
   weekReportsAggregated: 'SELECT week, reports, calm FROM week_reports WHERE week BETWEEN ? AND ?',
-  /** ?1 = area, ?2, ?3 = weeks: an intervention's area before the loaded range. */
-  areaRange: `
-    SELECT group_concat(week || ' ' || category || ' ' || count, ',') FROM area_week_counts
-     WHERE area_id = ? AND week BETWEEN ? AND ?`,
-  /** ?1 = place, ?2, ?3 = weeks (index week_place_counts_place). */
-  placeRange: `
-    SELECT group_concat(week || ' ' || category || ' ' || count, ',') FROM week_place_counts
-     WHERE place_id = ? AND week BETWEEN ? AND ?`,
   /** ?1 = week: the latest decision whose period started on or before the week. */
   prioritiesInForce: 'SELECT * FROM period_priorities WHERE first_week <= ? ORDER BY first_week DESC LIMIT 1',
 } as const;
@@ -110,36 +104,7 @@ interface PriorityRow {
   decided_by: string | null;
 }
 
-/** One row per key (an area, a week) with its rows packed by group_concat; null when it has none. */
-interface Packed {
-  key: string;
-  packed: string | null;
-}
-
-/** Calls `row(key, a, b, c)` for every packed "a b c" of every key (no intermediate arrays: this runs per row). */
-function unpack(rows: Packed[], row: (key: string, a: string, b: string, c: string) => void): void {
-  for (const { key, packed } of rows) {
-    if (packed === null) continue;
-    let start = 0;
-    while (start < packed.length) {
-      let end = packed.indexOf(',', start);
-      if (end < 0) end = packed.length;
-      const i = packed.indexOf(' ', start);
-      const j = packed.indexOf(' ', i + 1);
-      row(key, packed.slice(start, i), packed.slice(i + 1, j), packed.slice(j + 1, end));
-      start = end + 1;
-    }
-  }
-}
-
-/** Packed "week category count" rows of one area or place. */
-function weekCounts(packed: string | null): WeekIndicatorCount[] {
-  const out: WeekIndicatorCount[] = [];
-  unpack([{ key: '', packed }], (_, week, category, count) => out.push({ week, category: category as IndicatorKey, count: Number(count) }));
-  return out;
-}
-
-/** The columns day, evening, night, unknown of area_week_counts, in order. */
+/** The columns day, evening, night, unknown of week_area_counts, in order. */
 const TIMES_OF_DAY: readonly TimeOfDay[] = ['day', 'evening', 'night', 'unknown'];
 
 export type PrioritiesOutcome =
@@ -167,14 +132,12 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     functionAreas: db.prepare<[], FunctionAreaRow>(PERIODS_SQL.functionAreas),
     timeOfDay: db.prepare<[IsoWeek, IsoWeek], AreaTimeRow>(PERIODS_SQL.timeOfDay),
     areaIndicatorCounts: db.prepare<[IsoWeek, IsoWeek], AreaIndicatorCount>(PERIODS_SQL.areaIndicatorCounts),
-    areaWeekCounts: db.prepare<[IsoWeek, IsoWeek], Packed>(PERIODS_SQL.areaWeekCounts),
+    weekAreaCounts: db.prepare<[string], Packed>(PERIODS_SQL.weekAreaCounts),
     yearTotals: db.prepare<[string], AreaIndicatorCount>(PERIODS_SQL.yearTotals),
-    timeOfDayAggregated: db.prepare<[IsoWeek, IsoWeek], Packed>(PERIODS_SQL.timeOfDayAggregated),
+    timeOfDayAggregated: db.prepare<[IsoWeek, IsoWeek], { areaId: string } & Record<TimeOfDay, number>>(PERIODS_SQL.timeOfDayAggregated),
     placeWeeks: db.prepare<[string], Packed>(PERIODS_SQL.placeWeeksAggregated),
     functionWeeks: db.prepare<[string], Packed>(PERIODS_SQL.functionWeeksAggregated),
     weekReports: db.prepare<[IsoWeek, IsoWeek], WeekReportRow>(PERIODS_SQL.weekReportsAggregated),
-    areaRange: db.prepare<[string, IsoWeek, IsoWeek], string | null>(PERIODS_SQL.areaRange).pluck(),
-    placeRange: db.prepare<[string, IsoWeek, IsoWeek], string | null>(PERIODS_SQL.placeRange).pluck(),
     priorities: db.prepare<[string], PriorityRow>(PERIODS_SQL.priorities),
     inForce: db.prepare<[string], PriorityRow>(PERIODS_SQL.prioritiesInForce),
     upsert: db.prepare(
@@ -228,24 +191,21 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     },
     weekReports: (first, last) => plainWv.weekReports(first, last),
     interventions: (firstDay, lastDay) => istore.overlapping(firstDay, lastDay).map((i) => ({ intervention: i, categories: istore.categoriesOf(i) })),
-    areaRange: (areaId, first, last) => istore.areaCounts(areaId, first, last),
-    placeRange: (placeId, first, last) => istore.placeCounts(placeId, first, last),
+    areaRange: (areaId, first, last) => istore.reference.areaCounts(areaId, first, last),
+    placeRange: (placeId, first, last) => istore.reference.placeCounts(placeId, first, last),
   };
 
   const weekList = (first: IsoWeek, last: IsoWeek) => JSON.stringify(weekRange(first, last));
   const aggregates: Source = {
     counts(first, last) {
       const out: CountRow[] = [];
-      unpack(q.areaWeekCounts.all(first, last), (areaId, week, category, count) => out.push({ week, areaId, category: category as IndicatorKey, count: Number(count) }));
+      unpack(q.weekAreaCounts.all(weekList(first, last)), (week, areaId, category, count) => out.push({ week, areaId, category: category as IndicatorKey, count: Number(count) }));
       return out;
     },
     timeOfDay(first, last) {
       const out: AreaTimeRow[] = [];
-      for (const { key: areaId, packed } of q.timeOfDayAggregated.all(first, last)) {
-        if (packed === null) continue;
-        packed.split(' ').forEach((n, i) => {
-          if (n !== '0') out.push({ areaId, timeOfDay: TIMES_OF_DAY[i]!, count: Number(n) });
-        });
+      for (const r of q.timeOfDayAggregated.all(first, last)) {
+        for (const timeOfDay of TIMES_OF_DAY) if (r[timeOfDay] > 0) out.push({ areaId: r.areaId, timeOfDay, count: r[timeOfDay] });
       }
       return out;
     },
@@ -266,8 +226,8 @@ export const periodStore = prepared((db: Db): PeriodStore => {
       const categories = istore.categoriesOfAll(list);
       return list.map((intervention, i) => ({ intervention, categories: categories[i]! }));
     },
-    areaRange: (areaId, first, last) => weekCounts(q.areaRange.get(areaId, first, last) ?? null),
-    placeRange: (placeId, first, last) => weekCounts(q.placeRange.get(placeId, first, last) ?? null),
+    areaRange: (areaId, first, last) => istore.areaCounts(areaId, first, last),
+    placeRange: (placeId, first, last) => istore.placeCounts(placeId, first, last),
   };
 
   // One read transaction per load: a consistent snapshot while reports come in.
@@ -378,14 +338,12 @@ export function explainPeriods(db: Db, period: PeriodId, year: number): QueryPla
     ['timeOfDay', PERIODS_SQL.timeOfDay, [w.first, w.last]],
     ['areaIndicatorCounts', PERIODS_SQL.areaIndicatorCounts, [y.first, y.last]],
     ['prioritiesInForce', PERIODS_SQL.prioritiesInForce, [w.first]],
-    ['areaWeekCounts', PERIODS_SQL.areaWeekCounts, [y.first, y.last]],
+    ['weekAreaCounts', PERIODS_SQL.weekAreaCounts, [JSON.stringify(weekRange(y.first, y.last))]],
     ['yearTotals', PERIODS_SQL.yearTotals, [String(year)]],
     ['timeOfDayAggregated', PERIODS_SQL.timeOfDayAggregated, [w.first, w.last]],
     ['placeWeeksAggregated', PERIODS_SQL.placeWeeksAggregated, [JSON.stringify(weekRange(w.first, w.last))]],
     ['functionWeeksAggregated', PERIODS_SQL.functionWeeksAggregated, [JSON.stringify(weekRange(w.first, w.last))]],
     ['weekReportsAggregated', PERIODS_SQL.weekReportsAggregated, [y.first, y.last]],
-    ['areaRange', PERIODS_SQL.areaRange, ['x', y.first, y.last]],
-    ['placeRange', PERIODS_SQL.placeRange, ['x', y.first, y.last]],
   ];
   return [...explainPlans(db, statements), ...explainWeekview(db, w.first), ...explainInterventions(db, year, w.first)];
 }

@@ -79,8 +79,12 @@ export const reportStore = prepared((db: Db): ReportStore => {
   const anyReportOf = db.prepare<[string]>('SELECT 1 FROM reports WHERE function_id = ? LIMIT 1');
   const reportOfWeek = db.prepare<[string, string]>('SELECT 1 FROM reports WHERE function_id = ? AND week = ? LIMIT 1');
   const reportedIn = db.prepare<[string], string>('SELECT DISTINCT function_id FROM reports WHERE week = ?').pluck();
-  const areaObservation = db.prepare<[string]>('SELECT 1 FROM observations WHERE area_id = ? LIMIT 1');
-  const placeObservation = db.prepare<[string]>('SELECT 1 FROM observations WHERE place_id = ? LIMIT 1');
+  // Whether an area or a place has any observation, from the counted tables (equal to the
+  // observations' GROUP BY at every commit; observations have no index by area or place –
+  // it cost every report an entry at a random position). A scan of a few thousand counted
+  // rows, for an admin about to delete or move one.
+  const areaObservation = db.prepare<[string]>('SELECT 1 FROM year_area_counts WHERE area_id = ? LIMIT 1');
+  const placeObservation = db.prepare<[string]>('SELECT 1 FROM week_place_counts WHERE place_id = ? LIMIT 1');
   const lastReports = db.prepare<[string], { device_id: string; last: string }>(
     'SELECT device_id, max(received_at) AS last FROM reports WHERE function_id = ? AND device_id IS NOT NULL GROUP BY device_id',
   );

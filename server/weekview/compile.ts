@@ -110,11 +110,11 @@ export interface WeekViewInput {
   reportedAreaIds?: string[];
 }
 
-/** This week's observations per area × indicator × time of day (the aggregate week_area_counts). */
-export interface CellCountRow {
+/** This week's observations per area × indicator, split by time of day (the aggregate week_area_counts). */
+export interface CellCountRow extends TimeSplit {
   areaId: string;
   category: IndicatorKey;
-  timeOfDay: TimeOfDay;
+  /** Observations: day + evening + night + unknown. */
   count: number;
   /** Of them, marked as persisting. */
   persisting: number;
@@ -257,19 +257,33 @@ function weekFrame(input: WeekFrameInput) {
 }
 type WeekFrame = ReturnType<typeof weekFrame>;
 
-/** Counts `n` observations of one area × indicator × time of day into the frame. */
-function countInto(f: WeekFrame, areaId: string, category: IndicatorKey, timeOfDay: TimeOfDay, n: number, persisting: number): void {
+function addSplit(into: TimeSplit, n: TimeSplit): void {
+  into.day += n.day;
+  into.evening += n.evening;
+  into.night += n.night;
+  into.unknown += n.unknown;
+}
+
+/** Counts one area × indicator's observations, `byTime` of them per time of day, into the frame. */
+function countInto(f: WeekFrame, areaId: string, category: IndicatorKey, byTime: TimeSplit, persisting: number): void {
+  const n = byTime.day + byTime.evening + byTime.night + byTime.unknown;
   f.bump(areaId, category, (a) => (a.count += n));
-  f.split[timeOfDay] += n;
-  for (const [map, key] of [[f.areaSplit, areaId], [f.cellSplit, `${areaId}|${category}`]] as const) {
-    let s = map.get(key);
-    if (!s) map.set(key, (s = emptySplit()));
-    s[timeOfDay] += n;
-  }
-  if (persisting > 0) f.persisting.set(`${areaId}|${category}`, (f.persisting.get(`${areaId}|${category}`) ?? 0) + persisting);
+  const cellKey = `${areaId}|${category}`;
+  addSplit(f.split, byTime);
+  addSplit(f.areaSplit.get(areaId) ?? f.areaSplit.set(areaId, emptySplit()).get(areaId)!, byTime);
+  addSplit(f.cellSplit.get(cellKey) ?? f.cellSplit.set(cellKey, emptySplit()).get(cellKey)!, byTime);
+  if (persisting > 0) f.persisting.set(cellKey, (f.persisting.get(cellKey) ?? 0) + persisting);
   f.observations += n;
   if (!f.areaName.has(areaId)) f.areaName.set(areaId, areaId); // cannot happen with the FK; never drop a count
 }
+
+/** One observation's time of day as a split (countInto's argument when counting observations one by one). */
+const ONE_AT: Record<TimeOfDay, TimeSplit> = {
+  day: { day: 1, evening: 0, night: 0, unknown: 0 },
+  evening: { day: 0, evening: 1, night: 0, unknown: 0 },
+  night: { day: 0, evening: 0, night: 1, unknown: 0 },
+  unknown: { day: 0, evening: 0, night: 0, unknown: 1 },
+};
 
 /** The answer from the frame; `cell` adds what a cell carries besides its figures. */
 function assembleWeek<Cell extends WeekSummaryCell>(
@@ -337,7 +351,7 @@ export function compileWeek(input: WeekViewInput): WeekView {
   const orgName = new Map(input.organisations.map((o) => [o.id, o.name]));
   const cellObs = new Map<string, WeekViewObservation[]>();
   for (const o of input.observations) {
-    countInto(f, o.areaId, o.category, o.timeOfDay, 1, o.persists ? 1 : 0);
+    countInto(f, o.areaId, o.category, ONE_AT[o.timeOfDay], o.persists ? 1 : 0);
     const p = o.placeId === null ? undefined : place.get(o.placeId);
     const key = `${o.areaId}|${o.category}`;
     const list = cellObs.get(key);
@@ -354,7 +368,7 @@ export function compileWeek(input: WeekViewInput): WeekView {
 /** The week view's first answer, from this week's counts (the aggregate tables): no observation is read. */
 export function compileWeekSummary(input: WeekSummaryInput): WeekSummary {
   const f = weekFrame(input);
-  for (const r of input.cells) if (r.count > 0) countInto(f, r.areaId, r.category, r.timeOfDay, r.count, r.persisting);
+  for (const r of input.cells) if (r.count > 0) countInto(f, r.areaId, r.category, r, r.persisting);
   return assembleWeek(input, f, (figures) => figures);
 }
 

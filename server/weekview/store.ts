@@ -2,11 +2,10 @@
  * All SQL of the week view and participation. Two paths answer the same questions:
  *
  * - the fast path (what the routes, the draft and other features use) reads the week
- *   aggregates of migration 0012 – week_area_counts, week_place_counts,
- *   week_function_reports – a few hundred counted rows per week, kept equal to the
- *   GROUP BY of observations and reports by triggers (docs/architecture.md "Week
- *   aggregates"); observations themselves are read only for one area on demand and for
- *   the draft's events;
+ *   aggregates – week_area_counts, week_place_counts, week_function_reports – a few
+ *   hundred counted rows per week, kept equal to the GROUP BY of observations and reports
+ *   by triggers (docs/architecture.md "Week aggregates"); observations themselves are
+ *   read only for one area on demand and for the draft's events;
  * - the plain path (`plainWeekviewStore`) is the SQL over observations and reports the
  *   aggregates replaced: the reference tests/api/week-aggregates.test.ts proves the fast
  *   answers identical against, and the bench's baseline.
@@ -16,10 +15,11 @@
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import { explainPlans, type QueryPlan } from '../db/explain';
+import { unpack, type Packed } from '../db/packed';
 import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import type { TimeOfDay } from '../../shared/schemas';
 import { AVERAGE_WEEKS, PARTICIPATION_WEEKS, RECURRING_MIN_WEEKS, RECURRING_WINDOW_WEEKS, type WeekViewObservation } from '../../shared/weekview';
-import { addWeeks, type IsoWeek } from '../../shared/weeks';
+import { addWeeks, weekRange, type IsoWeek } from '../../shared/weeks';
 import { compareObservations, observationView } from './compile';
 import type {
   AreaRow,
@@ -88,15 +88,14 @@ const WEEKVIEW_SQL = {
 const AGGREGATE_SQL = {
   /** ?1 = week */
   weekCells: `
-    SELECT area_id AS areaId, category, time_of_day AS timeOfDay, count, persisting
+    SELECT area_id AS areaId, category, count, day, evening, night, unknown, persisting
       FROM week_area_counts
      WHERE week = ?`,
-  /** ?1 = first week, ?2 = last week (inclusive) */
+  /** ?1 = first week, ?2 = last week (inclusive); one row per group already. */
   countsByWeek: `
-    SELECT week, area_id AS areaId, category, sum(count) AS count
+    SELECT week, area_id AS areaId, category, count
       FROM week_area_counts
-     WHERE week BETWEEN ? AND ?
-     GROUP BY week, area_id, category`,
+     WHERE week BETWEEN ? AND ?`,
   placeWeeks: `
     SELECT place_id AS placeId, week, category, count
       FROM week_place_counts
@@ -107,14 +106,20 @@ const AGGREGATE_SQL = {
       FROM week_area_counts
      WHERE week BETWEEN @from AND @to
      GROUP BY area_id, category`,
-  windowWeeks: 'SELECT DISTINCT week FROM week_area_counts WHERE week BETWEEN ? AND ?',
-  /** @from, @to = the recurring window, @min = its minimum weeks: only the rows of places that recur. */
+  /** ?1 = JSON array of the window's weeks: those with any observation (one seek per week). */
+  windowWeeks: `
+    SELECT w.value FROM json_each(?) w
+     WHERE EXISTS (SELECT 1 FROM week_area_counts c WHERE c.week = w.value)`,
+  /**
+   * @from, @to = the recurring window, @min = its minimum weeks: per place that recurs, its
+   * "week category count" rows packed in one string (one pass, a few dozen rows into JavaScript).
+   */
   recurringPlaceWeeks: `
-    SELECT place_id AS placeId, week, category, count
+    SELECT place_id AS key, group_concat(week || ' ' || category || ' ' || count, ',') AS packed
       FROM week_place_counts
      WHERE week BETWEEN @from AND @to
-       AND place_id IN (SELECT place_id FROM week_place_counts WHERE week BETWEEN @from AND @to
-                         GROUP BY place_id HAVING count(DISTINCT week) >= @min)`,
+     GROUP BY place_id
+    HAVING count(DISTINCT week) >= @min`,
   weekReports: `
     SELECT week, sum(reports) AS reports, sum(calm) AS calm
       FROM week_function_reports
@@ -174,6 +179,13 @@ export interface WeekviewStore {
   weekReports(first: IsoWeek, last: IsoWeek): WeekReportRow[];
 }
 
+/** The recurring places' packed "week category count" rows (server/db/packed.ts) as PlaceWeekRows. */
+function unpackPlaceWeeks(rows: Packed[]): PlaceWeekRow[] {
+  const out: PlaceWeekRow[] = [];
+  unpack(rows, (placeId, week, category, count) => out.push({ placeId, week: week as IsoWeek, category: category as IndicatorKey, count: Number(count) }));
+  return out;
+}
+
 type RawObservation = Omit<WeekObservationRow, 'persists'> & { persists: number };
 
 /** The plain path: today's SQL over observations and reports, kept as the reference. */
@@ -205,8 +217,8 @@ function buildStore(db: Db, fast: boolean): WeekviewStore {
     weekObservations: db.prepare<[IsoWeek], RawObservation>(WEEKVIEW_SQL.weekObservations),
     weekCells: db.prepare<[IsoWeek], CellCountRow>(AGGREGATE_SQL.weekCells),
     windowCounts: db.prepare<[{ from: IsoWeek; to: IsoWeek }], WindowCountRow>(AGGREGATE_SQL.windowCounts),
-    windowWeeks: db.prepare<[IsoWeek, IsoWeek], IsoWeek>(AGGREGATE_SQL.windowWeeks).pluck(),
-    recurringPlaceWeeks: db.prepare<[{ from: IsoWeek; to: IsoWeek; min: number }], PlaceWeekRow>(AGGREGATE_SQL.recurringPlaceWeeks),
+    windowWeeks: db.prepare<[string], IsoWeek>(AGGREGATE_SQL.windowWeeks).pluck(),
+    recurringPlaceWeeks: db.prepare<[{ from: IsoWeek; to: IsoWeek; min: number }], Packed>(AGGREGATE_SQL.recurringPlaceWeeks),
     areaObservations: db.prepare<[IsoWeek, string], RawObservation>(AGGREGATE_SQL.areaObservations),
     categoryObservations: db.prepare<[IsoWeek, string], RawObservation>(AGGREGATE_SQL.categoryObservations),
     areaExists: db.prepare<[string], 1>(AGGREGATE_SQL.areaExists).pluck(),
@@ -243,8 +255,8 @@ function buildStore(db: Db, fast: boolean): WeekviewStore {
       prioritisedAreaIds,
       cells: q.weekCells.all(week),
       window: q.windowCounts.all({ from: addWeeks(week, -AVERAGE_WEEKS), to: addWeeks(week, -1) }),
-      windowWeeks: q.windowWeeks.all(addWeeks(week, -AVERAGE_WEEKS), addWeeks(week, -1)),
-      placeWeeks: q.recurringPlaceWeeks.all({ from: recFrom, to: week, min: RECURRING_MIN_WEEKS }),
+      windowWeeks: q.windowWeeks.all(JSON.stringify(weekRange(addWeeks(week, -AVERAGE_WEEKS), addWeeks(week, -1)))),
+      placeWeeks: unpackPlaceWeeks(q.recurringPlaceWeeks.all({ from: recFrom, to: week, min: RECURRING_MIN_WEEKS })),
       weekReports: q.weekReports.all(addWeeks(week, -AVERAGE_WEEKS), week),
       reportedAreaIds: q.reportedAreas.all(week).map((r) => r.areaId),
     };
@@ -317,7 +329,7 @@ export function explainWeekview(db: Db, week: IsoWeek): QueryPlan[] {
   const fast: Record<keyof typeof AGGREGATE_SQL, unknown[]> = {
     weekCells: [week],
     windowCounts: [{ from: params.countsByWeek[0], to: params.countsByWeek[1] }],
-    windowWeeks: params.countsByWeek,
+    windowWeeks: [JSON.stringify(weekRange(addWeeks(week, -AVERAGE_WEEKS), addWeeks(week, -1)))],
     recurringPlaceWeeks: [{ from: params.placeWeeks[0], to: params.placeWeeks[1], min: RECURRING_MIN_WEEKS }],
     countsByWeek: params.countsByWeek,
     placeWeeks: params.placeWeeks,

@@ -134,14 +134,24 @@ describe('a database written by the released code (schema version 6)', () => {
 
     const db = openDatabase(file);
     const aggregates = () => ({
-      areas: db.prepare('SELECT * FROM week_area_counts ORDER BY 1, 2, 3, 4').all(),
+      areas: db.prepare('SELECT * FROM week_area_counts ORDER BY 1, 2, 3').all(),
+      years: db.prepare('SELECT * FROM year_area_counts ORDER BY 1, 2, 3').all(),
+      weeks: db.prepare('SELECT * FROM week_reports ORDER BY 1').all(),
       places: db.prepare('SELECT * FROM week_place_counts ORDER BY 1, 2, 3').all(),
       functions: db.prepare('SELECT * FROM week_function_reports ORDER BY 1, 2').all(),
     });
     expect(aggregates()).toEqual({
       areas: [
-        { week: '2026-W47', area_id: 'area', category: 'event', time_of_day: 'day', count: 1, persisting: 0 },
-        { week: '2026-W47', area_id: 'area', category: 'vandalism', time_of_day: 'night', count: 2, persisting: 1 },
+        { week: '2026-W47', area_id: 'area', category: 'event', count: 1, day: 1, evening: 0, night: 0, unknown: 0, persisting: 0 },
+        { week: '2026-W47', area_id: 'area', category: 'vandalism', count: 2, day: 0, evening: 0, night: 2, unknown: 0, persisting: 1 },
+      ],
+      years: [
+        { year: '2026', area_id: 'area', category: 'event', count: 1 },
+        { year: '2026', area_id: 'area', category: 'vandalism', count: 2 },
+      ],
+      weeks: [
+        { week: '2026-W47', reports: 2, calm: 0 },
+        { week: '2026-W48', reports: 1, calm: 1 },
       ],
       places: [{ week: '2026-W47', place_id: 'place', category: 'vandalism', count: 2 }],
       functions: [
@@ -158,9 +168,14 @@ describe('a database written by the released code (schema version 6)', () => {
     `);
     expect(aggregates()).toEqual({
       areas: [
-        { week: '2026-W47', area_id: 'area', category: 'event', time_of_day: 'day', count: 1, persisting: 0 },
-        { week: '2026-W47', area_id: 'area', category: 'vandalism', time_of_day: 'night', count: 1, persisting: 1 },
+        { week: '2026-W47', area_id: 'area', category: 'event', count: 1, day: 1, evening: 0, night: 0, unknown: 0, persisting: 0 },
+        { week: '2026-W47', area_id: 'area', category: 'vandalism', count: 1, day: 0, evening: 0, night: 1, unknown: 0, persisting: 1 },
       ],
+      years: [
+        { year: '2026', area_id: 'area', category: 'event', count: 1 },
+        { year: '2026', area_id: 'area', category: 'vandalism', count: 1 },
+      ],
+      weeks: [{ week: '2026-W47', reports: 2, calm: 0 }],
       places: [{ week: '2026-W47', place_id: 'place', category: 'vandalism', count: 1 }],
       functions: [{ week: '2026-W47', function_id: 'fn', reports: 2, calm: 0 }],
     });

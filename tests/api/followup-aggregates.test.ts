@@ -1,5 +1,5 @@
 /**
- * The period analysis and the year review read the week aggregates (migrations 12 and 13);
+ * The period analysis and the year review read the week aggregates (migrations 12, 14 and 15);
  * their definition is the same rows read from observations and reports
  * (periodStore.reference). Over a whole synthetic history – every quarter and tertial,
  * every year, as of its end and in the middle of a running year – both paths must load
@@ -141,8 +141,10 @@ describe('the period analysis and the year review from the week aggregates', () 
     for (const { name, plan } of plans) {
       for (const line of plan) expect(line, name).not.toMatch(/^SCAN (observations|reports|area_week_counts|week_\w+|o|r)\b/);
     }
-    expect(plans.find((p) => p.name === 'areaWeekCounts')!.plan.join('\n')).toMatch(/area_week_counts USING PRIMARY KEY \(area_id=\? AND week>\? AND week<\?\)/);
-    expect(plans.find((p) => p.name === 'placeRange')!.plan.join('\n')).toMatch(/week_place_counts_place/);
+    expect(plans.find((p) => p.name === 'weekAreaCounts')!.plan.join('\n')).toMatch(/week_area_counts USING PRIMARY KEY \(week=\?\)/);
+    // An intervention's area or place over many weeks: one seek per week of the week-first keys.
+    expect(plans.find((p) => p.name === 'i.areaCounts')!.plan.join('\n')).toMatch(/SEARCH c USING PRIMARY KEY \(week=\? AND area_id=\?\)/);
+    expect(plans.find((p) => p.name === 'i.placeCounts')!.plan.join('\n')).toMatch(/SEARCH c USING PRIMARY KEY \(week=\? AND place_id=\?\)/);
   });
 
   it('hydrate a list of interventions as each one alone', () => {
@@ -154,5 +156,20 @@ describe('the period analysis and the year review from the week aggregates', () 
     expect(list.some((i) => i.place !== null)).toBe(true);
     expect(list).toEqual(list.map((i) => store.get(i.id)));
     expect(store.categoriesOfAll(list)).toEqual(list.map((i) => store.categoriesOf(i)));
+  });
+
+  it("count an intervention's area and place week by week as observations themselves do", () => {
+    const store = interventionStore(db);
+    const list = store.overlapping('2000-01-01', '2100-12-31');
+    const [first, last] = [addWeeks(gen.weeks[0]!, -3), addWeeks(END, 2)];
+    let rows = 0;
+    for (const i of list) {
+      const area = store.areaCounts(i.area.id, first, last);
+      expect(area, i.id).toEqual(store.reference.areaCounts(i.area.id, first, last));
+      rows += area.length;
+      if (i.place) expect(store.placeCounts(i.place.id, first, last), i.id).toEqual(store.reference.placeCounts(i.place.id, first, last));
+    }
+    expect(rows).toBeGreaterThan(1000);
+    expect(store.areaCounts(list[0]!.area.id, END, addWeeks(END, -1))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The week aggregates (migration 0012, docs/architecture.md "Week aggregates") against the
+ * The week aggregates (migrations 0012, 0015; docs/architecture.md "Week aggregates") against the
  * plain path they replaced: over a generated history, then after edits and removals of
  * observations and reports, every aggregate table equals the GROUP BY of its source, and the
  * fast week view, draft, participation and a cell's observations are the very answers the
@@ -37,9 +37,10 @@ const rows = (sql: string) => db.prepare(sql).all();
 
 /** Each aggregate table and the GROUP BY it must equal, in one order. */
 function expectAggregatesMatchSources(): void {
-  expect(rows('SELECT * FROM week_area_counts ORDER BY 1, 2, 3, 4')).toEqual(
-    rows(`SELECT week, area_id, category, time_of_day, count(*) AS count, sum(persists <> 0) AS persisting
-            FROM observations GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`),
+  expect(rows('SELECT * FROM week_area_counts ORDER BY 1, 2, 3')).toEqual(
+    rows(`SELECT week, area_id, category, count(*) AS count, sum(time_of_day = 'day') AS day, sum(time_of_day = 'evening') AS evening,
+                 sum(time_of_day = 'night') AS night, sum(time_of_day = 'unknown') AS unknown, sum(persists <> 0) AS persisting
+            FROM observations GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
   );
   expect(rows('SELECT * FROM week_place_counts ORDER BY 1, 2, 3')).toEqual(
     rows(`SELECT week, place_id, category, count(*) AS count FROM observations WHERE place_id IS NOT NULL

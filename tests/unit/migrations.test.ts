@@ -26,6 +26,7 @@ const RELEASED: Record<string, string> = {
   '0012-week-aggregates.sql': 'cd296149fd6ae2dc479e6b795278c52167d6860ea7076cb3e232f35aba9fe3c8',
   '0013-device-labels.sql': '559d296b55826d65429de29a967fc2f64d6c4e9d7e4f40131fe78806a82307b4',
   '0014-area-week-counts.sql': 'd3823e6e0e89360d0c31c4808b8523053d1eb8a6caa05c988954b8d7addaf7ef',
+  '0015-one-week-first-count-shape.sql': '6fba9920f8c8cd90bb3c9ff632eb00b7c8d8dc2fb890714c3cea5de995f31588',
 };
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(join(DEFAULT_MIGRATIONS_DIR, file))).digest('hex');
