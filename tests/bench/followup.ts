@@ -31,7 +31,7 @@ import { explainPeriods, periodStore, type PeriodInputs } from '../../server/per
 import { compileYear } from '../../server/periods/year';
 import { addPeriods, isPeriodKind, periodOfWeek, yearWeeks, type PeriodKind } from '../../shared/followup';
 import { addWeeks, mondayOf, parseWeek } from '../../shared/weeks';
-import { generateSynthetic } from '../support/synthetic';
+import { addPlainPathIndexes, generateSynthetic } from '../support/synthetic';
 import { addFollowupHistory } from '../support/followup-history';
 import type { BenchContext, BenchSection } from './harness';
 
@@ -74,6 +74,8 @@ export async function benchFollowup(opts: FollowupBenchOptions = {}): Promise<vo
         `${gen.areas} areas, ${gen.places} places; insert ${ms(gen.insertMs)}, indexes ${ms(gen.indexMs)}, file ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB`,
     );
 
+    // The baseline's own indexes (reads on the fast path do not touch them).
+    addPlainPathIndexes(db);
     // Interventions (~26 a year) with follow-ups, and a priorities decision per period.
     const t0 = performance.now();
     const now = new Date(`${mondayOf(END_WEEK)}T12:00:00Z`);
