@@ -18,7 +18,7 @@ import {
 } from '../../shared/figures';
 import { AVERAGE_WEEKS, type CountStats } from '../../shared/weekview';
 import { addWeeks, type IsoWeek } from '../../shared/weeks';
-import { emptyAcc, finish, type Acc, type AreaRow } from '../weekview/compile';
+import { crossTotals, finish, type Acc, type AreaRow } from '../weekview/compile';
 
 export interface SourceRow {
   id: string;
@@ -56,32 +56,24 @@ export function compileFigureWeek(input: FigureWeekInput): FigureWeek {
     const rows = input.figures.filter((f) => f.sourceId === s.id && f.week >= from && f.week <= week);
     // The average is over the weeks the source delivered figures for (a week without a file is not a zero).
     const inUse = new Set(rows.filter((f) => f.week < week).map((f) => f.week));
-    const accs = new Map<string, Acc>();
-    const bump = (key: string, f: FigureRow) => {
-      let a = accs.get(key);
-      if (!a) accs.set(key, (a = emptyAcc()));
-      if (f.week === week) a.count += f.count;
-      else {
-        a.windowSum += f.count;
-        if (f.week === previous) a.previous += f.count;
-      }
-    };
+    const totals = crossTotals();
     const areaIds = new Set<string>();
     for (const f of rows) {
       areaIds.add(f.areaId);
-      for (const key of [`${f.areaId}|${f.categoryId}`, `${f.areaId}|*`, `*|${f.categoryId}`, '*|*']) bump(key, f);
+      if (f.week === week) totals.add(f.areaId, f.categoryId, f.count, 0, 0);
+      else totals.add(f.areaId, f.categoryId, 0, f.count, f.week === previous ? f.count : 0);
     }
-    const stats = (key: string): CountStats => finish(accs.get(key), inUse.size);
+    const stats = (acc: Acc | undefined): CountStats => finish(acc, inUse.size);
     const areas: FigureAreaWeek[] = [...areaIds]
       .map((id) => ({ id, name: areaName.get(id) ?? id }))
       .sort(byName)
       .map(({ id, name }) => {
         const byCategory: Record<string, CountStats> = {};
-        for (const c of s.categories) byCategory[c.id] = stats(`${id}|${c.id}`);
-        return { areaId: id, areaName: name, byCategory, total: stats(`${id}|*`) };
+        for (const c of s.categories) byCategory[c.id] = stats(totals.cell(id, c.id));
+        return { areaId: id, areaName: name, byCategory, total: stats(totals.area(id)) };
       });
     const byCategory: Record<string, CountStats> = {};
-    for (const c of s.categories) byCategory[c.id] = stats(`*|${c.id}`);
+    for (const c of s.categories) byCategory[c.id] = stats(totals.category(c.id));
     return {
       id: s.id,
       name: s.name,
@@ -90,7 +82,7 @@ export function compileFigureWeek(input: FigureWeekInput): FigureWeek {
       delivered: rows.some((f) => f.week === week),
       weeksInUse: inUse.size,
       areas,
-      totals: { byCategory, all: stats('*|*') },
+      totals: { byCategory, all: stats(totals.all()) },
     };
   });
   return { week, previousWeek: previous, averageWindow: { from, to: previous }, sources };

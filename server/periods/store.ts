@@ -11,7 +11,7 @@
  *   week_area_counts (week × area × indicator, time of day as columns), year_area_counts,
  *   week_place_counts, week_function_reports, week_reports. Most of the cost of a load
  *   is turning rows into JS objects (a year is ~25,000 week × area × indicator rows), so
- *   each statement packs one week's rows into one string in SQL and `unpack`
+ *   the week view's store packs one week's rows into one string in SQL and `unpack`
  *   (server/db/packed.ts) splits them: the same rows, several times faster;
  * - `reference.quarterInput`/`reference.yearInput` read observations and reports
  *   themselves (the covering index observations_week_area, the rows of the period).
@@ -22,7 +22,6 @@
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import { explainPlans, type QueryPlan } from '../db/explain';
-import { unpack, type Packed } from '../db/packed';
 import { Refusal } from '../http/errors';
 import type { IndicatorKey } from '../../shared/indicators';
 import {
@@ -64,12 +63,8 @@ const PERIODS_SQL = {
      WHERE week BETWEEN ? AND ?
      GROUP BY area_id, category`,
   priorities: 'SELECT * FROM period_priorities WHERE period = ?',
-  // --- from the aggregates (docs/architecture.md "Week aggregates"); packed rows: "a b c,a b c,…" (server/db/packed.ts) ---
-  /** ?1 = JSON array of weeks: per week its "area category count" rows (one range of week_area_counts per week). */
-  weekAreaCounts: `
-    SELECT w.value AS key, (SELECT group_concat(area_id || ' ' || category || ' ' || count, ',')
-                              FROM week_area_counts WHERE week = w.value) AS packed
-      FROM json_each(?) w`,
+  // --- from the counted tables (docs/architecture.md "Week aggregates"); the rows the week
+  // view shares (counts, places, functions, reports per week) come from weekviewStore ---
   /** ?1 = ISO week-year "2025": totals per area × indicator. */
   yearTotals: 'SELECT area_id AS areaId, category, count FROM year_area_counts WHERE year = ?',
   /** ?1, ?2 = weeks: per area its observations by time of day (the period's range of week_area_counts, a few thousand rows). */
@@ -78,18 +73,6 @@ const PERIODS_SQL = {
       FROM week_area_counts
      WHERE week BETWEEN ? AND ?
      GROUP BY area_id`,
-  /** ?1 = JSON array of weeks: per week its "place category count" rows. */
-  placeWeeksAggregated: `
-    SELECT w.value AS key, (SELECT group_concat(place_id || ' ' || category || ' ' || count, ',')
-                              FROM week_place_counts WHERE week = w.value) AS packed
-      FROM json_each(?) w`,
-  /** ?1 = JSON array of weeks: per week its "function reports calm" rows. */
-  functionWeeksAggregated: `
-    SELECT w.value AS key, (SELECT group_concat(function_id || ' ' || reports || ' ' || calm, ',')
-                              FROM week_function_reports WHERE week = w.value) AS packed
-      FROM json_each(?) w`,
-  /** ?1, ?2 = weeks: reports and calm reports per week. */
-  weekReportsAggregated: 'SELECT week, reports, calm FROM week_reports WHERE week BETWEEN ? AND ?',
   /** ?1 = week: the latest decision whose period started on or before the week. */
   prioritiesInForce: 'SELECT * FROM period_priorities WHERE first_week <= ? ORDER BY first_week DESC LIMIT 1',
 } as const;
@@ -132,12 +115,8 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     functionAreas: db.prepare<[], FunctionAreaRow>(PERIODS_SQL.functionAreas),
     timeOfDay: db.prepare<[IsoWeek, IsoWeek], AreaTimeRow>(PERIODS_SQL.timeOfDay),
     areaIndicatorCounts: db.prepare<[IsoWeek, IsoWeek], AreaIndicatorCount>(PERIODS_SQL.areaIndicatorCounts),
-    weekAreaCounts: db.prepare<[string], Packed>(PERIODS_SQL.weekAreaCounts),
     yearTotals: db.prepare<[string], AreaIndicatorCount>(PERIODS_SQL.yearTotals),
     timeOfDayAggregated: db.prepare<[IsoWeek, IsoWeek], { areaId: string } & Record<TimeOfDay, number>>(PERIODS_SQL.timeOfDayAggregated),
-    placeWeeks: db.prepare<[string], Packed>(PERIODS_SQL.placeWeeksAggregated),
-    functionWeeks: db.prepare<[string], Packed>(PERIODS_SQL.functionWeeksAggregated),
-    weekReports: db.prepare<[IsoWeek, IsoWeek], WeekReportRow>(PERIODS_SQL.weekReportsAggregated),
     priorities: db.prepare<[string], PriorityRow>(PERIODS_SQL.priorities),
     inForce: db.prepare<[string], PriorityRow>(PERIODS_SQL.prioritiesInForce),
     upsert: db.prepare(
@@ -195,13 +174,8 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     placeRange: (placeId, first, last) => istore.reference.placeCounts(placeId, first, last),
   };
 
-  const weekList = (first: IsoWeek, last: IsoWeek) => JSON.stringify(weekRange(first, last));
   const aggregates: Source = {
-    counts(first, last) {
-      const out: CountRow[] = [];
-      unpack(q.weekAreaCounts.all(weekList(first, last)), (week, areaId, category, count) => out.push({ week, areaId, category: category as IndicatorKey, count: Number(count) }));
-      return out;
-    },
+    counts: (first, last) => wv.countsByWeek(first, last),
     timeOfDay(first, last) {
       const out: AreaTimeRow[] = [];
       for (const r of q.timeOfDayAggregated.all(first, last)) {
@@ -209,18 +183,10 @@ export const periodStore = prepared((db: Db): PeriodStore => {
       }
       return out;
     },
-    placeWeeks(first, last) {
-      const out: PlaceWeekRow[] = [];
-      unpack(q.placeWeeks.all(weekList(first, last)), (week, placeId, category, count) => out.push({ placeId, week, category: category as IndicatorKey, count: Number(count) }));
-      return out;
-    },
-    functionWeeks(first, last) {
-      const out: FunctionWeekRow[] = [];
-      unpack(q.functionWeeks.all(weekList(first, last)), (week, functionId, reports, calm) => out.push({ functionId, week, reports: Number(reports), calm: Number(calm) }));
-      return out;
-    },
+    placeWeeks: (first, last) => wv.placeWeeks(first, last),
+    functionWeeks: (first, last) => wv.functionWeeks(first, last),
     yearTotals: (year) => q.yearTotals.all(String(year).padStart(4, '0')),
-    weekReports: (first, last) => q.weekReports.all(first, last),
+    weekReports: (first, last) => wv.weekReports(first, last),
     interventions(firstDay, lastDay) {
       const list = istore.overlapping(firstDay, lastDay);
       const categories = istore.categoriesOfAll(list);
@@ -338,12 +304,8 @@ export function explainPeriods(db: Db, period: PeriodId, year: number): QueryPla
     ['timeOfDay', PERIODS_SQL.timeOfDay, [w.first, w.last]],
     ['areaIndicatorCounts', PERIODS_SQL.areaIndicatorCounts, [y.first, y.last]],
     ['prioritiesInForce', PERIODS_SQL.prioritiesInForce, [w.first]],
-    ['weekAreaCounts', PERIODS_SQL.weekAreaCounts, [JSON.stringify(weekRange(y.first, y.last))]],
     ['yearTotals', PERIODS_SQL.yearTotals, [String(year)]],
     ['timeOfDayAggregated', PERIODS_SQL.timeOfDayAggregated, [w.first, w.last]],
-    ['placeWeeksAggregated', PERIODS_SQL.placeWeeksAggregated, [JSON.stringify(weekRange(w.first, w.last))]],
-    ['functionWeeksAggregated', PERIODS_SQL.functionWeeksAggregated, [JSON.stringify(weekRange(w.first, w.last))]],
-    ['weekReportsAggregated', PERIODS_SQL.weekReportsAggregated, [y.first, y.last]],
   ];
   return [...explainPlans(db, statements), ...explainWeekview(db, w.first), ...explainInterventions(db, year, w.first)];
 }

@@ -185,7 +185,58 @@ export function finish(acc: Acc | undefined, weeksInUse: number): CountStats {
 }
 
 const emptySplit = (): TimeSplit => ({ day: 0, evening: 0, night: 0, unknown: 0 });
-const ALL = '*';
+
+/**
+ * Values by area and category in two levels of maps: a lookup hashes the two strings it is
+ * given (their hashes are cached on the strings) instead of building and hashing a joined
+ * key each time – this runs for every counted row and every cell of a week.
+ */
+function areaCategoryMap<V>(make: () => V) {
+  const byArea = new Map<string, Map<string, V>>();
+  return {
+    at(areaId: string, category: string): V {
+      let row = byArea.get(areaId);
+      if (!row) byArea.set(areaId, (row = new Map()));
+      let v = row.get(category);
+      if (v === undefined) row.set(category, (v = make()));
+      return v;
+    },
+    get: (areaId: string, category: string): V | undefined => byArea.get(areaId)?.get(category),
+  };
+}
+
+/**
+ * Running sums of a table of areas × categories: per cell, per area (the row total), per
+ * category (the column total) and overall. One `add` per source row updates all four.
+ */
+export function crossTotals() {
+  const cells = areaCategoryMap(emptyAcc);
+  const areas = new Map<string, Acc>();
+  const categories = new Map<string, Acc>();
+  const all = emptyAcc();
+  const accOf = (map: Map<string, Acc>, key: string): Acc => {
+    let a = map.get(key);
+    if (!a) map.set(key, (a = emptyAcc()));
+    return a;
+  };
+  const addTo = (a: Acc, count: number, windowSum: number, previous: number) => {
+    a.count += count;
+    a.windowSum += windowSum;
+    a.previous += previous;
+  };
+  return {
+    add(areaId: string, category: string, count: number, windowSum: number, previous: number): void {
+      addTo(cells.at(areaId, category), count, windowSum, previous);
+      addTo(accOf(areas, areaId), count, windowSum, previous);
+      addTo(accOf(categories, category), count, windowSum, previous);
+      addTo(all, count, windowSum, previous);
+    },
+    cell: (areaId: string, category: string): Acc | undefined => cells.get(areaId, category),
+    area: (areaId: string): Acc | undefined => areas.get(areaId),
+    category: (category: string): Acc | undefined => categories.get(category),
+    all: (): Acc => all,
+  };
+}
 
 /** What the week view needs besides this week's counts or observations. */
 type WeekFrameInput = Omit<WeekViewInput, 'observations' | 'organisations' | 'history'> &
@@ -212,30 +263,14 @@ function weekFrame(input: WeekFrameInput) {
     for (const w of input.windowWeeks) if (inAvgWindow(w)) used.add(w);
   }
 
-  // One accumulator per cell, per area (area|*), per indicator (*|cat) and overall (*|*).
-  const accs = new Map<string, Acc>();
-  const bump = (areaId: string, category: string, f: (a: Acc) => void) => {
-    for (const key of [`${areaId}|${category}`, `${areaId}|${ALL}`, `${ALL}|${category}`, `${ALL}|${ALL}`]) {
-      let a = accs.get(key);
-      if (!a) accs.set(key, (a = emptyAcc()));
-      f(a);
-    }
-  };
+  // This week's counts are added by the caller; here the average window's.
+  const totals = crossTotals();
   if ('history' in input) {
     for (const h of input.history) {
-      if (!inAvgWindow(h.week)) continue;
-      bump(h.areaId, h.category, (a) => {
-        a.windowSum += h.count;
-        if (h.week === previous) a.previous += h.count;
-      });
+      if (inAvgWindow(h.week)) totals.add(h.areaId, h.category, 0, h.count, h.week === previous ? h.count : 0);
     }
   } else {
-    for (const r of input.window) {
-      bump(r.areaId, r.category, (a) => {
-        a.windowSum += r.windowSum;
-        a.previous += r.previous;
-      });
-    }
+    for (const r of input.window) totals.add(r.areaId, r.category, 0, r.windowSum, r.previous);
   }
   return {
     week,
@@ -244,14 +279,13 @@ function weekFrame(input: WeekFrameInput) {
     recFrom,
     weeksInUse: used.size,
     thisWeekReports,
-    accs,
-    bump,
+    totals,
     areaName: new Map(input.areas.map((a) => [a.id, a.name])),
     /** This week's split by time of day: overall, per area, per cell (area|indicator). */
     split: emptySplit(),
     areaSplit: new Map<string, TimeSplit>(),
-    cellSplit: new Map<string, TimeSplit>(),
-    persisting: new Map<string, number>(),
+    /** Per cell: this week's split by time of day and how many are marked "kvarstår". */
+    cellWeek: areaCategoryMap(() => ({ timeOfDay: emptySplit(), persisting: 0 })),
     observations: 0,
   };
 }
@@ -267,12 +301,12 @@ function addSplit(into: TimeSplit, n: TimeSplit): void {
 /** Counts one area × indicator's observations, `byTime` of them per time of day, into the frame. */
 function countInto(f: WeekFrame, areaId: string, category: IndicatorKey, byTime: TimeSplit, persisting: number): void {
   const n = byTime.day + byTime.evening + byTime.night + byTime.unknown;
-  f.bump(areaId, category, (a) => (a.count += n));
-  const cellKey = `${areaId}|${category}`;
+  f.totals.add(areaId, category, n, 0, 0);
   addSplit(f.split, byTime);
   addSplit(f.areaSplit.get(areaId) ?? f.areaSplit.set(areaId, emptySplit()).get(areaId)!, byTime);
-  addSplit(f.cellSplit.get(cellKey) ?? f.cellSplit.set(cellKey, emptySplit()).get(cellKey)!, byTime);
-  if (persisting > 0) f.persisting.set(cellKey, (f.persisting.get(cellKey) ?? 0) + persisting);
+  const cell = f.cellWeek.at(areaId, category);
+  addSplit(cell.timeOfDay, byTime);
+  cell.persisting += persisting;
   f.observations += n;
   if (!f.areaName.has(areaId)) f.areaName.set(areaId, areaId); // cannot happen with the FK; never drop a count
 }
@@ -305,12 +339,12 @@ function assembleWeek<Cell extends WeekSummaryCell>(
   const areas = ordered.map(({ id, name }): WeekViewAreaOf<Cell> => {
     const cells = {} as Record<IndicatorKey, Cell>;
     for (const c of INDICATOR_KEYS) {
-      const key = `${id}|${c}`;
-      const figures: WeekSummaryCell = {
-        ...finish(f.accs.get(key), f.weeksInUse),
-        timeOfDay: f.cellSplit.get(key) ?? emptySplit(),
-        persisting: f.persisting.get(key) ?? 0,
-      };
+      const week = f.cellWeek.get(id, c);
+      // finish's fresh object, extended in place (not spread: this runs for every cell).
+      const figures: WeekSummaryCell = Object.assign(finish(f.totals.cell(id, c), f.weeksInUse), {
+        timeOfDay: week?.timeOfDay ?? emptySplit(),
+        persisting: week?.persisting ?? 0,
+      });
       cells[c] = cell(figures, id, c);
     }
     return {
@@ -318,14 +352,14 @@ function assembleWeek<Cell extends WeekSummaryCell>(
       name,
       priority: priority.get(id) ?? null,
       cells,
-      total: finish(f.accs.get(`${id}|${ALL}`), f.weeksInUse),
+      total: finish(f.totals.area(id), f.weeksInUse),
       timeOfDay: f.areaSplit.get(id) ?? emptySplit(),
       covered: reported.has(id) || f.areaSplit.has(id),
     };
   });
 
   const byCategory = {} as Record<IndicatorKey, CountStats>;
-  for (const c of INDICATOR_KEYS) byCategory[c] = finish(f.accs.get(`${ALL}|${c}`), f.weeksInUse);
+  for (const c of INDICATOR_KEYS) byCategory[c] = finish(f.totals.category(c), f.weeksInUse);
 
   return {
     week: f.week,
@@ -334,7 +368,7 @@ function assembleWeek<Cell extends WeekSummaryCell>(
     recurringWindow: { from: f.recFrom, to: f.week, minWeeks: RECURRING_MIN_WEEKS },
     categories: [...INDICATOR_KEYS],
     areas,
-    totals: { byCategory, all: finish(f.accs.get(`${ALL}|${ALL}`), f.weeksInUse) },
+    totals: { byCategory, all: finish(f.totals.all(), f.weeksInUse) },
     timeOfDay: f.split,
     recurringPlaces: recurringPlaces(input, f.recFrom, f.areaName),
     reports: { total: f.thisWeekReports.total, calm: f.thisWeekReports.calm, observations: f.observations },

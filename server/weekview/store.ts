@@ -18,7 +18,7 @@ import { explainPlans, type QueryPlan } from '../db/explain';
 import { unpack, type Packed } from '../db/packed';
 import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import type { TimeOfDay } from '../../shared/schemas';
-import { AVERAGE_WEEKS, PARTICIPATION_WEEKS, RECURRING_MIN_WEEKS, RECURRING_WINDOW_WEEKS, type WeekViewObservation } from '../../shared/weekview';
+import { AVERAGE_WEEKS, PARTICIPATION_WEEKS, RECURRING_WINDOW_WEEKS, type WeekViewObservation } from '../../shared/weekview';
 import { addWeeks, weekRange, type IsoWeek } from '../../shared/weeks';
 import { compareObservations, observationView } from './compile';
 import type {
@@ -91,15 +91,23 @@ const AGGREGATE_SQL = {
     SELECT area_id AS areaId, category, count, day, evening, night, unknown, persisting
       FROM week_area_counts
      WHERE week = ?`,
-  /** ?1 = first week, ?2 = last week (inclusive); one row per group already. */
+  // Rows of many weeks, packed per week as "a b c,a b c,…" (server/db/packed.ts): one
+  // primary-key range per week, and thousands of rows cross into JavaScript as a few strings.
+  /** ?1 = JSON array of weeks: per week its "area category count" rows. */
   countsByWeek: `
-    SELECT week, area_id AS areaId, category, count
-      FROM week_area_counts
-     WHERE week BETWEEN ? AND ?`,
+    SELECT w.value AS key, (SELECT group_concat(area_id || ' ' || category || ' ' || count, ',')
+                              FROM week_area_counts WHERE week = w.value) AS packed
+      FROM json_each(?) w`,
+  /** ?1 = JSON array of weeks: per week its "place category count" rows. */
   placeWeeks: `
-    SELECT place_id AS placeId, week, category, count
-      FROM week_place_counts
-     WHERE week BETWEEN ? AND ?`,
+    SELECT w.value AS key, (SELECT group_concat(place_id || ' ' || category || ' ' || count, ',')
+                              FROM week_place_counts WHERE week = w.value) AS packed
+      FROM json_each(?) w`,
+  /** ?1 = JSON array of weeks: per week its "function reports calm" rows. */
+  functionWeeks: `
+    SELECT w.value AS key, (SELECT group_concat(function_id || ' ' || reports || ' ' || calm, ',')
+                              FROM week_function_reports WHERE week = w.value) AS packed
+      FROM json_each(?) w`,
   /** @from, @to = the average window (@to is the week before the shown one). */
   windowCounts: `
     SELECT area_id AS areaId, category, sum(count) AS windowSum, sum(CASE WHEN week = @to THEN count ELSE 0 END) AS previous
@@ -110,30 +118,13 @@ const AGGREGATE_SQL = {
   windowWeeks: `
     SELECT w.value FROM json_each(?) w
      WHERE EXISTS (SELECT 1 FROM week_area_counts c WHERE c.week = w.value)`,
-  /**
-   * @from, @to = the recurring window, @min = its minimum weeks: per place that recurs, its
-   * "week category count" rows packed in one string (one pass, a few dozen rows into JavaScript).
-   */
-  recurringPlaceWeeks: `
-    SELECT place_id AS key, group_concat(week || ' ' || category || ' ' || count, ',') AS packed
-      FROM week_place_counts
-     WHERE week BETWEEN @from AND @to
-     GROUP BY place_id
-    HAVING count(DISTINCT week) >= @min`,
-  weekReports: `
-    SELECT week, sum(reports) AS reports, sum(calm) AS calm
-      FROM week_function_reports
-     WHERE week BETWEEN ? AND ?
-     GROUP BY week`,
+  /** ?1, ?2 = weeks: reports and calm reports per week. */
+  weekReports: 'SELECT week, reports, calm FROM week_reports WHERE week BETWEEN ? AND ?',
   reportedAreas: `
     SELECT DISTINCT fa.area_id AS areaId
       FROM week_function_reports r
       JOIN function_areas fa ON fa.function_id = r.function_id
      WHERE r.week = ?`,
-  functionWeeks: `
-    SELECT function_id AS functionId, week, reports, calm
-      FROM week_function_reports
-     WHERE week BETWEEN ? AND ?`,
   /** ?1 = week, ?2 = area: one area's observations on demand (index observations_week_area). */
   areaObservations: `
     SELECT o.id, o.category, o.area_id AS areaId, o.place_id AS placeId, o.time_of_day AS timeOfDay,
@@ -179,13 +170,6 @@ export interface WeekviewStore {
   weekReports(first: IsoWeek, last: IsoWeek): WeekReportRow[];
 }
 
-/** The recurring places' packed "week category count" rows (server/db/packed.ts) as PlaceWeekRows. */
-function unpackPlaceWeeks(rows: Packed[]): PlaceWeekRow[] {
-  const out: PlaceWeekRow[] = [];
-  unpack(rows, (placeId, week, category, count) => out.push({ placeId, week: week as IsoWeek, category: category as IndicatorKey, count: Number(count) }));
-  return out;
-}
-
 type RawObservation = Omit<WeekObservationRow, 'persists'> & { persists: number };
 
 /** The plain path: today's SQL over observations and reports, kept as the reference. */
@@ -202,14 +186,48 @@ function buildStore(db: Db, fast: boolean): WeekviewStore {
     reportedAreas: db.prepare<[IsoWeek], { areaId: string }>(WEEKVIEW_SQL.reportedAreas),
   };
   const aggregate = {
-    countsByWeek: db.prepare<[IsoWeek, IsoWeek], CountRow>(AGGREGATE_SQL.countsByWeek),
-    placeWeeks: db.prepare<[IsoWeek, IsoWeek], PlaceWeekRow>(AGGREGATE_SQL.placeWeeks),
+    countsByWeek: db.prepare<[string], Packed>(AGGREGATE_SQL.countsByWeek),
+    placeWeeks: db.prepare<[string], Packed>(AGGREGATE_SQL.placeWeeks),
     weekReports: db.prepare<[IsoWeek, IsoWeek], WeekReportRow>(AGGREGATE_SQL.weekReports),
-    functionWeeks: db.prepare<[IsoWeek, IsoWeek], FunctionWeekRow>(AGGREGATE_SQL.functionWeeks),
+    functionWeeks: db.prepare<[string], Packed>(AGGREGATE_SQL.functionWeeks),
     reportedAreas: db.prepare<[IsoWeek], { areaId: string }>(AGGREGATE_SQL.reportedAreas),
   };
+  /** The row functions other features share (same rows on both paths). */
+  type Rows = Pick<WeekviewStore, 'countsByWeek' | 'placeWeeks' | 'functionWeeks' | 'weekReports'>;
+  const weekList = (first: IsoWeek, last: IsoWeek) => JSON.stringify(weekRange(first, last));
+  const rows: Rows = fast
+    ? {
+        countsByWeek(first, last) {
+          const out: CountRow[] = [];
+          unpack(aggregate.countsByWeek.all(weekList(first, last)), (week, areaId, category, count) =>
+            out.push({ week: week as IsoWeek, areaId, category: category as IndicatorKey, count: Number(count) }),
+          );
+          return out;
+        },
+        placeWeeks(first, last) {
+          const out: PlaceWeekRow[] = [];
+          unpack(aggregate.placeWeeks.all(weekList(first, last)), (week, placeId, category, count) =>
+            out.push({ placeId, week: week as IsoWeek, category: category as IndicatorKey, count: Number(count) }),
+          );
+          return out;
+        },
+        functionWeeks(first, last) {
+          const out: FunctionWeekRow[] = [];
+          unpack(aggregate.functionWeeks.all(weekList(first, last)), (week, functionId, reports, calm) =>
+            out.push({ functionId, week: week as IsoWeek, reports: Number(reports), calm: Number(calm) }),
+          );
+          return out;
+        },
+        weekReports: (first, last) => aggregate.weekReports.all(first, last),
+      }
+    : {
+        countsByWeek: (first, last) => plain.countsByWeek.all(first, last),
+        placeWeeks: (first, last) => plain.placeWeeks.all(first, last),
+        functionWeeks: (first, last) => plain.functionWeeks.all(first, last),
+        weekReports: (first, last) => plain.weekReports.all(first, last),
+      };
   const q = {
-    ...(fast ? aggregate : plain),
+    reportedAreas: fast ? aggregate.reportedAreas : plain.reportedAreas,
     areas: db.prepare<[], AreaRow>(WEEKVIEW_SQL.areas),
     places: db.prepare<[], PlaceRow>(WEEKVIEW_SQL.places),
     organisations: db.prepare<[], OrganisationRow>(WEEKVIEW_SQL.organisations),
@@ -218,7 +236,6 @@ function buildStore(db: Db, fast: boolean): WeekviewStore {
     weekCells: db.prepare<[IsoWeek], CellCountRow>(AGGREGATE_SQL.weekCells),
     windowCounts: db.prepare<[{ from: IsoWeek; to: IsoWeek }], WindowCountRow>(AGGREGATE_SQL.windowCounts),
     windowWeeks: db.prepare<[string], IsoWeek>(AGGREGATE_SQL.windowWeeks).pluck(),
-    recurringPlaceWeeks: db.prepare<[{ from: IsoWeek; to: IsoWeek; min: number }], Packed>(AGGREGATE_SQL.recurringPlaceWeeks),
     areaObservations: db.prepare<[IsoWeek, string], RawObservation>(AGGREGATE_SQL.areaObservations),
     categoryObservations: db.prepare<[IsoWeek, string], RawObservation>(AGGREGATE_SQL.categoryObservations),
     areaExists: db.prepare<[string], 1>(AGGREGATE_SQL.areaExists).pluck(),
@@ -236,16 +253,16 @@ function buildStore(db: Db, fast: boolean): WeekviewStore {
     areas: q.areas.all(),
     places: q.places.all(),
     prioritisedAreaIds,
-    history: q.countsByWeek.all(addWeeks(week, -AVERAGE_WEEKS), addWeeks(week, -1)),
-    placeWeeks: q.placeWeeks.all(addWeeks(week, -(RECURRING_WINDOW_WEEKS - 1)), week),
-    weekReports: q.weekReports.all(addWeeks(week, -AVERAGE_WEEKS), week),
+    history: rows.countsByWeek(addWeeks(week, -AVERAGE_WEEKS), addWeeks(week, -1)),
+    placeWeeks: rows.placeWeeks(addWeeks(week, -(RECURRING_WINDOW_WEEKS - 1)), week),
+    weekReports: rows.weekReports(addWeeks(week, -AVERAGE_WEEKS), week),
     reportedAreaIds: q.reportedAreas.all(week).map((r) => r.areaId),
   });
 
   // One read transaction per load, so the rows are a consistent snapshot even
   // while reports are being ingested (WAL readers do not block the writer).
-  // Summed in SQL: the average window as one row per area × indicator, and only the
-  // recurring places' rows – a few hundred rows into JavaScript instead of thousands.
+  // The average window summed in SQL (one row per area × indicator, a few hundred rows
+  // into JavaScript instead of thousands); the recurring window's places as packed rows.
   const weekSummaryInput = db.transaction((week: IsoWeek, prioritisedAreaIds: string[]): WeekSummaryInput => {
     const recFrom = addWeeks(week, -(RECURRING_WINDOW_WEEKS - 1));
     return {
@@ -256,8 +273,8 @@ function buildStore(db: Db, fast: boolean): WeekviewStore {
       cells: q.weekCells.all(week),
       window: q.windowCounts.all({ from: addWeeks(week, -AVERAGE_WEEKS), to: addWeeks(week, -1) }),
       windowWeeks: q.windowWeeks.all(JSON.stringify(weekRange(addWeeks(week, -AVERAGE_WEEKS), addWeeks(week, -1)))),
-      placeWeeks: unpackPlaceWeeks(q.recurringPlaceWeeks.all({ from: recFrom, to: week, min: RECURRING_MIN_WEEKS })),
-      weekReports: q.weekReports.all(addWeeks(week, -AVERAGE_WEEKS), week),
+      placeWeeks: rows.placeWeeks(recFrom, week),
+      weekReports: rows.weekReports(addWeeks(week, -AVERAGE_WEEKS), week),
       reportedAreaIds: q.reportedAreas.all(week).map((r) => r.areaId),
     };
   });
@@ -293,7 +310,7 @@ function buildStore(db: Db, fast: boolean): WeekviewStore {
     now,
     organisations: q.organisations.all(),
     functions: q.functions.all(),
-    reports: q.functionWeeks.all(addWeeks(week, -(PARTICIPATION_WEEKS - 1)), week),
+    reports: rows.functionWeeks(addWeeks(week, -(PARTICIPATION_WEEKS - 1)), week),
   }));
 
   return {
@@ -305,10 +322,7 @@ function buildStore(db: Db, fast: boolean): WeekviewStore {
     areas: () => q.areas.all(),
     places: () => q.places.all(),
     functions: () => q.functions.all(),
-    countsByWeek: (first, last) => q.countsByWeek.all(first, last),
-    placeWeeks: (first, last) => q.placeWeeks.all(first, last),
-    functionWeeks: (first, last) => q.functionWeeks.all(first, last),
-    weekReports: (first, last) => q.weekReports.all(first, last),
+    ...rows,
   };
 }
 
@@ -330,12 +344,11 @@ export function explainWeekview(db: Db, week: IsoWeek): QueryPlan[] {
     weekCells: [week],
     windowCounts: [{ from: params.countsByWeek[0], to: params.countsByWeek[1] }],
     windowWeeks: [JSON.stringify(weekRange(addWeeks(week, -AVERAGE_WEEKS), addWeeks(week, -1)))],
-    recurringPlaceWeeks: [{ from: params.placeWeeks[0], to: params.placeWeeks[1], min: RECURRING_MIN_WEEKS }],
-    countsByWeek: params.countsByWeek,
-    placeWeeks: params.placeWeeks,
+    countsByWeek: [JSON.stringify(weekRange(params.countsByWeek[0] as IsoWeek, params.countsByWeek[1] as IsoWeek))],
+    placeWeeks: [JSON.stringify(weekRange(params.placeWeeks[0] as IsoWeek, params.placeWeeks[1] as IsoWeek))],
     weekReports: params.weekReports,
     reportedAreas: [week],
-    functionWeeks: params.functionWeeks,
+    functionWeeks: [JSON.stringify(weekRange(params.functionWeeks[0] as IsoWeek, params.functionWeeks[1] as IsoWeek))],
     areaObservations: [week, 'area'],
     categoryObservations: [week, 'event'],
     areaExists: ['area'],

@@ -141,7 +141,7 @@ describe('the period analysis and the year review from the week aggregates', () 
     for (const { name, plan } of plans) {
       for (const line of plan) expect(line, name).not.toMatch(/^SCAN (observations|reports|area_week_counts|week_\w+|o|r)\b/);
     }
-    expect(plans.find((p) => p.name === 'weekAreaCounts')!.plan.join('\n')).toMatch(/week_area_counts USING PRIMARY KEY \(week=\?\)/);
+    expect(plans.find((p) => p.name === 'aggregate.countsByWeek')!.plan.join('\n')).toMatch(/week_area_counts USING PRIMARY KEY \(week=\?\)/);
     // An intervention's area or place over many weeks: one seek per week of the week-first keys.
     expect(plans.find((p) => p.name === 'i.areaCounts')!.plan.join('\n')).toMatch(/SEARCH c USING PRIMARY KEY \(week=\? AND area_id=\?\)/);
     expect(plans.find((p) => p.name === 'i.placeCounts')!.plan.join('\n')).toMatch(/SEARCH c USING PRIMARY KEY \(week=\? AND place_id=\?\)/);
