@@ -19,6 +19,7 @@ import {
 import { AVERAGE_WEEKS, type CountStats } from '../../shared/weekview';
 import { addWeeks, type IsoWeek } from '../../shared/weeks';
 import { crossTotals, finish, type Acc, type AreaRow } from '../weekview/compile';
+import { byName, svCompare } from '../../shared/swedish-order';
 
 export interface SourceRow {
   id: string;
@@ -44,7 +45,6 @@ export interface FigureWeekInput {
   figures: FigureRow[];
 }
 
-const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'sv');
 
 export function compileFigureWeek(input: FigureWeekInput): FigureWeek {
   const { week } = input;
@@ -145,7 +145,7 @@ export function compileFigureSeries(input: FigureSeriesInput): FigureSeries {
       const p = areaPrev.get(id) ?? 0;
       return { areaId: id, areaName: areaName.get(id) ?? id, total: t, previousTotal: p, trend: figureTrend(t, p, deliveredBefore), byCategory };
     });
-    areas.sort((a, b) => b.total - a.total || a.areaName.localeCompare(b.areaName, 'sv'));
+    areas.sort((a, b) => b.total - a.total || svCompare(a.areaName, b.areaName));
     return {
       id: s.id,
       name: s.name,

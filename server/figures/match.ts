@@ -12,6 +12,7 @@
 import type { ImportRowError, Mappings, UnmatchedArea } from '../../shared/figures';
 import type { IsoWeek } from '../../shared/weeks';
 import type { CsvFigureRow } from './csv';
+import { svCompare } from '../../shared/swedish-order';
 
 /** The key two names are compared by. */
 export function normaliseName(name: string): string {
@@ -82,7 +83,7 @@ export function suggestAreas(name: string, areas: NamedRef[]): NamedRef[] {
       return { a, score: contains ? 0 : distance(key.replace(/[ -]/g, ''), k.replace(/[ -]/g, '')) };
     })
     .filter((s) => s.score <= Math.max(2, Math.floor(key.length / 4)))
-    .sort((x, y) => x.score - y.score || x.a.name.localeCompare(y.a.name, 'sv'))
+    .sort((x, y) => x.score - y.score || svCompare(x.a.name, y.a.name))
     .slice(0, 3)
     .map((s) => ({ id: s.a.id, name: s.a.name }));
 }
@@ -165,7 +166,7 @@ export function resolveFigures(input: ResolveInput): Resolved {
   return {
     figures: [...figures.values()],
     errors,
-    unmatched: [...unmatched.values()].sort((a, b) => b.rows - a.rows || a.name.localeCompare(b.name, 'sv')),
+    unmatched: [...unmatched.values()].sort((a, b) => b.rows - a.rows || svCompare(a.name, b.name)),
     mapped,
     ignoredRows,
   };

@@ -4,6 +4,7 @@ import { prepared } from '../db/prepared';
 import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import type { IndicatorCounts, MapArea, MapPlace, Position, SpanAreaCounts, SpanPlaceCounts } from '../../shared/map';
 import type { IsoWeek } from '../../shared/weeks';
+import { svCompare } from '../../shared/swedish-order';
 
 interface Row {
   id: string;
@@ -97,6 +98,6 @@ export const spanCounts = (db: Db, first: IsoWeek, last: IsoWeek): { areas: Span
     }
     return {
       areas: [...areas.values()],
-      places: [...places.values()].sort((a, b) => a.name.localeCompare(b.name, 'sv')),
+      places: [...places.values()].sort((a, b) => svCompare(a.name, b.name)),
     };
   })();

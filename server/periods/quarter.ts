@@ -30,6 +30,7 @@ import {
 import type { TimeOfDay } from '../../shared/schemas';
 import { weekEnd, type IsoWeek } from '../../shared/weeks';
 import type { AreaRow, CountRow, FunctionRow, FunctionWeekRow, PlaceRow, PlaceWeekRow } from '../weekview/compile';
+import { byName, svCompare } from '../../shared/swedish-order';
 
 export interface FunctionAreaRow {
   functionId: string;
@@ -62,8 +63,6 @@ export interface QuarterInput {
 }
 
 const round2 = (n: number): number => (Math.sign(n) * Math.round(Math.abs(n) * 100)) / 100 + 0;
-const byName = (a: { name: string }, b: { name: string }): number =>
-  a.name.localeCompare(b.name, 'sv') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const emptyTimes = (): Record<TimeOfDay, number> => ({ day: 0, evening: 0, night: 0, unknown: 0 });
 
 /** Observations of one area (or of all, under ALL): in total and per indicator (aligned with INDICATOR_KEYS). */
@@ -278,7 +277,7 @@ export function compileQuarter(input: QuarterInput): PeriodAnalysis {
       byCategory,
       timeOfDay: times.get(a.id) ?? emptyTimes(),
       weekly: weekly.get(a.id) ?? new Array<number>(weeks.length).fill(0),
-      recurringPlaces: (recurring.get(a.id) ?? []).sort((x, y) => y.weeks - x.weeks || y.count - x.count || x.placeName.localeCompare(y.placeName, 'sv')),
+      recurringPlaces: (recurring.get(a.id) ?? []).sort((x, y) => y.weeks - x.weeks || y.count - x.count || svCompare(x.placeName, y.placeName)),
       coverage: cov.coverage,
       noCoverage: !cov.known,
     };

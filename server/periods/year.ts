@@ -18,6 +18,7 @@ import type { Intervention } from '../../shared/interventions';
 import { weekEnd, weekStart, type IsoWeek } from '../../shared/weeks';
 import type { AreaRow, CountRow, WeekReportRow } from '../weekview/compile';
 import { beforeAfterCounts, type WeekIndicatorCount } from '../interventions/compile';
+import { svCompare } from '../../shared/swedish-order';
 
 export interface AreaIndicatorCount {
   areaId: string;
@@ -134,7 +135,7 @@ export function compileYear(input: YearInput): YearReview {
     for (const c of INDICATOR_KEYS) byCategory[c] = sum(s.byCategory[c]);
     return { id, name, total: sum(s.total), previousYearTotal: prev.get(`${id}|*`) ?? 0, byCategory, series: s, interventionIds: byArea.get(id) ?? [] };
   });
-  areas.sort((a, b) => b.total - a.total || a.name.localeCompare(b.name, 'sv'));
+  areas.sort((a, b) => b.total - a.total || svCompare(a.name, b.name));
 
   const byCategory = {} as YearReview['totals']['byCategory'];
   for (const c of INDICATOR_KEYS) byCategory[c] = { count: sum(all.byCategory[c]), previousYear: prev.get(`*|${c}`) ?? 0 };

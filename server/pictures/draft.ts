@@ -17,7 +17,8 @@ import type {
   PictureFacts,
 } from '../../shared/pictures';
 import type { CountStats, TimeSplit, WeekSummary, WeekSummaryArea, WeekView, WeekViewObservation } from '../../shared/weekview';
-import { compareObservations, svCompare } from '../weekview/compile';
+import { compareObservations } from '../weekview/compile';
+import { svCompare } from '../../shared/swedish-order';
 import { mondayOf, weekNumber } from '../../shared/weeks';
 
 export interface DraftInput {

@@ -6,6 +6,7 @@
  */
 import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import type { TimeOfDay } from '../../shared/schemas';
+import { byName, svCompare } from '../../shared/swedish-order';
 import {
   AVERAGE_WEEKS,
   PARTICIPATION_WEEKS,
@@ -151,17 +152,8 @@ export interface ParticipationInput {
 
 // --- week view -----------------------------------------------------------------
 
-/**
- * Swedish order (Å, Ä, Ö last). One collator for every comparison: `localeCompare(x, 'sv')`
- * builds a collator per call, which made sorting 500 functions or 300 places most of a
- * request's time (issue 17); the order is the same.
- */
-export const svCompare = new Intl.Collator('sv').compare;
-
 /** Rounds half away from zero, so +0.125 and −0.125 round to the same magnitude. */
 export const round2 = (n: number): number => (Math.sign(n) * Math.round(Math.abs(n) * 100)) / 100 + 0;
-const byName = (a: { name: string }, b: { name: string }): number =>
-  svCompare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Running sums of one cell; `finish` turns them into CountStats (also for other sources' figures). */
 export interface Acc {

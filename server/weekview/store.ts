@@ -20,7 +20,7 @@ import { INDICATOR_KEYS, type IndicatorKey } from '../../shared/indicators';
 import type { TimeOfDay } from '../../shared/schemas';
 import { AVERAGE_WEEKS, PARTICIPATION_WEEKS, RECURRING_WINDOW_WEEKS, type WeekViewObservation } from '../../shared/weekview';
 import { addWeeks, weekRange, type IsoWeek } from '../../shared/weeks';
-import { compareObservations, observationView } from './compile';
+import { compareObservations } from './compile';
 import type {
   AreaRow,
   CellCountRow,
@@ -125,21 +125,28 @@ const AGGREGATE_SQL = {
       FROM week_function_reports r
       JOIN function_areas fa ON fa.function_id = r.function_id
      WHERE r.week = ?`,
-  /** ?1 = week, ?2 = area: one area's observations on demand (index observations_week_area). */
+  /**
+   * ?1 = week, ?2 = area: one area's observations on demand (index observations_week_area),
+   * with their place's and organisation's names joined here rather than looked up in JavaScript.
+   */
   areaObservations: `
-    SELECT o.id, o.category, o.area_id AS areaId, o.place_id AS placeId, o.time_of_day AS timeOfDay,
-           o.occurred_on AS occurredOn, o.persists, o.note, f.organisation_id AS organisationId
+    SELECT o.id, o.category, o.area_id AS areaId, o.place_id AS placeId, p.name AS placeName, o.time_of_day AS timeOfDay,
+           o.occurred_on AS occurredOn, o.persists, o.note, g.name AS organisation
       FROM observations o
       JOIN reports r ON r.id = o.report_id
       JOIN functions f ON f.id = r.function_id
+      LEFT JOIN organisations g ON g.id = f.organisation_id
+      LEFT JOIN places p ON p.id = o.place_id
      WHERE o.week = ? AND o.area_id = ?`,
   /** ?1 = week, ?2 = indicator: e.g. the week's events for the draft. */
   categoryObservations: `
-    SELECT o.id, o.category, o.area_id AS areaId, o.place_id AS placeId, o.time_of_day AS timeOfDay,
-           o.occurred_on AS occurredOn, o.persists, o.note, f.organisation_id AS organisationId
+    SELECT o.id, o.category, o.area_id AS areaId, o.place_id AS placeId, p.name AS placeName, o.time_of_day AS timeOfDay,
+           o.occurred_on AS occurredOn, o.persists, o.note, g.name AS organisation
       FROM observations o
       JOIN reports r ON r.id = o.report_id
       JOIN functions f ON f.id = r.function_id
+      LEFT JOIN organisations g ON g.id = f.organisation_id
+      LEFT JOIN places p ON p.id = o.place_id
      WHERE o.week = ? AND o.category = ?`,
   areaExists: 'SELECT 1 FROM areas WHERE id = ?',
 } as const;
@@ -171,6 +178,20 @@ export interface WeekviewStore {
 }
 
 type RawObservation = Omit<WeekObservationRow, 'persists'> & { persists: number };
+/** An observation on demand, its place's and organisation's names joined in SQL. */
+type JoinedObservation = Omit<RawObservation, 'organisationId'> & { placeName: string | null; organisation: string | null };
+
+/** What the week view shows of an observation (the fields and order of observationView). */
+const viewOf = (o: JoinedObservation): WeekViewObservation => ({
+  id: o.id,
+  category: o.category,
+  note: o.note,
+  place: o.placeId === null || o.placeName === null ? null : { id: o.placeId, name: o.placeName },
+  timeOfDay: o.timeOfDay,
+  occurredOn: o.occurredOn,
+  persists: o.persists === 1,
+  organisation: o.organisation ?? '',
+});
 
 /** The plain path: today's SQL over observations and reports, kept as the reference. */
 export const plainWeekviewStore = prepared((db: Db) => buildStore(db, false));
@@ -236,8 +257,8 @@ function buildStore(db: Db, fast: boolean): WeekviewStore {
     weekCells: db.prepare<[IsoWeek], CellCountRow>(AGGREGATE_SQL.weekCells),
     windowCounts: db.prepare<[{ from: IsoWeek; to: IsoWeek }], WindowCountRow>(AGGREGATE_SQL.windowCounts),
     windowWeeks: db.prepare<[string], IsoWeek>(AGGREGATE_SQL.windowWeeks).pluck(),
-    areaObservations: db.prepare<[IsoWeek, string], RawObservation>(AGGREGATE_SQL.areaObservations),
-    categoryObservations: db.prepare<[IsoWeek, string], RawObservation>(AGGREGATE_SQL.categoryObservations),
+    areaObservations: db.prepare<[IsoWeek, string], JoinedObservation>(AGGREGATE_SQL.areaObservations),
+    categoryObservations: db.prepare<[IsoWeek, string], JoinedObservation>(AGGREGATE_SQL.categoryObservations),
     areaExists: db.prepare<[string], 1>(AGGREGATE_SQL.areaExists).pluck(),
   };
   const toRow = (o: RawObservation): WeekObservationRow => ({
@@ -285,24 +306,20 @@ function buildStore(db: Db, fast: boolean): WeekviewStore {
     observations: q.weekObservations.all(week).map(toRow),
   }));
 
-  const shape = (rows: WeekObservationRow[]) => {
-    const places = new Map(q.places.all().map((p) => [p.id, p]));
-    const orgName = new Map(q.organisations.all().map((o) => [o.id, o.name]));
-    return rows.map((o) => ({ areaId: o.areaId, view: observationView(o, o.placeId === null ? undefined : places.get(o.placeId), orgName) }));
-  };
   // The week view's order: by indicator in catalogue order, then as in a cell.
   const order = new Map(INDICATOR_KEYS.map((c, i) => [c, i]));
 
   const observations = db.transaction((week: IsoWeek, areaId: string, category?: IndicatorKey): WeekViewObservation[] | null => {
     if (!q.areaExists.get(areaId)) return null;
-    const rows = q.areaObservations.all(week, areaId).map(toRow).filter((o) => category === undefined || o.category === category);
-    return shape(rows)
-      .map((o) => o.view)
+    return q.areaObservations
+      .all(week, areaId)
+      .filter((o) => category === undefined || o.category === category)
+      .map(viewOf)
       .sort((a, b) => order.get(a.category)! - order.get(b.category)! || compareObservations(a, b));
   });
 
   const weekEvents = db.transaction((week: IsoWeek) =>
-    shape(q.categoryObservations.all(week, 'event').map(toRow)).map(({ areaId, view }) => ({ ...view, areaId })),
+    q.categoryObservations.all(week, 'event').map((o) => ({ ...viewOf(o), areaId: o.areaId })),
   );
 
   const participationInput = db.transaction((week: IsoWeek, now: Date): ParticipationInput => ({
