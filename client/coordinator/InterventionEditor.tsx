@@ -24,6 +24,7 @@ import { t, type CoordKey } from './i18n';
 import { Notice, uniqueId, weekLabel } from './ui';
 import { fetchObservations, fetchWeek, label } from './WeekView';
 import { statusLabel, termLabel } from './InterventionList';
+import { svCompare } from '../../shared/swedish-order';
 
 const TOD_KEY = (k: string) => t(`tod_${k}` as CoordKey);
 
@@ -84,7 +85,7 @@ export function InterventionEditor(props: {
   const places = () => {
     const base = props.base?.area.id === f().areaId ? props.base.place : null;
     const m = new Map([...placeOptions(prevView(), current(prevAreaObs)?.list, f().areaId), ...placeOptions(view(), current(areaObs)?.list, f().areaId, base)].map((p) => [p.id, p]));
-    return [...m.values()].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+    return [...m.values()].sort((a, b) => svCompare(a.name, b.name));
   };
   const observationsByWeek = () => [current(areaObs), current(prevAreaObs)].filter((w): w is { week: string; list: WeekViewObservation[] } => !!w);
   const observations = () => observationsByWeek().flatMap((w) => w.list);

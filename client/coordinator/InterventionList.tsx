@@ -11,6 +11,7 @@ import { STATUSES as INTERVENTION_STATUSES } from './cycle-model';
 import { t, type CoordKey } from './i18n';
 import { Notice, weekLabel } from './ui';
 import { fetchWeek } from './WeekView';
+import { svCompare } from '../../shared/swedish-order';
 
 export const statusLabel = (s: Intervention['status']) => t(`iv_status_${s}` as CoordKey);
 export const termLabel = (s: Intervention['term']) => t(`iv_term_${s}` as CoordKey);
@@ -39,7 +40,7 @@ export function InterventionsScreen() {
     const m = new Map<string, string>();
     for (const a of view()?.areas ?? []) m.set(a.id, a.name);
     for (const i of all()?.interventions ?? []) m.set(i.area.id, i.area.name);
-    return [...m].sort((a, b) => a[1].localeCompare(b[1], 'sv'));
+    return [...m].sort((a, b) => svCompare(a[1], b[1]));
   };
   return (
     <section aria-labelledby="screen-h" class="coord-screen">

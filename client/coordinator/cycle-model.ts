@@ -22,6 +22,7 @@ import type {
 import { findPersonalData } from '../../shared/personal-data';
 import type { WeekSummary, WeekSummaryArea, WeekViewObservation } from '../../shared/weekview';
 import { addWeeks, localDate, parseWeek, weekOf, type IsoWeek } from '../../shared/weeks';
+import { svCompare } from '../../shared/swedish-order';
 
 /*
  * The option lists, as in shared/interventions.ts and shared/followup.ts. Only
@@ -190,7 +191,7 @@ export function placeOptions(
   for (const o of observations ?? []) if (o.place) m.set(o.place.id, o.place.name);
   if (view) for (const r of view.recurringPlaces) if (r.areaId === areaId) m.set(r.placeId, r.placeName);
   if (extra) m.set(extra.id, extra.name);
-  return [...m].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+  return [...m].map(([id, name]) => ({ id, name })).sort((a, b) => svCompare(a.name, b.name));
 }
 
 // --- the weekly meeting -------------------------------------------------------------
@@ -211,7 +212,7 @@ export function toFollowUp(candidates: readonly Intervention[], week: IsoWeek): 
     if (i.status === 'ended' && !followedNow) continue;
     out.push(i);
   }
-  return out.sort((a, b) => a.area.name.localeCompare(b.area.name, 'sv') || a.plannedStart.localeCompare(b.plannedStart));
+  return out.sort((a, b) => svCompare(a.area.name, b.area.name) || a.plannedStart.localeCompare(b.plannedStart));
 }
 
 export const followUpOf = (i: Intervention, week: IsoWeek) => i.followUps.filter((f) => f.week === week).at(-1);
@@ -236,7 +237,7 @@ export function placesOf(observations: readonly WeekViewObservation[]): PlaceCou
     if (!p.categories.includes(o.category)) p.categories.push(o.category);
     m.set(key, p);
   }
-  return [...m.values()].sort((a, b) => (a.id === null ? 1 : 0) - (b.id === null ? 1 : 0) || b.count - a.count || (a.name ?? '').localeCompare(b.name ?? '', 'sv'));
+  return [...m.values()].sort((a, b) => (a.id === null ? 1 : 0) - (b.id === null ? 1 : 0) || b.count - a.count || svCompare(a.name ?? '', b.name ?? ''));
 }
 
 /** Step 3, "how": the indicators with observations this week, most first. */
@@ -293,7 +294,7 @@ export function rankedAreas(a: PeriodAnalysis, by: 'all' | IndicatorKey): { area
     placed.add(id);
     out.push({ area, rank: by === 'all' ? area.total.rank : area.byCategory[by].rank });
   }
-  const rest = a.areas.filter((x) => !placed.has(x.id)).sort((x, y) => Number(x.noCoverage) - Number(y.noCoverage) || x.name.localeCompare(y.name, 'sv'));
+  const rest = a.areas.filter((x) => !placed.has(x.id)).sort((x, y) => Number(x.noCoverage) - Number(y.noCoverage) || svCompare(x.name, y.name));
   for (const area of rest) out.push({ area, rank: null });
   return out;
 }
