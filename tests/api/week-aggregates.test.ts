@@ -17,6 +17,7 @@ import { INDICATOR_KEYS } from '../../shared/indicators';
 import { packWeek, unpackWeek, type PackedWeekSummary } from '../../shared/weekview';
 import { addWeeks, weekRange, type IsoWeek } from '../../shared/weeks';
 import { generateSynthetic, type SyntheticResult } from '../support/synthetic';
+import { expectCountedTablesMatchSources } from '../support/counted';
 
 const END = '2026-W48';
 let dir: string;
@@ -32,24 +33,6 @@ afterAll(() => {
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-const rows = (sql: string) => db.prepare(sql).all();
-
-/** Each aggregate table and the GROUP BY it must equal, in one order. */
-function expectAggregatesMatchSources(): void {
-  expect(rows('SELECT * FROM week_area_counts ORDER BY 1, 2, 3')).toEqual(
-    rows(`SELECT week, area_id, category, count(*) AS count, sum(time_of_day = 'day') AS day, sum(time_of_day = 'evening') AS evening,
-                 sum(time_of_day = 'night') AS night, sum(time_of_day = 'unknown') AS unknown, sum(persists <> 0) AS persisting
-            FROM observations GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
-  );
-  expect(rows('SELECT * FROM week_place_counts ORDER BY 1, 2, 3')).toEqual(
-    rows(`SELECT week, place_id, category, count(*) AS count FROM observations WHERE place_id IS NOT NULL
-            GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
-  );
-  expect(rows('SELECT * FROM week_function_reports ORDER BY 1, 2')).toEqual(
-    rows('SELECT week, function_id, count(*) AS reports, sum(calm <> 0) AS calm FROM reports GROUP BY 1, 2 ORDER BY 1, 2'),
-  );
-}
 
 /** The fast answers of one week equal the plain ones (as the client receives them: JSON). */
 function expectSameAnswers(week: IsoWeek, now: Date): void {
@@ -78,7 +61,7 @@ function expectSameAnswers(week: IsoWeek, now: Date): void {
 describe('week aggregates', () => {
   it('equal the GROUP BY of observations and reports after the generated history', () => {
     expect(gen.observations).toBeGreaterThan(4000);
-    expectAggregatesMatchSources();
+    expectCountedTablesMatchSources(db);
   });
 
   it('answer every week exactly as the plain SQL over observations does', () => {
@@ -118,7 +101,7 @@ describe('week aggregates', () => {
       db.prepare('UPDATE reports SET calm = 1 - calm WHERE id = ?').run(a);
       db.prepare('UPDATE reports SET week = ? WHERE id = ?').run(weeks[4], b);
     })();
-    expectAggregatesMatchSources();
+    expectCountedTablesMatchSources(db);
     const now = new Date('2026-12-20T12:00:00Z'); // every week over
     for (const week of weekRange(addWeeks(weeks[0]!, -1), addWeeks(END, 1))) expectSameAnswers(week, now);
   });

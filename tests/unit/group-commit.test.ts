@@ -9,6 +9,8 @@ import { groupCommitter } from '../../server/reports/group-commit';
 import { reportStore } from '../../server/reports/store';
 import type { IngestResult } from '../../shared/api';
 import { seedFixture, report, observation } from '../support/fixture';
+import { expectCountedTablesMatchSources } from '../support/counted';
+import { addWeeks, weekOf } from '../../shared/weeks';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 
@@ -38,6 +40,46 @@ describe('ingestBatches (several batches, one transaction)', () => {
     expect(statuses(second!)).toEqual(['duplicate', 'created']);
     expect(third).toEqual([expect.objectContaining({ status: 'conflict', rule: 'id_conflict' })]);
     expect(db.prepare('SELECT count(*) FROM reports').pluck().get()).toBe(2);
+    expectCountedTablesMatchSources(db);
+  });
+
+  it('keeps the counted tables equal to the GROUP BY of what it stored, alongside edits and removals', () => {
+    const { db, fx } = freshDb();
+    const store = reportStore(db);
+    const lastWeek = addWeeks(weekOf(NOW), -1);
+    // A report stored before the ingest, so the batches add to existing groups.
+    store.insert(report({ observations: [observation(fx.areaA, { placeId: fx.placeA })] }, NOW), { functionId: fx.fnA, deviceId: null, receivedAt: NOW.toISOString(), contentHash: 'x' });
+    expectCountedTablesMatchSources(db);
+    const many = (areaId: string, placeId: string, n: number, week = weekOf(NOW)) =>
+      report({
+        week,
+        observations: Array.from({ length: n }, (_, i) =>
+          observation(areaId, {
+            category: i % 3 === 0 ? 'fire' : 'vandalism',
+            timeOfDay: (['day', 'evening', 'night', 'unknown'] as const)[i % 4]!,
+            persists: i % 2 === 0,
+            ...(i % 2 === 0 ? { placeId } : {}),
+          }),
+        ),
+      }, NOW);
+    const shared = many(fx.areaA, fx.placeA, 5);
+    const results = ingestBatches(
+      store,
+      [
+        { items: [shared, many(fx.areaA, fx.placeA, 7, lastWeek), report({}, NOW), { id: 'not a report' }], reporter: { functionId: fx.fnA, deviceId: null } },
+        { items: [shared, many(fx.areaB, fx.placeB, 4), report({ week: lastWeek }, NOW)], reporter: { functionId: fx.fnB, deviceId: null } },
+        { items: [shared], reporter: { functionId: fx.fnA, deviceId: null } },
+      ],
+      NOW,
+    );
+    expect(results.map(statuses)).toEqual([['created', 'created', 'created', 'invalid'], ['conflict', 'created', 'created'], ['duplicate']]);
+    expect(db.prepare('SELECT count(*) FROM observations').pluck().get()).toBe(17);
+    expectCountedTablesMatchSources(db);
+    // Edits and removals after the ingest are counted too.
+    db.prepare("UPDATE observations SET category = 'other', place_id = NULL WHERE report_id = ?").run(shared.id);
+    db.prepare('DELETE FROM observations WHERE report_id IN (SELECT id FROM reports WHERE week = ?)').run(lastWeek);
+    store.insert(report({ observations: [observation(fx.areaB)] }, NOW), { functionId: fx.fnB, deviceId: null, receivedAt: NOW.toISOString(), contentHash: 'y' });
+    expectCountedTablesMatchSources(db);
   });
 });
 
@@ -94,5 +136,7 @@ describe('groupCommitter', () => {
     await expect(bad).rejects.toThrow('disk full');
     expect(statuses(await ok)).toEqual(['created']);
     expect(db.prepare('SELECT id FROM reports').pluck().all()).toEqual([good.id]);
+    // The failed group's counts rolled back with its rows; the retry counted the good one.
+    expectCountedTablesMatchSources(db);
   });
 });
