@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
 import { prepared } from '../db/prepared';
 import { explainPlans, type QueryPlan } from '../db/explain';
+import { unpack, type Packed } from '../db/packed';
 import { Refusal } from '../http/errors';
 import type { IndicatorKey } from '../../shared/indicators';
 import type {
@@ -59,11 +60,26 @@ const INTERVENTIONS_SQL = {
   placeCounts: `
     SELECT c.week, c.category, c.count FROM json_each(?) w
       JOIN week_place_counts c ON c.week = w.value AND c.place_id = ?`,
+  /**
+   * @weeks = JSON array of weeks, @places = JSON array of place ids: per week the places'
+   * "place category count" rows – the year review's interventions' places in one pass
+   * instead of a seek per place and week.
+   */
+  placesCounts: `
+    SELECT w.value AS key, (SELECT group_concat(c.place_id || ' ' || c.category || ' ' || c.count, ',')
+                              FROM week_place_counts c
+                             WHERE c.week = w.value AND c.place_id IN (SELECT value FROM json_each(@places))) AS packed
+      FROM json_each(@weeks) w`,
   /** The same counts from observations themselves (the reference the aggregates are held to): ?1 = area, ?2, ?3 = weeks. */
   plainAreaCounts: `
     SELECT week, category, count(*) AS count FROM observations
      WHERE area_id = ? AND week BETWEEN ? AND ?
      GROUP BY week, category`,
+  /** @places = JSON array of place ids, @from, @to = weeks. */
+  plainPlacesCounts: `
+    SELECT place_id AS placeId, week, category, count(*) AS count FROM observations
+     WHERE place_id IN (SELECT value FROM json_each(@places)) AND week BETWEEN @from AND @to
+     GROUP BY place_id, week, category`,
   /** ?1 = place, ?2, ?3 = weeks. */
   plainPlaceCounts: `
     SELECT week, category, count(*) AS count FROM observations
@@ -137,8 +153,10 @@ export interface InterventionStore {
   /** Observations per week × indicator in an area / at a place, weeks inclusive (the year review's before/after). */
   areaCounts(areaId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
   placeCounts(placeId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
+  /** placeCounts for several places at once, by place (each list in week order). */
+  placesCounts(placeIds: readonly string[], first: IsoWeek, last: IsoWeek): Map<string, WeekIndicatorCount[]>;
   /** The same counts read from observations themselves (periodStore's reference path). */
-  reference: Pick<InterventionStore, 'areaCounts' | 'placeCounts'>;
+  reference: Pick<InterventionStore, 'areaCounts' | 'placeCounts' | 'placesCounts'>;
   /** Whether any intervention is at the place (it may then not move to another area). */
   placeInUse(placeId: string): boolean;
 }
@@ -160,6 +178,8 @@ export const interventionStore = prepared((db: Db): InterventionStore => {
     linkedIndicatorsOf: db.prepare<[string], { interventionId: string; category: IndicatorKey }>(INTERVENTIONS_SQL.linkedIndicatorsOf),
     areaCounts: db.prepare<[string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.areaCounts),
     placeCounts: db.prepare<[string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.placeCounts),
+    placesCounts: db.prepare<[{ weeks: string; places: string }], Packed>(INTERVENTIONS_SQL.placesCounts),
+    plainPlacesCounts: db.prepare<[{ places: string; from: string; to: string }], WeekIndicatorCount & { placeId: string }>(INTERVENTIONS_SQL.plainPlacesCounts),
     plainAreaCounts: db.prepare<[string, string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.plainAreaCounts),
     plainPlaceCounts: db.prepare<[string, string, string], WeekIndicatorCount>(INTERVENTIONS_SQL.plainPlaceCounts),
     area: db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM areas WHERE id = ?'),
@@ -380,9 +400,23 @@ export const interventionStore = prepared((db: Db): InterventionStore => {
 
     areaCounts: (areaId, first, last) => (last < first ? [] : q.areaCounts.all(JSON.stringify(weekRange(first, last)), areaId)),
     placeCounts: (placeId, first, last) => (last < first ? [] : q.placeCounts.all(JSON.stringify(weekRange(first, last)), placeId)),
+    placesCounts(placeIds, first, last) {
+      const out = new Map<string, WeekIndicatorCount[]>(placeIds.map((id) => [id, []]));
+      if (last < first || placeIds.length === 0) return out;
+      unpack(q.placesCounts.all({ weeks: JSON.stringify(weekRange(first, last)), places: JSON.stringify(placeIds) }), (week, placeId, category, count) =>
+        out.get(placeId)?.push({ week: week as IsoWeek, category: category as IndicatorKey, count: Number(count) }),
+      );
+      return out;
+    },
     reference: {
       areaCounts: (areaId, first, last) => (last < first ? [] : q.plainAreaCounts.all(areaId, first, last)),
       placeCounts: (placeId, first, last) => (last < first ? [] : q.plainPlaceCounts.all(placeId, first, last)),
+      placesCounts(placeIds, first, last) {
+        const out = new Map<string, WeekIndicatorCount[]>(placeIds.map((id) => [id, []]));
+        if (last < first || placeIds.length === 0) return out;
+        for (const { placeId, ...row } of q.plainPlacesCounts.all({ places: JSON.stringify(placeIds), from: first, to: last })) out.get(placeId)?.push(row);
+        return out;
+      },
     },
     placeInUse: (placeId) => q.atPlace.get(placeId) !== undefined,
   };
@@ -408,6 +442,8 @@ export function explainInterventions(db: Db, year: number, week: IsoWeek): Query
     ['i.linkedIndicatorsOf', INTERVENTIONS_SQL.linkedIndicatorsOf, ['["x"]']],
     ['i.areaCounts', INTERVENTIONS_SQL.areaCounts, [JSON.stringify(weekRange(first as IsoWeek, last as IsoWeek)), area]],
     ['i.placeCounts', INTERVENTIONS_SQL.placeCounts, [JSON.stringify(weekRange(first as IsoWeek, last as IsoWeek)), place]],
+    ['i.placesCounts', INTERVENTIONS_SQL.placesCounts, [{ weeks: JSON.stringify(weekRange(first as IsoWeek, last as IsoWeek)), places: JSON.stringify([place]) }]],
+    ['i.plainPlacesCounts', INTERVENTIONS_SQL.plainPlacesCounts, [{ places: JSON.stringify([place]), from: first, to: last }]],
     ['i.plainAreaCounts', INTERVENTIONS_SQL.plainAreaCounts, [area, first, last]],
     ['i.plainPlaceCounts', INTERVENTIONS_SQL.plainPlaceCounts, [place, first, last]],
   ];

@@ -155,6 +155,8 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     interventions(firstDay: string, lastDay: string): { intervention: Intervention; categories: IndicatorKey[] }[];
     areaRange(areaId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
     placeRange(placeId: string, first: IsoWeek, last: IsoWeek): WeekIndicatorCount[];
+    /** placeRange of several places over the same weeks, by place. */
+    placeRanges(placeIds: readonly string[], first: IsoWeek, last: IsoWeek): Map<string, WeekIndicatorCount[]>;
   }
 
   const istore = interventionStore(db);
@@ -172,6 +174,7 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     interventions: (firstDay, lastDay) => istore.overlapping(firstDay, lastDay).map((i) => ({ intervention: i, categories: istore.categoriesOf(i) })),
     areaRange: (areaId, first, last) => istore.reference.areaCounts(areaId, first, last),
     placeRange: (placeId, first, last) => istore.reference.placeCounts(placeId, first, last),
+    placeRanges: (placeIds, first, last) => istore.reference.placesCounts(placeIds, first, last),
   };
 
   const aggregates: Source = {
@@ -194,6 +197,7 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     },
     areaRange: (areaId, first, last) => istore.areaCounts(areaId, first, last),
     placeRange: (placeId, first, last) => istore.placeCounts(placeId, first, last),
+    placeRanges: (placeIds, first, last) => istore.placesCounts(placeIds, first, last),
   };
 
   // One read transaction per load: a consistent snapshot while reports come in.
@@ -225,7 +229,12 @@ export const periodStore = prepared((db: Db): PeriodStore => {
     const to = asOf > from ? asOf : from;
     const firstDay = `${String(year).padStart(4, '0')}-01-01`;
     const lastDay = `${String(year).padStart(4, '0')}-12-31`;
-    const interventions: YearInterventionInput[] = src.interventions(firstDay, lastDay).map(({ intervention: i, categories }) => {
+    const overlapping = src.interventions(firstDay, lastDay);
+    // The places' counts within the loaded range in one read; each intervention takes its weeks.
+    const placeCounts = src.placeRanges([...new Set(overlapping.flatMap(({ intervention: i }) => (i.place ? [i.place.id] : [])))], from, to);
+    const placeWeeks = (placeId: string, first: IsoWeek, last: IsoWeek) =>
+      (placeCounts.get(placeId) ?? []).filter((c) => c.week >= first && c.week <= last);
+    const interventions: YearInterventionInput[] = overlapping.map(({ intervention: i, categories }) => {
       const r = beforeAfterRange(i.plannedStart, asOf);
       // Started before the loaded range: load only its before/after weeks that lie before the range.
       const ownTo = addWeeks(r.from, 2 * BEFORE_AFTER_WEEKS - 1) < from ? addWeeks(r.from, 2 * BEFORE_AFTER_WEEKS - 1) : addWeeks(from, -1);
@@ -235,7 +244,7 @@ export const periodStore = prepared((db: Db): PeriodStore => {
         ...(r.from < from ? { areaRows: src.areaRange(i.area.id, r.from, ownTo) } : {}),
         placeRows: i.place ? (r.to < r.from ? [] : [
           ...(r.from < from ? src.placeRange(i.place.id, r.from, ownTo) : []),
-          ...src.placeRange(i.place.id, r.from < from ? from : r.from, r.to),
+          ...placeWeeks(i.place.id, r.from < from ? from : r.from, r.to),
         ]) : null,
       };
     });

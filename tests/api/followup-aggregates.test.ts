@@ -170,6 +170,12 @@ describe('the period analysis and the year review from the week aggregates', () 
       if (i.place) expect(store.placeCounts(i.place.id, first, last), i.id).toEqual(store.reference.placeCounts(i.place.id, first, last));
     }
     expect(rows).toBeGreaterThan(1000);
+    const placeIds = [...new Set(list.flatMap((i) => (i.place ? [i.place.id] : [])))];
+    const together = store.placesCounts(placeIds, first, last);
+    expect(together).toEqual(store.reference.placesCounts(placeIds, first, last));
+    expect([...together.keys()]).toEqual(placeIds);
+    for (const id of placeIds) expect(together.get(id), id).toEqual(store.placeCounts(id, first, last));
+    expect([...together.values()].flat().length).toBeGreaterThan(100);
     expect(store.areaCounts(list[0]!.area.id, END, addWeeks(END, -1))).toEqual([]);
   });
 });
