@@ -1,11 +1,12 @@
 /**
  * All SQL of the week view and participation. Two paths answer the same questions:
  *
- * - the fast path (what the routes, the draft and other features use) reads the week
- *   aggregates – week_area_counts, week_place_counts, week_function_reports – a few
- *   hundred counted rows per week, kept equal to the GROUP BY of observations and reports
- *   by triggers (docs/architecture.md "Week aggregates"); observations themselves are
- *   read only for one area on demand and for the draft's events;
+ * - the fast path (what the routes, the draft and other features use) reads the counted
+ *   tables – week_area_counts, week_place_counts, week_function_reports, week_reports – a
+ *   few hundred rows per week, kept equal to the GROUP BY of observations and reports by
+ *   triggers (docs/architecture.md "Week aggregates"); rows of many weeks cross into
+ *   JavaScript packed per week (server/db/packed.ts); observations themselves are read
+ *   only for one area on demand and for the draft's events;
  * - the plain path (`plainWeekviewStore`) is the SQL over observations and reports the
  *   aggregates replaced: the reference tests/api/week-aggregates.test.ts proves the fast
  *   answers identical against, and the bench's baseline.
