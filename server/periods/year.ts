@@ -88,16 +88,20 @@ export function compileYear(input: YearInput): YearReview {
   const areaName = new Map(input.areas.map((a) => [a.id, a.name]));
   const series = new Map<string, YearSeries>();
   const all = emptySeries(n);
-  const areaRows = new Map<string, WeekIndicatorCount[]>();
+  // Each area's rows, for the before/after of the interventions in it (only those areas).
+  const areaRows = new Map<string, WeekIndicatorCount[]>(input.interventions.map((x) => [x.intervention.area.id, []]));
+  // Rows come week by week: the week's index is looked up when the week changes.
+  let week: string | undefined;
+  let i: number | undefined;
   for (const r of input.counts) {
-    let rows = areaRows.get(r.areaId);
-    if (!rows) areaRows.set(r.areaId, (rows = []));
-    rows.push(r);
-    const i = index.get(r.week);
+    areaRows.get(r.areaId)?.push(r);
+    if (r.week !== week) i = index.get((week = r.week));
     if (i === undefined) continue;
-    if (!areaName.has(r.areaId)) areaName.set(r.areaId, r.areaId); // never drop a count
     let s = series.get(r.areaId);
-    if (!s) series.set(r.areaId, (s = emptySeries(n)));
+    if (!s) {
+      series.set(r.areaId, (s = emptySeries(n)));
+      if (!areaName.has(r.areaId)) areaName.set(r.areaId, r.areaId); // never drop a count
+    }
     s.total[i]! += r.count;
     s.byCategory[r.category][i]! += r.count;
     all.total[i]! += r.count;
