@@ -80,9 +80,11 @@ export function Recipients() {
     if (!file || listId === undefined) return;
     try {
       const r = await api<RecipientImportResult>('POST', '/api/v1/admin/recipients/import', { listId, csv: await file.text() });
-      n.ok(t('so_importDone', { created: r.created, existing: r.existing }));
       fileInput.value = '';
-      void refetch();
+      // The list is refreshed before the outcome is announced, so what the
+      // message counts is already on screen when it is read out.
+      await refetch();
+      n.ok(t('so_importDone', { created: r.created, existing: r.existing }));
     } catch (err) {
       if (err instanceof ApiFailure && Array.isArray(err.body.errors)) setImportErrors(err.body.errors as { line: number; reason: string }[]);
       n.fail(err);

@@ -64,6 +64,7 @@ test('recipients, preview, publish: the e-mail says what the printed page says; 
   await admin.getByLabel('CSV-fil').setInputFiles({ name: 'mottagare.csv', mimeType: 'text/csv', buffer: Buffer.from('Namn;E-post;Organisation\nPolisen Norrby;polis@polisen.example;Polisen\nFältgruppen;falt@alvstad.example;Socialtjänsten\n') });
   await admin.getByRole('button', { name: 'Importera' }).click();
   await admin.getByText('2 nya mottagare, 0 fanns redan').waitFor();
+  await admin.getByTestId('recipients').getByText('falt@alvstad.example').waitFor();
   expect(await admin.getByTestId('recipients').locator('tbody tr').count()).toBe(3);
   const adminViolations = await axeSeriousViolations(admin);
   expect(adminViolations, formatViolations('/admin/recipients', adminViolations)).toEqual([]);
