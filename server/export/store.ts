@@ -1,6 +1,6 @@
 /**
- * All SQL of the export: observations week by week (index observations_week_area
- * on `week`), with area, place and organisation names by primary-key joins.
+ * All SQL of the export: observations week by week (index observations_week), with
+ * area, place and organisation names by primary-key joins.
  * Loading one week at a time keeps memory flat for a ten-year export and never
  * holds the connection across an await (better-sqlite3 is synchronous).
  */

@@ -14,7 +14,7 @@
  *   the week view's store packs one week's rows into one string in SQL and `unpack`
  *   (server/db/packed.ts) splits them: the same rows, several times faster;
  * - `reference.quarterInput`/`reference.yearInput` read observations and reports
- *   themselves (the covering index observations_week_area, the rows of the period).
+ *   themselves (the period's rows by index observations_week).
  *   It is the definition the aggregates are held to: tests/api/followup-aggregates.test.ts
  *   compares both answers over a whole synthetic history, and the followup bench
  *   times both in the same run.
@@ -56,7 +56,7 @@ const PERIODS_SQL = {
       FROM observations
      WHERE week BETWEEN ? AND ?
      GROUP BY area_id, time_of_day`,
-  /** ?1, ?2 = weeks: totals per area × indicator (covering index observations_week_area). */
+  /** ?1, ?2 = weeks: totals per area × indicator (the period's rows by index observations_week). */
   areaIndicatorCounts: `
     SELECT area_id AS areaId, category, count(*) AS count
       FROM observations

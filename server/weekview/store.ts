@@ -127,7 +127,7 @@ const AGGREGATE_SQL = {
       JOIN function_areas fa ON fa.function_id = r.function_id
      WHERE r.week = ?`,
   /**
-   * ?1 = week, ?2 = area: one area's observations on demand (index observations_week_area),
+   * ?1 = week, ?2 = area: one area's observations on demand (the week's rows by index observations_week, filtered),
    * with their place's and organisation's names joined here rather than looked up in JavaScript.
    */
   areaObservations: `

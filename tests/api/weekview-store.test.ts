@@ -31,8 +31,8 @@ describe('weekview store', () => {
       for (const line of plan) expect(line, name).not.toMatch(/^SCAN (observations|reports|o|r)\b/);
     }
     const detail = plans.find((p) => p.name === 'weekObservations')!.plan.join('\n');
-    expect(detail).toMatch(/observations_week_area \(week=\?\)/);
-    expect(plans.find((p) => p.name === 'countsByWeek')!.plan.join('\n')).toMatch(/COVERING INDEX observations_week_area/);
+    expect(detail).toMatch(/observations_week \(week=\?\)/);
+    expect(plans.find((p) => p.name === 'countsByWeek')!.plan.join('\n')).toMatch(/observations_week \(week>\? AND week<\?\)/);
   });
 
   it('loads the windows exactly: totals, previous week and averages agree with naive SQL', () => {

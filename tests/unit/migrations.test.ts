@@ -27,6 +27,7 @@ const RELEASED: Record<string, string> = {
   '0013-device-labels.sql': '559d296b55826d65429de29a967fc2f64d6c4e9d7e4f40131fe78806a82307b4',
   '0014-area-week-counts.sql': 'd3823e6e0e89360d0c31c4808b8523053d1eb8a6caa05c988954b8d7addaf7ef',
   '0015-one-week-first-count-shape.sql': '6fba9920f8c8cd90bb3c9ff632eb00b7c8d8dc2fb890714c3cea5de995f31588',
+  '0016-observations-by-week.sql': 'ab158acc02da01397914d7a279fec18664d5150b63e15e80b260222fc6c6559c',
 };
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(join(DEFAULT_MIGRATIONS_DIR, file))).digest('hex');
