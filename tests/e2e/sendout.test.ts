@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { documentWords } from '../../shared/picture-document';
-import { parseWeek, previousWeek, weekOf } from '../../shared/weeks';
+import { parseWeek, weekOf } from '../../shared/weeks';
 import { launchChromium } from '../support/browser';
 import { axeSeriousViolations, formatViolations } from '../support/e2e';
 import { startChildServer, type ChildServer } from '../support/child-server';
@@ -72,7 +72,9 @@ test('recipients, preview, publish: the e-mail says what the printed page says; 
   // The coordinator writes the draft, previews the e-mail, publishes.
   const { page } = await signedIn('coordinator', '/coordinator');
   await page.getByTestId('week-table').waitFor();
-  const week = previousWeek(weekOf(new Date()));
+  // This week: the demo publishes each past week on its Thursday, so from Thursday morning on
+  // last week's picture would be a correction (version 2) and this test date-dependent.
+  const week = weekOf(new Date());
   const n = parseWeek(week)!.week;
   await page.goto(`${server!.url}/coordinator/draft/${week}`);
   const weather = page.getByLabel('VÄDER I HELGEN');
