@@ -73,14 +73,42 @@ interface Tally {
 const ALL = '\u0000all';
 const CATEGORY_INDEX = new Map<string, number>(INDICATOR_KEYS.map((c, i) => [c, i]));
 
+function tallyOf(m: Map<string, Tally>, key: string): Tally {
+  let t = m.get(key);
+  if (!t) m.set(key, (t = { total: 0, byCategory: new Array<number>(INDICATOR_KEYS.length).fill(0) }));
+  return t;
+}
+/** Adds a count to its area and to ALL (this runs once per counted row: no allocation). */
 function add(m: Map<string, Tally>, areaId: string, category: string, n: number): void {
   const i = CATEGORY_INDEX.get(category);
-  for (const key of [areaId, ALL]) {
-    let t = m.get(key);
-    if (!t) m.set(key, (t = { total: 0, byCategory: new Array<number>(INDICATOR_KEYS.length).fill(0) }));
-    t.total += n;
-    if (i !== undefined) t.byCategory[i]! += n; // an unknown indicator still counts in the total
+  const area = tallyOf(m, areaId);
+  const all = tallyOf(m, ALL);
+  area.total += n;
+  all.total += n;
+  if (i === undefined) return; // an unknown indicator still counts in the total
+  area.byCategory[i]! += n;
+  all.byCategory[i]! += n;
+}
+
+/**
+ * A set of a period's weeks by their index in the period (at most 53), as bits: the
+ * coverage and the recurring places or sets together once per function, area and place,
+ * and a bit set does that without allocating or hashing.
+ */
+type WeekBits = Uint32Array;
+const weekBits = (weeks: number): WeekBits => new Uint32Array((weeks + 31) >>> 5);
+function addWeek(bits: WeekBits, i: number): void {
+  bits[i >>> 5]! |= 1 << (i & 31);
+}
+function addWeeks(into: WeekBits, from: WeekBits): void {
+  for (let k = 0; k < into.length; k++) into[k]! |= from[k]!;
+}
+function weekCount(bits: WeekBits): number {
+  let n = 0;
+  for (let w of bits) {
+    for (; w !== 0; n++) w &= w - 1; // clears the lowest set bit
   }
+  return n;
 }
 /** The count of an area (or ALL): its total, or of one indicator. */
 function tally(m: Map<string, Tally>, key: string, category?: IndicatorKey): number {
@@ -134,13 +162,13 @@ function coverageOf(
   counts: CountRow[],
 ): Map<string, Coverage> {
   const index = new Map(weeks.map((w, i) => [w, i]));
-  const fnWeeks = new Map<string, Set<number>>();
+  const fnWeeks = new Map<string, WeekBits>();
   for (const r of functionWeeks) {
     const i = index.get(r.week);
     if (i === undefined || r.reports <= 0) continue;
-    let s = fnWeeks.get(r.functionId);
-    if (!s) fnWeeks.set(r.functionId, (s = new Set()));
-    s.add(i);
+    let b = fnWeeks.get(r.functionId);
+    if (!b) fnWeeks.set(r.functionId, (b = weekBits(weeks.length)));
+    addWeek(b, i);
   }
   const areaFns = new Map<string, string[]>();
   for (const fa of functionAreas) {
@@ -149,32 +177,35 @@ function coverageOf(
     if (l) l.push(fa.functionId);
     else areaFns.set(fa.areaId, [fa.functionId]);
   }
-  const obsWeeks = new Map<string, Set<number>>();
+  const obsWeeks = new Map<string, WeekBits>();
   for (const r of counts) {
     const i = index.get(r.week);
     if (i === undefined || r.count <= 0) continue;
-    let s = obsWeeks.get(r.areaId);
-    if (!s) obsWeeks.set(r.areaId, (s = new Set()));
-    s.add(i);
+    let b = obsWeeks.get(r.areaId);
+    if (!b) obsWeeks.set(r.areaId, (b = weekBits(weeks.length)));
+    addWeek(b, i);
   }
   const out = new Map<string, Coverage>();
   for (const a of areas) {
     const fns = areaFns.get(a.id) ?? [];
-    const covered = new Set<number>(obsWeeks.get(a.id) ?? []);
+    const covered = weekBits(weeks.length);
+    const observed = obsWeeks.get(a.id);
+    if (observed) addWeeks(covered, observed);
     let reporting = 0;
     for (const f of fns) {
-      const s = fnWeeks.get(f);
-      if (!s || s.size === 0) continue;
+      const b = fnWeeks.get(f);
+      if (!b) continue; // only weeks with a report got bits: a function here has at least one
       reporting++;
-      for (const i of s) covered.add(i);
+      addWeeks(covered, b);
     }
-    const share = weeks.length > 0 ? covered.size / weeks.length : 0;
+    const coveredWeeks = weekCount(covered);
+    const share = weeks.length > 0 ? coveredWeeks / weeks.length : 0;
     let status: CoverageStatus;
-    if (covered.size === 0) status = fns.length === 0 ? 'none' : 'silent';
+    if (coveredWeeks === 0) status = fns.length === 0 ? 'none' : 'silent';
     else status = share < LOW_COVERAGE_SHARE ? 'low' : 'covered';
     out.set(a.id, {
-      coverage: { status, functions: fns.length, reportingFunctions: reporting, coveredWeeks: covered.size, share: round2(share) },
-      known: covered.size > 0,
+      coverage: { status, functions: fns.length, reportingFunctions: reporting, coveredWeeks, share: round2(share) },
+      known: coveredWeeks > 0,
     });
   }
   return out;
@@ -235,24 +266,26 @@ export function compileQuarter(input: QuarterInput): PeriodAnalysis {
 
   // Recurring places: reported in at least a third of the period's weeks.
   const minWeeks = Math.max(1, Math.ceil(weeks.length * PERIOD_RECURRING_SHARE));
-  const placeAcc = new Map<string, { weeks: Set<IsoWeek>; count: number; cats: Map<IndicatorKey, number> }>();
+  const placeAcc = new Map<string, { weeks: WeekBits; count: number; cats: Map<IndicatorKey, number> }>();
   for (const r of input.placeWeeks) {
-    if (!weekIndex.has(r.week)) continue;
+    const i = weekIndex.get(r.week);
+    if (i === undefined) continue;
     let p = placeAcc.get(r.placeId);
-    if (!p) placeAcc.set(r.placeId, (p = { weeks: new Set(), count: 0, cats: new Map() }));
-    p.weeks.add(r.week);
+    if (!p) placeAcc.set(r.placeId, (p = { weeks: weekBits(weeks.length), count: 0, cats: new Map() }));
+    addWeek(p.weeks, i);
     p.count += r.count;
     p.cats.set(r.category, (p.cats.get(r.category) ?? 0) + r.count);
   }
   const recurring = new Map<string, PeriodRecurringPlace[]>();
   for (const pl of input.places) {
     const p = placeAcc.get(pl.id);
-    if (!p || p.weeks.size < minWeeks) continue;
+    const placeWeeks = p ? weekCount(p.weeks) : 0;
+    if (!p || placeWeeks < minWeeks) continue;
     const list = recurring.get(pl.areaId) ?? [];
     list.push({
       placeId: pl.id,
       placeName: pl.name,
-      weeks: p.weeks.size,
+      weeks: placeWeeks,
       count: p.count,
       categories: [...p.cats].sort((a, b) => b[1] - a[1] || INDICATOR_KEYS.indexOf(a[0]) - INDICATOR_KEYS.indexOf(b[0])).map(([c]) => c),
     });
